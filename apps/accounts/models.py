@@ -1,0 +1,66 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of SPEC §2. A user has one role; seller and cooperative links live in their apps."""
+
+    BUYER = "pembeli", _("Pembeli")
+    SELLER = "mitra_umkm", _("Mitra UMKM (penjual)")
+    COOP_OFFICER = "pengurus_koperasi", _("Pengurus koperasi")
+    OPERATOR = "operator", _("Operator dinas")
+    HEAD = "kepala_dinas", _("Kepala dinas / kabid")
+    LEADERSHIP = "pimpinan", _("Pimpinan (Bupati)")
+    BANK = "bank", _("Petugas bank mitra")
+    ADMIN = "admin", _("Administrator sistem")
+
+
+# Roles that work for the department and are therefore scoped by assigned regions.
+OFFICER_ROLES = {Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK, Role.ADMIN}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.BUYER)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+        ]
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES or self.is_superuser
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or self.role in roles
+
+
+class RegionAssignment(models.Model):
+    """An officer works on a regency (PP.KK) or on a whole province (PP)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="region_assignments")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("penugasan wilayah")
+        verbose_name_plural = _("penugasan wilayah")
+        constraints = [models.UniqueConstraint(fields=["user", "region"], name="region_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.region_id}"
+
+
+class LoginFailure(models.Model):
+    """One failed login; recent rows per username or address decide the lockout."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gagal masuk")
+        verbose_name_plural = _("gagal masuk")

@@ -1,0 +1,54 @@
+from typing import Any
+
+from django.db import models
+
+from apps.audit.context import current_origin
+from apps.audit.models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    record_type: str = "",
+    record_id: str = "",
+    record_repr: str = "",
+    regency_code: str = "",
+) -> AuditEntry:
+    """Write one audit entry; call it inside the service's transaction so it commits with the change.
+
+    `changes` maps a field to [before, after] or to a value. Never put a plain NIK in it.
+    """
+    origin = current_origin.get()
+    if obj is not None:
+        record_type = record_type or obj._meta.label_lower
+        record_id = record_id or str(obj.pk)
+        record_repr = record_repr or str(obj)[:200]
+        regency_code = regency_code or str(getattr(obj, "regency_id", "") or "")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=(user.get_username() if user else (str(actor) if actor else "sistem"))[:150],
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        record_repr=record_repr[:200],
+        changes=_jsonable(changes or {}),
+        regency_code=regency_code[:5],
+        origin_ip=origin.ip,
+        origin=origin.description[:300],
+    )

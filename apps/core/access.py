@@ -1,0 +1,29 @@
+"""Role checks for views. Object-level access lives in each app's `access_<entity>` helpers (404 on refusal)."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def role_required(*roles: str):
+    """Allow logged-in users whose role is one of `roles` (superusers always); others get 403 / the login."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.has_role(*roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+OFFICERS = ("operator", "kepala_dinas", "pimpinan", "admin")
+STAFF = ("operator", "kepala_dinas", "admin")
+DECIDERS = ("kepala_dinas", "admin")

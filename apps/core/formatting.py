@@ -1,0 +1,62 @@
+"""Rupiah and WIB formatting used by templates, exports and PDFs alike."""
+
+import zoneinfo
+from datetime import date, datetime
+
+from django.utils import timezone
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
+
+def rupiah(amount: int | None) -> str:
+    """Whole rupiah as `Rp1.234.567` (negative: `-Rp1.234`). None prints as a dash."""
+    if amount is None:
+        return "–"
+    amount = int(amount)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+
+
+def number_id(value: int | None) -> str:
+    """Thousands separated by dots, as written in Indonesian: 96.592."""
+    if value is None:
+        return "–"
+    return f"{int(value):,}".replace(",", ".")
+
+
+def to_wib(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, WIB)
+    return value.astimezone(WIB)
+
+
+def wib(value: datetime | None, with_time: bool = True) -> str:
+    """`9 Maret 2020 14:05 WIB`."""
+    if value is None:
+        return "–"
+    local = to_wib(value)
+    text = f"{local.day} {BULAN[local.month - 1]} {local.year}"
+    return f"{text} {local:%H:%M} WIB" if with_time else text
+
+
+def tanggal(value: date | None) -> str:
+    """`9 Maret 2020`."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return wib(value, with_time=False)
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"

@@ -1,0 +1,272 @@
+"""The import framework shared by every template (umkm, koperasi, laporan_koperasi, penjualan).
+
+An importer declares its columns and implements `validate` (one row → clean data or errors) and
+`write_batch` (clean rows → counts). The runner does the rest, the same way for the command line and
+the web upload:
+
+- reads CSV or XLSX as a stream; header names are case-insensitive and may be aliases;
+- validates every row; rejected rows go to an error CSV with row number, column and reason;
+- writes valid rows in batches, each batch in one transaction together with the run's checkpoint, so a
+  crash leaves whole batches only, and importing the same file again resumes after the last one;
+- prints `rows: N, created: N, updated: N, unchanged: N, rejected: N`.
+"""
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_log
+from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
+from apps.imports.parsing import normalize_header
+from apps.imports.readers import FileUnreadable, open_table
+from apps.jobs.progress import Progress
+
+
+@dataclass
+class RowError:
+    column: str
+    reason: str
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: "Counts") -> "Counts":
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+@dataclass
+class ImportResult:
+    run: ImportRun
+    errors_path: Path | None
+    warnings: list[str] = field(default_factory=list)
+    resumed_from: int = 0
+
+    @property
+    def summary(self) -> str:
+        return self.run.summary
+
+
+class Importer:
+    """Subclass per template. Instances live for one run, so they may cache lookups in `prepare`."""
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    # canonical column name -> required?
+    columns: ClassVar[dict[str, bool]]
+    aliases: ClassVar[dict[str, str]] = {}
+    batch_size: ClassVar[int] = 2000
+    # roles that may upload this template on the web
+    roles: ClassVar[tuple[str, ...]] = ("operator", "kepala_dinas", "admin")
+    # extra options for the web form (the command line has its own flags)
+    options_form: ClassVar[type[forms.Form] | None] = None
+
+    def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
+        self.options = options
+        self.actor = actor
+
+    def prepare(self) -> None:
+        """Load what validation needs (lookup sets) once per run."""
+
+    def validate(self, row: dict[str, str]) -> tuple[Any, list[RowError]]:
+        raise NotImplementedError
+
+    def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
+        """Write (row_number, clean) pairs; runs inside the batch's transaction."""
+        raise NotImplementedError
+
+    def finish(self, run: ImportRun) -> None:
+        """After the last batch (inside a transaction): recompute derived data if needed."""
+
+    def options_key(self) -> str:
+        return json.dumps(self.options, sort_keys=True, default=str)[:200]
+
+
+_registry: dict[str, type[Importer]] = {}
+
+
+def register_importer(cls: type[Importer]) -> type[Importer]:
+    _registry[cls.kind] = cls
+    return cls
+
+
+def importers() -> dict[str, type[Importer]]:
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.importers")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.importers":
+                raise
+    return dict(sorted(_registry.items()))
+
+
+def importer_for(kind: str) -> type[Importer]:
+    found = importers().get(kind)
+    if found is None:
+        raise FileUnreadable(_("Jenis impor tidak dikenal: %(k)s") % {"k": kind})
+    return found
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def map_header(importer: type[Importer], header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column positions by canonical name, and warnings for extra columns. Raises for missing ones."""
+    aliases = {normalize_header(k): v for k, v in importer.aliases.items()}
+    aliases.update(
+        {
+            normalize_header(a): c
+            for a, c in HeaderAlias.objects.filter(kind=importer.kind).values_list("alias", "column")
+        }
+    )
+    canonical = {normalize_header(c): c for c in importer.columns}
+    positions: dict[str, int] = {}
+    extra: list[str] = []
+    for i, name in enumerate(header):
+        key = normalize_header(name)
+        if not key:
+            continue
+        column = canonical.get(key) or aliases.get(key)
+        if column and column not in positions:
+            positions[column] = i
+        else:
+            extra.append(name)
+    missing = [c for c, required in importer.columns.items() if required and c not in positions]
+    if missing:
+        raise FileUnreadable(
+            _("Kolom wajib tidak ditemukan: %(cols)s. Judul kolom di berkas: %(found)s")
+            % {"cols": ", ".join(missing), "found": ", ".join(h for h in header if h)}
+        )
+    warnings = [_("Kolom tambahan diabaikan: %(cols)s") % {"cols": ", ".join(extra)}] if extra else []
+    return positions, warnings
+
+
+def run_import(
+    *,
+    kind: str,
+    path: str | Path,
+    options: dict[str, Any] | None = None,
+    actor: Any = None,
+    progress: Progress | None = None,
+    errors_path: str | Path | None = None,
+    file_name: str = "",
+) -> ImportResult:
+    """Import one file. Raises FileUnreadable when the file as a whole cannot be read."""
+    path = Path(path)
+    importer_cls = importer_for(kind)
+    importer = importer_cls(options=options or {}, actor=actor)
+    progress = progress or Progress()
+    table = open_table(path)
+    positions, warnings = map_header(importer_cls, table.header)
+    digest = _sha256(path)
+    key = importer.options_key()
+    run = (
+        ImportRun.objects.filter(kind=kind, file_sha256=digest, options_key=key, status=ImportStatus.RUNNING)
+        .order_by("-started_at")
+        .first()
+    )
+    resumed_from = run.checkpoint_row if run else 0
+    if run is None:
+        run = ImportRun.objects.create(
+            kind=kind,
+            file_name=(file_name or path.name)[:255],
+            file_sha256=digest,
+            options_key=key,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            warnings=warnings,
+        )
+    errors_path = Path(errors_path) if errors_path else path.with_name(path.stem + ".galat.csv")
+    importer.prepare()
+    progress.start(table.estimated_rows, _("memeriksa dan menyimpan"))
+
+    rows = rejected = 0
+    batch: list[tuple[int, Any]] = []
+    error_fh = errors_path.open("w", encoding="utf-8-sig", newline="")
+    error_writer = csv.writer(error_fh)
+    error_writer.writerow(["baris", "kolom", "alasan", *table.header])
+    try:
+        for row_number, cells in table.rows:
+            if not any(cells):
+                continue
+            rows += 1
+            row = {c: (cells[i] if i < len(cells) else "") for c, i in positions.items()}
+            clean, errors = importer.validate(row)
+            if errors:
+                rejected += 1
+                error_writer.writerow(
+                    [row_number, ", ".join(e.column for e in errors), "; ".join(e.reason for e in errors), *cells]
+                )
+            elif row_number > resumed_from:
+                batch.append((row_number, clean))
+                if len(batch) >= importer_cls.batch_size:
+                    _commit_batch(importer, run, batch)
+                    batch = []
+            progress.update(rows)
+        if batch:
+            _commit_batch(importer, run, batch)
+        with transaction.atomic():
+            importer.finish(run)
+            run.refresh_from_db()
+            run.rows, run.rejected, run.status, run.finished_at = rows, rejected, ImportStatus.DONE, timezone.now()
+            run.errors_file = str(errors_path) if rejected else ""
+            run.save()
+            audit_log(
+                actor=actor,
+                action=f"import.{kind}",
+                obj=run,
+                changes={"ringkasan": run.summary},
+                regency_code=str(importer.options.get("regency", ""))[:5],
+            )
+    finally:
+        error_fh.close()
+    if not rejected:
+        errors_path.unlink(missing_ok=True)
+    progress.finish(run.summary)
+    return ImportResult(
+        run=run, errors_path=errors_path if rejected else None, warnings=warnings, resumed_from=resumed_from
+    )
+
+
+def _commit_batch(importer: Importer, run: ImportRun, batch: list[tuple[int, Any]]) -> None:
+    with transaction.atomic():
+        counts = importer.write_batch(batch)
+        run.checkpoint_row = batch[-1][0]
+        run.created += counts.created
+        run.updated += counts.updated
+        run.unchanged += counts.unchanged
+        run.save(update_fields=["checkpoint_row", "created", "updated", "unchanged"])
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

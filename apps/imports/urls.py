@@ -1,0 +1,11 @@
+from django.urls import path
+
+from apps.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:kind>/unggah/", views.upload, name="upload"),
+    path("<slug:kind>/alias/", views.aliases, name="aliases"),
+    path("riwayat/<int:pk>/ditolak.csv", views.errors_file, name="errors"),
+]

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.core.access import STAFF, role_required
+from apps.imports.forms import HeaderAliasForm, UploadForm
+from apps.imports.framework import importers
+from apps.imports.models import HeaderAlias, ImportRun
+from apps.imports.services import header_alias_create, import_upload
+
+
+def _allowed(user, importer) -> bool:
+    return user.is_superuser or user.role in importer.roles
+
+
+@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+def index(request):
+    available = [imp for imp in importers().values() if _allowed(request.user, imp)]
+    runs = ImportRun.objects.all() if request.user.has_role("admin") else ImportRun.objects.filter(actor=request.user)
+    page = Paginator(runs, 30).get_page(request.GET.get("page"))
+    return render(request, "imports/index.html", {"available": available, "page": page})
+
+
+@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+def upload(request, kind):
+    importer = importers().get(kind)
+    if importer is None:
+        raise Http404
+    if not _allowed(request.user, importer):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    options_form = importer.options_form(request.POST or None, user=request.user) if importer.options_form else None
+    if request.method == "POST" and form.is_valid() and (options_form is None or options_form.is_valid()):
+        options = {k: v for k, v in (options_form.cleaned_data if options_form else {}).items() if v}
+        job = import_upload(kind=kind, upload=form.cleaned_data["file"], options=options, actor=request.user)
+        messages.info(request, _("Berkas diterima; impor berjalan di latar."))
+        return redirect("jobs:detail", pk=job.pk)
+    return render(request, "imports/upload.html", {"importer": importer, "form": form, "options_form": options_form})
+
+
+@role_required(*STAFF)
+def aliases(request, kind):
+    importer = importers().get(kind)
+    if importer is None:
+        raise Http404
+    form = HeaderAliasForm(request.POST or None, columns=list(importer.columns))
+    if request.method == "POST" and form.is_valid():
+        header_alias_create(
+            kind=kind, alias=form.cleaned_data["alias"], column=form.cleaned_data["column"], actor=request.user
+        )
+        messages.success(request, _("Alias kolom disimpan."))
+        return redirect("imports:aliases", kind=kind)
+    return render(
+        request,
+        "imports/aliases.html",
+        {
+            "importer": importer,
+            "form": form,
+            "aliases": HeaderAlias.objects.filter(kind=kind).order_by("alias"),
+        },
+    )
+
+
+@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+def errors_file(request, pk):
+    run = ImportRun.objects.filter(pk=pk).first()
+    if run is None or not run.errors_file or not (request.user.has_role("admin") or run.actor_id == request.user.pk):
+        raise Http404
+    path = Path(run.errors_file)
+    if not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{run.kind}-ditolak-{run.pk}.csv", content_type="text/csv"
+    )

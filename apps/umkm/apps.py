@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UmkmConfig(AppConfig):
+    name = "apps.umkm"
+    verbose_name = "Registri UMKM"

@@ -1,0 +1,108 @@
+"""The UMKM registry (SPEC §4): owners, businesses, and one record per business per data year."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.nik import NIKHolder
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Kelas(models.TextChoices):
+    """Size class. The order of `KELAS_RANK` is what "moving up" (naik kelas) means."""
+
+    MIKRO = "mikro", _("Mikro")
+    KECIL = "kecil", _("Kecil")
+    MENENGAH = "menengah", _("Menengah")
+    BESAR = "besar", _("Besar")
+
+
+KELAS_RANK = {Kelas.MIKRO: 0, Kelas.KECIL: 1, Kelas.MENENGAH: 2, Kelas.BESAR: 3}
+
+
+class Owner(NIKHolder):
+    """A business owner, identified by the keyed hash of the NIK (the NIK itself is encrypted)."""
+
+    name = models.CharField(_("nama pemilik"), max_length=150)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pemilik usaha")
+        verbose_name_plural = _("pemilik usaha")
+        constraints = [models.UniqueConstraint(fields=["nik_hash"], name="owner_nik_hash_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nik_masked})"
+
+
+class BusinessStatus(models.TextChoices):
+    ACTIVE = "aktif", _("Aktif")
+    CLOSED = "tutup", _("Tutup")
+
+
+class Business(models.Model):
+    """A business in the registry. Identity: its NIB when present, else (owner NIK, normalised name)."""
+
+    REGENCY_FIELD = "regency"
+
+    owner = models.ForeignKey(Owner, on_delete=models.PROTECT, related_name="businesses")
+    name = models.CharField(_("nama usaha"), max_length=200)
+    name_normalized = models.CharField(max_length=200, editable=False)
+    nib = models.CharField(_("NIB"), max_length=13, blank=True)
+    kbli = models.CharField(_("KBLI"), max_length=5, blank=True)
+    sector = models.CharField(_("sektor"), max_length=100, blank=True)
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=BusinessStatus.choices, default=BusinessStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("usaha")
+        verbose_name_plural = _("usaha")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nib"], condition=~models.Q(nib=""), name="business_nib_unique_when_present"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name_normalized"], condition=models.Q(nib=""), name="business_owner_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["regency", "district"], name="business_regency_district_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessYear(models.Model):
+    """What a business reported for one data year, and its class under the law of that year."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("tahun data"))
+    modal_usaha = models.BigIntegerField(_("modal usaha (Rp)"), null=True, blank=True)
+    omzet_tahunan = models.BigIntegerField(_("omzet tahunan (Rp)"), null=True, blank=True)
+    tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), null=True, blank=True)
+    kelas = models.CharField(_("kelas usaha"), max_length=10, choices=Kelas.choices)
+    rule_set = models.CharField(_("dasar hukum"), max_length=30)
+
+    class Meta:
+        verbose_name = _("data tahunan usaha")
+        verbose_name_plural = _("data tahunan usaha")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "year"], name="business_year_unique"),
+            models.CheckConstraint(condition=models.Q(modal_usaha__gte=0), name="business_year_modal_nonneg"),
+            models.CheckConstraint(condition=models.Q(omzet_tahunan__gte=0), name="business_year_omzet_nonneg"),
+        ]
+        indexes = [models.Index(fields=["year", "kelas"], name="business_year_kelas_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.year}"

@@ -1,0 +1,98 @@
+"""Project-wide pytest fixtures: users of every role, regions, and a live browser for e2e tests."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM guard would refuse the
+# live-server test's own queries without this (the ORM calls are still synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def make_user(db, request):
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_regions")
+
+    from apps.accounts.models import RegionAssignment, User
+
+    def make(username="u", role="pembeli", regions=(), password="rahasia-kuat-123", **extra):
+        user = User.objects.create_user(
+            username=username, password=password, role=role, email=f"{username}@contoh.id", **extra
+        )
+        for code in regions:
+            RegionAssignment.objects.create(user=user, region_id=code)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user("operator1", role="operator", regions=["33.03"])
+
+
+@pytest.fixture
+def other_operator(make_user):
+    """An operator of another regency (Banyumas, 33.02)."""
+    return make_user("operator_banyumas", role="operator", regions=["33.02"])
+
+
+@pytest.fixture
+def head(make_user):
+    return make_user("kepala1", role="kepala_dinas", regions=["33.03"])
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin1", role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def buyer(make_user):
+    return make_user("pembeli1", role="pembeli")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (a downloaded browser build does not work here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def transactional_regions(transactional_db):
+    """Transactional tests flush every table afterwards, the migrated regions too: put Central Java back.
+
+    Use it in every `transaction=True` test that touches regions (browser and concurrency tests).
+    """
+    from apps.regions.loader import load_regions
+    from apps.regions.models import Region
+
+    if not Region.objects.filter(code="33.03").exists():
+        load_regions(Region, prefix="33")
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_regions):
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("apps.core.urls")),
+    path("akun/", include("apps.accounts.urls")),
+    path("audit/", include("apps.audit.urls")),
+    path("tugas/", include("apps.jobs.urls")),
+    path("impor/", include("apps.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
