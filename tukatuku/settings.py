@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.imports",
     "apps.umkm",
+    "apps.store",
 ]
 
 MIDDLEWARE = [

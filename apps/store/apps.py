@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StoreConfig(AppConfig):
+    name = "apps.store"
+    verbose_name = "Toko Tuka-Tuku"

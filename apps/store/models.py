@@ -1,0 +1,138 @@
+"""The Tuka-Tuku store catalogue (SPEC §6): sellers from the registry, curated products with variants."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SellerStatus(models.TextChoices):
+    APPLIED = "diajukan", _("Diajukan")
+    VERIFIED = "terverifikasi", _("Terverifikasi")
+    SUSPENDED = "ditangguhkan", _("Ditangguhkan")
+    REJECTED = "ditolak", _("Ditolak")
+
+
+class Seller(models.Model):
+    """A registry business that sells through Tuka-Tuku."""
+
+    REGENCY_FIELD = "regency"
+
+    business = models.OneToOneField("umkm.Business", on_delete=models.PROTECT, related_name="seller")
+    shop_name = models.CharField(_("nama toko"), max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(_("deskripsi"), blank=True)
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=15, choices=SellerStatus.choices, default=SellerStatus.APPLIED)
+    status_note = models.CharField(_("catatan status"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("penjual")
+        verbose_name_plural = _("penjual")
+        indexes = [models.Index(fields=["regency", "status"], name="seller_regency_status_idx")]
+
+    def __str__(self) -> str:
+        return self.shop_name
+
+
+class SellerRole(models.TextChoices):
+    OWNER = "pemilik", _("Pemilik")
+    STAFF = "staf", _("Staf")
+
+
+class SellerMember(models.Model):
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_memberships")
+    role = models.CharField(_("peran"), max_length=10, choices=SellerRole.choices, default=SellerRole.OWNER)
+
+    class Meta:
+        verbose_name = _("anggota toko")
+        verbose_name_plural = _("anggota toko")
+        constraints = [models.UniqueConstraint(fields=["seller", "user"], name="seller_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.seller}"
+
+
+class Category(models.Model):
+    name = models.CharField(_("nama"), max_length=80)
+    slug = models.SlugField(max_length=90, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductStatus(models.TextChoices):
+    """Curation: draft → submitted → approved (listed) or rejected with a reason; approved may be delisted."""
+
+    DRAFT = "draf", _("Draf")
+    SUBMITTED = "diajukan", _("Diajukan")
+    APPROVED = "disetujui", _("Disetujui (tayang)")
+    REJECTED = "ditolak", _("Ditolak")
+    DELISTED = "diturunkan", _("Diturunkan")
+
+
+class Product(models.Model):
+    REGENCY_FIELD = "seller__regency"
+
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(_("nama produk"), max_length=200)
+    slug = models.SlugField(max_length=220)
+    description = models.TextField(_("deskripsi"), blank=True)
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"))
+    status = models.CharField(_("status"), max_length=12, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
+    rejection_reason = models.CharField(_("alasan penolakan"), max_length=500, blank=True)
+    # Denormalised for the storefront: filters and sort without joins; kept by the services.
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    min_price = models.BigIntegerField(_("harga mulai (Rp)"), default=0)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    listed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("produk")
+        verbose_name_plural = _("produk")
+        indexes = [
+            models.Index(fields=["status", "category"], name="product_status_category_idx"),
+            models.Index(fields=["status", "district"], name="product_status_district_idx"),
+            models.Index(fields=["status", "min_price"], name="product_status_price_idx"),
+            models.Index(fields=["status", "listed_at"], name="product_status_listed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Variant(models.Model):
+    """What is actually sold and stocked: a product's size/flavour, with its SKU, price and stock."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("varian"), max_length=100, blank=True)
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    price = models.BigIntegerField(_("harga (Rp)"))
+    stock = models.IntegerField(_("stok"), default=0)
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"), null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("varian")
+        verbose_name_plural = _("varian")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_nonnegative"),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.name}".strip()
