@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.umkm",
     "apps.store",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from tukatuku.api import api
+
 urlpatterns: list = [
     path("", include("apps.core.urls")),
     path("akun/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
     path("tugas/", include("apps.jobs.urls")),
     path("impor/", include("apps.imports.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
