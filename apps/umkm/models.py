@@ -21,6 +21,41 @@ class Kelas(models.TextChoices):
 
 
 KELAS_RANK = {Kelas.MIKRO: 0, Kelas.KECIL: 1, Kelas.MENENGAH: 2, Kelas.BESAR: 3}
+KELAS_BY_RANK = {rank: kelas for kelas, rank in KELAS_RANK.items()}
+
+
+class ClassificationMethod(models.TextChoices):
+    """How the two criteria combine. UU 20/2008 says "or": the lower class wins; PP 7/2021 uses sales
+    for empowerment programmes and capital only when sales are missing."""
+
+    LOWER_OF_TWO = "kelas_terendah", _("kelas terendah dari modal atau omzet")
+    SALES_FIRST = "omzet_dahulu", _("omzet; modal bila omzet kosong")
+
+
+class RuleSet(models.Model):
+    """The size thresholds of one regulation, in force for a range of data years (inclusive).
+
+    Ceilings are inclusive ("paling banyak Rp50.000.000" is mikro). A new regulation is a new row."""
+
+    code = models.CharField(_("kode"), max_length=30, unique=True)
+    title = models.CharField(_("dasar hukum"), max_length=200)
+    method = models.CharField(_("cara menggabungkan kriteria"), max_length=20, choices=ClassificationMethod.choices)
+    first_year = models.PositiveSmallIntegerField(_("berlaku mulai tahun data"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("berlaku sampai tahun data"), null=True, blank=True)
+    mikro_modal_max = models.BigIntegerField(_("modal maksimum mikro (Rp)"))
+    mikro_omzet_max = models.BigIntegerField(_("omzet maksimum mikro (Rp)"))
+    kecil_modal_max = models.BigIntegerField(_("modal maksimum kecil (Rp)"))
+    kecil_omzet_max = models.BigIntegerField(_("omzet maksimum kecil (Rp)"))
+    menengah_modal_max = models.BigIntegerField(_("modal maksimum menengah (Rp)"))
+    menengah_omzet_max = models.BigIntegerField(_("omzet maksimum menengah (Rp)"))
+
+    class Meta:
+        ordering = ["first_year"]
+        verbose_name = _("aturan kelas usaha")
+        verbose_name_plural = _("aturan kelas usaha")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Owner(NIKHolder):
@@ -92,7 +127,11 @@ class BusinessYear(models.Model):
     omzet_tahunan = models.BigIntegerField(_("omzet tahunan (Rp)"), null=True, blank=True)
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), null=True, blank=True)
     kelas = models.CharField(_("kelas usaha"), max_length=10, choices=Kelas.choices)
+    kelas_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     rule_set = models.CharField(_("dasar hukum"), max_length=30)
+    # blake2b-64 of the imported row's clean values: an unchanged row in a re-import is skipped by it
+    row_hash = models.BigIntegerField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("data tahunan usaha")
@@ -102,7 +141,35 @@ class BusinessYear(models.Model):
             models.CheckConstraint(condition=models.Q(modal_usaha__gte=0), name="business_year_modal_nonneg"),
             models.CheckConstraint(condition=models.Q(omzet_tahunan__gte=0), name="business_year_omzet_nonneg"),
         ]
-        indexes = [models.Index(fields=["year", "kelas"], name="business_year_kelas_idx")]
+        indexes = [
+            models.Index(fields=["year", "kelas"], name="business_year_kelas_idx"),
+            models.Index(fields=["row_hash"], name="business_year_row_hash_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.business} {self.year}"
+
+
+class PermitKind(models.TextChoices):
+    NIB = "nib", _("NIB (OSS)")
+    PIRT = "pirt", _("P-IRT")
+    HALAL = "halal", _("Sertifikat halal")
+    BPOM = "bpom", _("Izin edar BPOM")
+
+
+class Permit(models.Model):
+    """An optional permit or certificate of a business (NIB, P-IRT, halal, BPOM)."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="permits")
+    kind = models.CharField(_("jenis izin"), max_length=10, choices=PermitKind.choices)
+    number = models.CharField(_("nomor"), max_length=60)
+    issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("izin usaha")
+        verbose_name_plural = _("izin usaha")
+        constraints = [models.UniqueConstraint(fields=["business", "kind", "number"], name="permit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
