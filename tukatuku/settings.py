@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.umkm",
     "apps.store",
+    "apps.omzet",
     "apps.reports",
 ]
 
@@ -164,9 +165,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tuka-Tuku <noreply@tukatuku.local>")
 
+# The regency of marketplace imports run without --regency (Purbalingga).
+TUKATUKU_DEFAULT_REGENCY = os.environ.get("TUKATUKU_DEFAULT_REGENCY", "33.03")
+
 # Demo builders, run in this order by `manage.py demo`; each app adds its own module.
 DEMO_BUILDERS = [
     "apps.accounts.demo",
+    "apps.omzet.demo",
 ]
 
 LOGGING = {

@@ -1,0 +1,2 @@
+def build(ctx) -> None:
+    """Filled in below (step 6)."""

@@ -1,0 +1,87 @@
+"""The omzet ledger (SPEC §6): every sold item on every channel is a line; a return reverses it.
+
+Omzet is the value of goods sold in completed orders, after seller discounts, without shipping, minus
+returned items. Lines are never deleted: a correction is an update (audited) or a reversing line.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelKind(models.TextChoices):
+    WEB = "web", _("Toko daring Tuka-Tuku")
+    OFFLINE = "offline", _("Luring (showroom, outlet)")
+    OPD = "opd", _("Pembelian OPD")
+    MARKETPLACE = "marketplace", _("Marketplace")
+
+
+class Channel(models.Model):
+    """A sales channel of one regency. Channels are rows, not code: a new marketplace is a new row."""
+
+    REGENCY_FIELD = "regency"
+
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("kode"), max_length=30)
+    name = models.CharField(_("nama"), max_length=80)
+    kind = models.CharField(_("jenis"), max_length=12, choices=ChannelKind.choices)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["regency_id", "kind", "name"]
+        verbose_name = _("kanal penjualan")
+        verbose_name_plural = _("kanal penjualan")
+        constraints = [models.UniqueConstraint(fields=["regency", "code"], name="omzet_channel_regency_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OmzetLine(models.Model):
+    """One ledger line: a sale (positive) or a reversal of one (negative amount and quantity).
+
+    `source_key` names where the line came from (`order:12:item:3`, `shopee:2001ABC:SKU-1`), so
+    recording the same sale twice changes nothing.
+    """
+
+    REGENCY_FIELD = "regency"
+
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("kecamatan")
+    )
+    seller = models.ForeignKey(
+        "store.Seller", on_delete=models.PROTECT, related_name="omzet_lines", null=True, blank=True
+    )
+    product = models.ForeignKey("store.Product", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    variant = models.ForeignKey("store.Variant", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    product_name = models.CharField(_("nama produk"), max_length=255)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="lines", verbose_name=_("kanal"))
+    source_key = models.CharField(_("kunci sumber"), max_length=255, unique=True)
+    counted_at = models.DateTimeField(_("tanggal dihitung"))
+    quantity = models.IntegerField(_("jumlah"))
+    amount = models.BigIntegerField(_("nilai (Rp)"))
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="reversals", null=True, blank=True, verbose_name=_("membalik")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-counted_at", "-pk"]
+        verbose_name = _("baris omzet")
+        verbose_name_plural = _("baris omzet")
+        indexes = [
+            models.Index(fields=["regency", "counted_at"], name="omzet_regency_date_idx"),
+            models.Index(fields=["regency", "channel", "counted_at"], name="omzet_regency_channel_idx"),
+            models.Index(fields=["regency", "district", "counted_at"], name="omzet_regency_district_idx"),
+            models.Index(fields=["seller", "counted_at"], name="omzet_seller_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True) | models.Q(amount__lte=0),
+                name="omzet_reversal_not_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_key} {self.amount}"
