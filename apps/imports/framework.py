@@ -181,7 +181,11 @@ def run_import(
     importer = importer_cls(options=options or {}, actor=actor)
     progress = progress or Progress()
     table = open_table(path)
-    positions, warnings = map_header(importer_cls, table.header)
+    try:
+        positions, warnings = map_header(importer_cls, table.header)
+    except FileUnreadable:
+        table.close()
+        raise
     digest = _sha256(path)
     key = importer.options_key()
     run = (
@@ -243,6 +247,7 @@ def run_import(
             )
     finally:
         error_fh.close()
+        table.close()
     if not rejected:
         errors_path.unlink(missing_ok=True)
     progress.finish(run.summary)

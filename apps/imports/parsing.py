@@ -15,15 +15,15 @@ _RUPIAH_RE = re.compile(r"^-?\d+$")
 def parse_rupiah(text: str) -> int:
     """Whole rupiah from `Rp12.500`, `12.500`, `12500`, `12500.0`, `12,500` or `Rp 12.500,00`."""
     s = text.strip().replace(" ", "").replace("\u00a0", "")
-    if s.lower().startswith("rp"):
-        s = s[2:]
-    if not s:
-        raise ValueError(_("nilai rupiah kosong"))
     negative = s.startswith("-")
     s = s.lstrip("-")
-    if re.fullmatch(r"\d+\.0+", s) or re.fullmatch(r"\d+,0+", s):  # 12500.0 / 12500,00 (a decimal zero)
-        s = re.split(r"[.,]", s)[0]
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s):  # 12.500 / 1.234.567,00 (Indonesian)
+    if s.lower().startswith("rp"):
+        s = s[2:]
+    negative = negative or s.startswith("-")
+    s = s.lstrip("-")
+    if not s:
+        raise ValueError(_("nilai rupiah kosong"))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", s):  # 12.500 / 1.234.567,00 (Indonesian)
         whole, _sep, frac = s.partition(",")
         if frac and int(frac) != 0:
             raise ValueError(_("nilai rupiah harus bilangan bulat: %(v)s") % {"v": text})
@@ -33,6 +33,8 @@ def parse_rupiah(text: str) -> int:
         if frac and int(frac) != 0:
             raise ValueError(_("nilai rupiah harus bilangan bulat: %(v)s") % {"v": text})
         s = whole.replace(",", "")
+    elif re.fullmatch(r"\d+[.,]0+", s):  # 12500.0 / 12500,00: a decimal zero (1.000 was read above as 1000)
+        s = re.split(r"[.,]", s)[0]
     elif re.fullmatch(r"\d+[.,]\d+", s):
         raise ValueError(_("nilai rupiah harus bilangan bulat: %(v)s") % {"v": text})
     if not _RUPIAH_RE.match(s):

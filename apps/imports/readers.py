@@ -7,7 +7,7 @@ without `.0`), so validation is the same for both formats.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,6 +24,7 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     estimated_rows: int
+    close: Callable[[], None] = lambda: None
 
 
 def _cell_text(value) -> str:
@@ -41,7 +42,8 @@ def _cell_text(value) -> str:
 
 
 def _detect_encoding(path: Path) -> str:
-    head = path.open("rb").read(1 << 16)
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
     for enc in ("utf-8-sig", "cp1252"):
         try:
             head.decode(enc)
@@ -85,17 +87,21 @@ def _open_csv(path: Path) -> Table:
             except csv.Error as exc:
                 raise FileUnreadable(_("Berkas CSV rusak di baris %(n)s: %(e)s") % {"n": reader.line_num, "e": exc})
 
-    return Table(header=[c.strip() for c in header], rows=rows(), estimated_rows=_count_lines(path))
+    return Table(header=[c.strip() for c in header], rows=rows(), estimated_rows=_count_lines(path), close=fh.close)
 
 
 def _open_xlsx(path: Path) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    # a file object, not a name: openpyxl judges names by extension, we judge by content
+    fh = path.open("rb")
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        wb = load_workbook(fh, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
+        fh.close()
         raise FileUnreadable(_("Berkas XLSX tidak dapat dibuka: %(e)s") % {"e": exc})
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
@@ -106,8 +112,13 @@ def _open_xlsx(path: Path) -> Table:
         if any(v not in (None, "") for v in values):
             header_row = values
             break
-    if header_row is None:
+
+    def close() -> None:
         wb.close()
+        fh.close()
+
+    if header_row is None:
+        close()
         raise FileUnreadable(_("Berkas kosong: tidak ada baris judul kolom."))
     header = [_cell_text(v) for v in header_row]
     width = len(header)
@@ -118,10 +129,10 @@ def _open_xlsx(path: Path) -> Table:
                 cells = [_cell_text(v) for v in values[:width]]
                 yield n, cells
         finally:
-            wb.close()
+            close()
 
     estimated = max((ws.max_row or 0) - header_number, 0)
-    return Table(header=header, rows=rows(), estimated_rows=estimated)
+    return Table(header=header, rows=rows(), estimated_rows=estimated, close=close)
 
 
 def open_table(path: str | Path) -> Table:

@@ -2,7 +2,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from apps.jobs.services import job_run_pending
 
@@ -25,7 +25,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, request_stop)
         self.stdout.write("worker: menunggu tugas")
         while not stop:
-            close_old_connections()
+            if not connection.in_atomic_block:  # drop a connection the database closed while idle
+                close_old_connections()
             ran = job_run_pending(limit=1)
             if once and not ran:
                 break
