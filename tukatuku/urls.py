@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("audit/", include("apps.audit.urls")),
     path("tugas/", include("apps.jobs.urls")),
     path("impor/", include("apps.imports.urls")),
+    path("laporan/", include("apps.reports.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "apps.reports"
-    verbose_name = "Laporan pimpinan"
+    verbose_name = _("Laporan pimpinan")
+
+    def ready(self) -> None:
+        from apps.core.dashboard import CARD_PROVIDERS
+        from apps.core.navigation import NAV_ITEMS, NavItem
+        from apps.reports.dashboard import report_cards
+
+        NAV_ITEMS.append(
+            NavItem(_("Laporan pimpinan"), "reports:page", ("operator", "kepala_dinas", "pimpinan", "admin"))
+        )
+        CARD_PROVIDERS.append(report_cards)

@@ -37,8 +37,10 @@ class Command(BaseCommand):
                 sys.stdout.write(text + "\n")
             return
         from apps.reports import exports
+        from apps.reports.breakdowns import report_breakdowns
 
-        data = exports.render(figures, format)
+        breakdowns = report_breakdowns(region_code=regency, year=year, as_of=as_of_date)
+        data = exports.render(figures, format, breakdowns=breakdowns)
         target = output or f"laporan-{regency}-{year}-{as_of}.{format}"
         with open(target, "wb") as fh:
             fh.write(data)

@@ -1,0 +1,417 @@
+"""PDF and XLSX of the leadership report (SPEC §7). Both render `layout.report_sections`, the same
+tables the page shows, so the three carry the same numbers as `kpi_report --format json`."""
+
+import glob
+import io
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.formatting import number_id, rupiah, tanggal, wib
+from apps.reports.layout import (
+    KELAS_KEYS,
+    SUMMARY_KEYS,
+    Section,
+    Table,
+    kelas_label,
+    naik_kelas_label,
+    report_sections,
+    summary_label,
+)
+
+RUPIAH_FORMAT = '"Rp"#,##0'
+COUNT_FORMAT = "#,##0"
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    region_code: str
+    region_name: str
+    parent_name: str
+    year: int
+    as_of: date
+    printed_at: datetime
+
+    @property
+    def heading(self) -> str:
+        return f"{self.region_name}, {self.parent_name}" if self.parent_name else self.region_name
+
+
+def report_meta(figures: dict[str, Any], printed_at: datetime | None = None) -> ReportMeta:
+    from apps.regions.models import Region
+
+    code = figures["regency"]
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    name = region.name if region else code
+    parent = region.parent.name if region and region.parent else ""
+    if region and region.level == 1:
+        name = _("Provinsi %(name)s") % {"name": region.name}
+    elif parent:
+        parent = _("Provinsi %(name)s") % {"name": parent}
+    return ReportMeta(
+        region_code=code,
+        region_name=name,
+        parent_name=parent,
+        year=int(figures["year"]),
+        as_of=date.fromisoformat(figures["as_of"]),
+        printed_at=printed_at or timezone.now(),
+    )
+
+
+def render(
+    figures: dict[str, Any],
+    format: str,
+    *,
+    breakdowns: dict[str, Any] | None = None,
+    printed_at: datetime | None = None,
+) -> bytes:
+    """The report as `pdf` or `xlsx` bytes."""
+    if format not in ("pdf", "xlsx"):
+        raise ValueError(f"unknown report format: {format}")
+    meta = report_meta(figures, printed_at)
+    sections = report_sections(figures, breakdowns)
+    if format == "pdf":
+        return render_pdf(figures, sections, meta)
+    return render_xlsx(figures, sections, meta)
+
+
+def summary_rows(figures: dict[str, Any]) -> list[tuple[str, int, bool]]:
+    """(label, value, is_money) for every SPEC §8 figure, in the order of the contract."""
+    rows: list[tuple[str, int, bool]] = []
+    for key, money in SUMMARY_KEYS[:3]:
+        rows.append((summary_label(key), int(figures[key]), money))
+    for k in KELAS_KEYS:
+        rows.append(
+            (
+                _("UMKM kelas %(kelas)s") % {"kelas": kelas_label(k).lower()},
+                int(figures["umkm_per_kelas"].get(k, 0)),
+                False,
+            )
+        )
+    for k, v in figures["naik_kelas"].items():
+        rows.append((_("Naik kelas %(jenis)s") % {"jenis": naik_kelas_label(k)}, int(v), False))
+    for key, money in SUMMARY_KEYS[3:]:
+        rows.append((summary_label(key), int(figures[key]), money))
+    for y, n in sorted(figures["koperasi_dibubarkan_per_tahun"].items()):
+        rows.append((_("Koperasi dibubarkan tahun %(tahun)s") % {"tahun": y}, int(n), False))
+    return rows
+
+
+def fmt(value: int, money: bool) -> str:
+    return rupiah(value) if money else number_id(value)
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def pdf_fonts() -> tuple[str, str]:
+    """(regular, bold) font names: DejaVu Sans when its TTF files are found (Debian fonts-dejavu-core,
+    or REPORT_FONT_DIR), else the built-in Helvetica, which lacks some characters (→)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    dirs = [os.environ.get("REPORT_FONT_DIR", ""), "/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/fonts/TTF"]
+    dirs.append(os.path.expanduser("~/.fonts"))
+    found: dict[str, str] = {}
+    for d in dirs:
+        if not d or not os.path.isdir(d):
+            continue
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            if name not in found:
+                hits = sorted(glob.glob(os.path.join(d, "**", name), recursive=True))
+                if hits:
+                    found[name] = hits[0]
+    if len(found) == 2:
+        try:
+            pdfmetrics.registerFont(TTFont("DejaVuSans", found["DejaVuSans.ttf"]))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", found["DejaVuSans-Bold.ttf"]))
+            return "DejaVuSans", "DejaVuSans-Bold"
+        except Exception:  # a damaged font file must not stop the report: fall back
+            pass
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _text(s: str) -> str:
+    if pdf_fonts()[0] == "Helvetica":
+        return s.replace("→", "->")
+    return s
+
+
+def _escape(s: str) -> str:
+    return _text(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _numbered_canvas_class(meta: ReportMeta, font: str):
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    footer_left = _text(
+        _("Tuka-Tuku · Laporan pimpinan %(region)s · tahun %(year)s") % {"region": meta.region_name, "year": meta.year}
+    )
+
+    class NumberedCanvas(canvas.Canvas):
+        """Draws "Halaman X dari Y" once the number of pages is known (two passes over saved pages)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                width, _height = self._pagesize
+                self.setFont(font, 8)
+                self.drawString(18 * mm, 10 * mm, footer_left)
+                self.drawRightString(
+                    width - 18 * mm,
+                    10 * mm,
+                    _("Halaman %(page)d dari %(total)d") % {"page": self._pageNumber, "total": total},
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _chart(table: Table, font: str, width: float):
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.piecharts import Pie
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    data = table.chart_data()
+    values, labels = data["values"], [_text(x) for x in data["labels"]]
+    if not table.chart or not values or sum(values) <= 0 or min(values) < 0:
+        return None
+    palette = [colors.HexColor(c) for c in ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")]
+    if table.chart == "pie" and len(values) <= 6:
+        d = Drawing(width, 150)
+        pie = Pie()
+        pie.x, pie.y, pie.width, pie.height = 10, 10, 130, 130
+        pie.data = values
+        pie.labels = None
+        pie.slices.strokeColor = colors.white
+        for i in range(len(values)):
+            pie.slices[i].fillColor = palette[i % len(palette)]
+        d.add(pie)
+        total = sum(values)
+        for i, (label, v) in enumerate(zip(labels, values, strict=True)):
+            y = 125 - i * 16
+            from reportlab.graphics.shapes import Rect
+
+            d.add(Rect(160, y, 9, 9, fillColor=palette[i % len(palette)], strokeColor=None))
+            share = f"{v * 100 / total:.1f}".replace(".", ",")
+            d.add(String(174, y + 1, f"{label}: {fmt(v, data['money'])} ({share}%)", fontName=font, fontSize=8))
+        return d
+    bar_h = 14
+    height = max(60, bar_h * len(values) + 30)
+    d = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 120, 20
+    chart.width, chart.height = width - 140, height - 30
+    chart.data = [values]
+    chart.bars[0].fillColor = palette[0]
+    chart.categoryAxis.categoryNames = [lbl[:22] for lbl in labels]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.reverseDirection = True
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = lambda v: number_id(int(v))
+    d.add(chart)
+    return d
+
+
+def render_pdf(figures: dict[str, Any], sections: list[Section], meta: ReportMeta) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    font, bold = pdf_fonts()
+    title_style = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19, alignment=1, spaceAfter=4)
+    sub_style = ParagraphStyle("sub", fontName=font, fontSize=10, leading=13, alignment=1)
+    h1 = ParagraphStyle("h1", fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4)
+    h2 = ParagraphStyle("h2", fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
+    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=10.5)
+    cell_bold = ParagraphStyle("cellb", parent=cell, fontName=bold)
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=_text(_("Laporan Pimpinan %(region)s Tahun %(year)s") % {"region": meta.region_name, "year": meta.year}),
+        author=_text(_("Dinas Koperasi dan UKM")),
+    )
+    width = doc.width
+
+    def grid(header: tuple[str, ...], rows: list[tuple[str, list[str], bool]]) -> Any:
+        data = [[Paragraph(_escape(h), cell_bold) for h in header]]
+        for label, cells, is_total in rows:
+            style = cell_bold if is_total else cell
+            data.append([Paragraph(_escape(label), style), *cells])
+        value_w = 38 * mm
+        col_widths = [width - value_w * (len(header) - 1)] + [value_w] * (len(header) - 1)
+        t = PdfTable(data, colWidths=col_widths, repeatRows=1)
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), font),
+            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+        ]
+        for i, (_label, _cells, is_total) in enumerate(rows, start=1):
+            if is_total:
+                style.append(("FONTNAME", (1, i), (-1, i), bold))
+                style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f3f3f3")))
+        t.setStyle(TableStyle(style))
+        return t
+
+    story: list[Any] = [
+        Paragraph(_escape(_("LAPORAN PIMPINAN")), title_style),
+        Paragraph(_escape(_("DINAS KOPERASI DAN USAHA KECIL MENENGAH")), title_style),
+        Paragraph(_escape(meta.heading), sub_style),
+        Paragraph(
+            _escape(_("Tahun %(year)s · Posisi data %(as_of)s") % {"year": meta.year, "as_of": tanggal(meta.as_of)}),
+            sub_style,
+        ),
+        Paragraph(_escape(_("Dicetak %(when)s") % {"when": wib(meta.printed_at)}), sub_style),
+        Spacer(1, 6 * mm),
+        Paragraph(_escape(_("Ringkasan")), h1),
+        grid(
+            (_("Uraian"), _("Nilai")),
+            [(label, [fmt(v, money)], False) for label, v, money in summary_rows(figures)],
+        ),
+    ]
+    for number, section in enumerate(sections, start=1):
+        story.append(Paragraph(_escape(f"{number}. {section.title}"), h1))
+        for table in section.tables:
+            parts: list[Any] = [Paragraph(_escape(table.title), h2)]
+            chart = _chart(table, font, width)
+            if chart is not None:
+                parts.append(chart)
+            if table.rows:
+                parts.append(
+                    grid(
+                        table.headers, [(r.label, [fmt(v, table.money) for v in r.values], r.total) for r in table.rows]
+                    )
+                )
+            else:
+                parts.append(Paragraph(_escape(_("Tidak ada data.")), body))
+            story.append(KeepTogether(parts) if len(table.rows) <= 20 else parts[0])
+            if len(table.rows) > 20:
+                story.extend(parts[1:])
+            story.append(Spacer(1, 3 * mm))
+    sign_place = meta.region_name.replace("Kabupaten ", "").replace("Kota ", "")
+    story += [
+        Spacer(1, 10 * mm),
+        KeepTogether(
+            [
+                Paragraph(
+                    _escape(f"{sign_place}, {tanggal(meta.printed_at)}"),
+                    ParagraphStyle("s1", parent=body, leftIndent=width * 0.55),
+                ),
+                Paragraph(
+                    _escape(_("Kepala Dinas Koperasi dan UKM")),
+                    ParagraphStyle("s2", parent=body, leftIndent=width * 0.55),
+                ),
+                Spacer(1, 22 * mm),
+                Paragraph("________________________", ParagraphStyle("s3", parent=body, leftIndent=width * 0.55)),
+                Paragraph(_escape(_("NIP.")), ParagraphStyle("s4", parent=body, leftIndent=width * 0.55)),
+            ]
+        ),
+    ]
+    doc.build(story, canvasmaker=_numbered_canvas_class(meta, font))
+    return buf.getvalue()
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+    name, n = base, 2
+    while name in used:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name)
+    return name
+
+
+def render_xlsx(figures: dict[str, Any], sections: list[Section], meta: ReportMeta) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    used: set[str] = set()
+    bold = Font(bold=True)
+    title_font = Font(bold=True, size=13)
+    fill = PatternFill("solid", fgColor="E8EEF5")
+
+    def heading(ws, title: str) -> None:
+        ws.append([title])
+        ws.cell(ws.max_row, 1).font = title_font
+        ws.append([meta.heading])
+        ws.append([_("Tahun"), meta.year])
+        ws.append([_("Posisi data"), meta.as_of])
+        ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd"
+        ws.append([_("Dicetak"), wib(meta.printed_at)])
+        ws.append([])
+        ws.column_dimensions["A"].width = 48
+        for col in "BCD":
+            ws.column_dimensions[col].width = 26
+
+    ws = wb.active
+    ws.title = _sheet_title(_("Ringkasan"), used)
+    heading(ws, _("Laporan Pimpinan Dinas Koperasi dan UKM"))
+    ws.append([_("Uraian"), _("Nilai")])
+    for c in ws[ws.max_row]:
+        c.font, c.fill = bold, fill
+    for label, value, money in summary_rows(figures):
+        ws.append([label, value])
+        ws.cell(ws.max_row, 2).number_format = RUPIAH_FORMAT if money else COUNT_FORMAT
+
+    for section in sections:
+        ws = wb.create_sheet(_sheet_title(section.title, used))
+        heading(ws, section.title)
+        for table in section.tables:
+            ws.append([table.title])
+            ws.cell(ws.max_row, 1).font = bold
+            ws.append(list(table.headers))
+            for c in ws[ws.max_row]:
+                c.font, c.fill = bold, fill
+            for row in table.rows:
+                ws.append([row.label, *row.values])
+                for i in range(len(row.values)):
+                    c = ws.cell(ws.max_row, 2 + i)
+                    c.number_format = RUPIAH_FORMAT if table.money else COUNT_FORMAT
+                    if row.total:
+                        c.font = bold
+                if row.total:
+                    ws.cell(ws.max_row, 1).font = bold
+            ws.append([])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

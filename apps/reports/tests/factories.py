@@ -1,0 +1,51 @@
+"""Small data sets for the report tests, built through the domain models."""
+
+import itertools
+from datetime import date
+
+from apps.regions.models import Level, Region
+
+_seq = itertools.count(1)
+
+
+def district_and_village(regency: str = "33.03", index: int = 0) -> tuple[str, str]:
+    district = Region.objects.filter(level=Level.DISTRICT, parent_id=regency).order_by("code")[index]
+    village = Region.objects.filter(level=Level.VILLAGE, parent_id=district.code).order_by("code").first()
+    return district.code, village.code
+
+
+def make_business(
+    *,
+    regency: str = "33.03",
+    district_index: int = 0,
+    sector: str = "Kuliner",
+    gender: str = "P",
+    years: dict[int, str] | None = None,
+    status: str = "aktif",
+    name: str = "",
+):
+    """A business with one yearly record per entry of `years` ({2019: "mikro"})."""
+    from apps.umkm.models import Business, BusinessYear, Owner
+
+    n = next(_seq)
+    district, village = district_and_village(regency, district_index)
+    owner = Owner(name=f"Pemilik {n}", gender=gender)
+    day = 41 + n % 28 if gender == "P" else 1 + n % 28
+    owner.set_nik(f"{district.replace('.', '')}{day:02d}0190{n:04d}")
+    owner.save()
+    business = Business.objects.create(
+        owner=owner,
+        name=name or f"Usaha {n}",
+        name_normalized=(name or f"usaha {n}").lower(),
+        sector=sector,
+        regency_id=regency,
+        district_id=district,
+        village_id=village,
+        status=status,
+    )
+    for year, kelas in (years if years is not None else {2019: "mikro"}).items():
+        BusinessYear.objects.create(business=business, year=year, kelas=kelas, rule_set="UU 20/2008")
+    return business
+
+
+AS_OF = date(2020, 3, 9)

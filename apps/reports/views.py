@@ -1,0 +1,153 @@
+"""The leadership report page (SPEC §7): figures, charts, downloads and the records behind each number."""
+
+import uuid
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.core.access import OFFICERS, role_required
+from apps.reports import drill
+from apps.reports.breakdowns import report_breakdowns
+from apps.reports.forms import ReportForm
+from apps.reports.layout import report_sections
+from apps.reports.selectors import kpi_figures
+
+# A province export runs in the background (the job page shows the progress bar); a regency's is
+# quick enough to answer directly.
+BACKGROUND_LEVEL_CODE_LENGTH = 2
+
+
+def _bound_form(request) -> tuple[ReportForm, bool]:
+    """The form from the query string, or from defaults when none given. Raises 404 for a region the
+    user is not assigned (missing and not-yours look the same)."""
+    data = request.GET if "wilayah" in request.GET else ReportForm.initial_for(request.user)
+    form = ReportForm(data, user=request.user)
+    if data.get("wilayah") and data["wilayah"] not in form.region_names:
+        raise Http404
+    return form, form.is_valid()
+
+
+def _params(form: ReportForm) -> dict[str, str]:
+    d = form.cleaned_data
+    return {"wilayah": d["wilayah"], "tahun": str(d["tahun"]), "per": d["per"].isoformat()}
+
+
+@role_required(*OFFICERS)
+def report_page(request):
+    form, ok = _bound_form(request)
+    context: dict[str, Any] = {"form": form}
+    if ok:
+        params = _params(form)
+        region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
+        figures = kpi_figures(region_code=region, year=year, as_of=as_of)
+        breakdowns = report_breakdowns(region_code=region, year=year, as_of=as_of)
+        drill_url = reverse("reports:drill", args=["KIND"])
+
+        def link(kind: str, filters: dict[str, str]) -> str:
+            if not drill.drill_available(kind):
+                return ""
+            return drill_url.replace("KIND", kind) + "?" + urlencode({**params, **filters})
+
+        sections = report_sections(figures, breakdowns, link)
+        charts = {t.key: {**t.chart_data(), "type": t.chart} for s in sections for t in s.tables if t.chart}
+        context.update(
+            figures=figures,
+            sections=sections,
+            charts=charts,
+            region_name=form.region_names[region],
+            query=urlencode(params),
+            background=len(region) == BACKGROUND_LEVEL_CODE_LENGTH,
+        )
+    return render(request, "reports/report.html", context)
+
+
+@role_required(*OFFICERS)
+def report_export(request):
+    from apps.reports import exports
+
+    form, ok = _bound_form(request)
+    fmt = request.GET.get("format", "")
+    if not ok or fmt not in ("pdf", "xlsx"):
+        return redirect(reverse("reports:page") + "?" + request.GET.urlencode())
+    params = _params(form)
+    if len(params["wilayah"]) == BACKGROUND_LEVEL_CODE_LENGTH:
+        from apps.jobs.services import job_enqueue
+
+        job = job_enqueue(
+            kind="reports.export", params={**params, "format": fmt, "file_id": str(uuid.uuid4())}, actor=request.user
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
+    figures = kpi_figures(region_code=region, year=year, as_of=as_of)
+    data = exports.render(figures, fmt, breakdowns=report_breakdowns(region_code=region, year=year, as_of=as_of))
+    content_type = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="laporan-{region}-{year}-{as_of.isoformat()}.{fmt}"'
+    return response
+
+
+@role_required(*OFFICERS)
+def report_download(request, file_id):
+    from apps.jobs.models import Job
+    from apps.jobs.selectors import access_job
+    from apps.reports.jobs import export_path
+
+    job = Job.objects.filter(kind="reports.export", params__file_id=str(file_id)).first()
+    if job is None:
+        raise Http404
+    job = access_job(request.user, job.pk)
+    path = export_path(str(file_id), job.params["format"])
+    if not path.exists():
+        raise Http404
+    name = f"laporan-{job.params['wilayah']}-{job.params['tahun']}-{job.params['per']}.{job.params['format']}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@role_required(*OFFICERS)
+def drill_page(request, kind):
+    if not drill.drill_available(kind):
+        raise Http404
+    form, ok = _bound_form(request)
+    if not ok:
+        return redirect(reverse("reports:page") + "?" + request.GET.urlencode())
+    params = _params(form)
+    filters = {k: request.GET[k] for k in drill.FILTER_KEYS if k in request.GET}
+    try:
+        d = drill.drill_for(
+            kind,
+            region_code=params["wilayah"],
+            year=int(params["tahun"]),
+            as_of=date.fromisoformat(params["per"]),
+            filters=filters,
+        )
+    except ValueError:
+        raise Http404
+    page = Paginator(d.queryset, 50).get_page(request.GET.get("page"))
+    rows = [d.cells(obj) for obj in page.object_list]
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "drill": d,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "back": reverse("reports:page") + "?" + urlencode(params),
+            "title": d.title,
+            "subtitle": _("%(region)s · tahun %(year)s · posisi %(as_of)s")
+            % {
+                "region": form.region_names[params["wilayah"]],
+                "year": params["tahun"],
+                "as_of": params["per"],
+            },
+        },
+    )
