@@ -136,3 +136,45 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} {self.name}".strip()
+
+
+def _photo_path(instance: "ProductPhoto", filename: str) -> str:
+    return f"produk/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(models.Model):
+    """A product photo, kept only as re-encoded thumbnails (the upload itself is not stored: no EXIF, no
+    oversized originals on a phone link). `position` 0 is the cover shown in lists."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image_small = models.ImageField(upload_to=_photo_path, max_length=200)
+    small_width = models.PositiveSmallIntegerField(default=0)
+    small_height = models.PositiveSmallIntegerField(default=0)
+    image_large = models.ImageField(upload_to=_photo_path, max_length=200)
+    large_width = models.PositiveSmallIntegerField(default=0)
+    large_height = models.PositiveSmallIntegerField(default=0)
+    alt_text = models.CharField(_("keterangan foto"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("foto produk")
+        verbose_name_plural = _("foto produk")
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position}"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of indexed words and stems, for typo tolerance (trigram similarity in Python,
+    so SQLite and PostgreSQL give the same results). Only ever grows; kept by the product services."""
+
+    term = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("kata indeks")
+        verbose_name_plural = _("kata indeks")
+
+    def __str__(self) -> str:
+        return self.term
