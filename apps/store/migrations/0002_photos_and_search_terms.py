@@ -6,42 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0001_initial'),
+        ("store", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=60, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term", models.CharField(max_length=60, unique=True)),
             ],
             options={
-                'verbose_name': 'kata indeks',
-                'verbose_name_plural': 'kata indeks',
+                "verbose_name": "kata indeks",
+                "verbose_name_plural": "kata indeks",
             },
         ),
         migrations.CreateModel(
-            name='ProductPhoto',
+            name="ProductPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image_small', models.ImageField(max_length=200, upload_to=apps.store.models._photo_path)),
-                ('small_width', models.PositiveSmallIntegerField(default=0)),
-                ('small_height', models.PositiveSmallIntegerField(default=0)),
-                ('image_large', models.ImageField(max_length=200, upload_to=apps.store.models._photo_path)),
-                ('large_width', models.PositiveSmallIntegerField(default=0)),
-                ('large_height', models.PositiveSmallIntegerField(default=0)),
-                ('alt_text', models.CharField(blank=True, max_length=200, verbose_name='keterangan foto')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='store.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("image_small", models.ImageField(max_length=200, upload_to=apps.store.models._photo_path)),
+                ("small_width", models.PositiveSmallIntegerField(default=0)),
+                ("small_height", models.PositiveSmallIntegerField(default=0)),
+                ("image_large", models.ImageField(max_length=200, upload_to=apps.store.models._photo_path)),
+                ("large_width", models.PositiveSmallIntegerField(default=0)),
+                ("large_height", models.PositiveSmallIntegerField(default=0)),
+                ("alt_text", models.CharField(blank=True, max_length=200, verbose_name="keterangan foto")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="photos", to="store.product"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'foto produk',
-                'verbose_name_plural': 'foto produk',
-                'ordering': ['position', 'id'],
+                "verbose_name": "foto produk",
+                "verbose_name_plural": "foto produk",
+                "ordering": ["position", "id"],
             },
         ),
     ]

@@ -56,7 +56,9 @@ def test_query_finds_expected_products(catalogue, query, expected):
 
 def test_name_match_ranks_above_description_match(catalogue):
     seller = catalogue
-    make_product(seller=seller, name="Tas Anyaman Pandan", category=make_category("Kerajinan"), description="Bukan tas rajutan.")
+    make_product(
+        seller=seller, name="Tas Anyaman Pandan", category=make_category("Kerajinan"), description="Bukan tas rajutan."
+    )
     found = [p.name for p in catalogue_products(CatalogueFilters(q="rajutan"))]
     assert found == ["Tas Rajutan Benang Nilon", "Tas Anyaman Pandan"]
 

@@ -1,5 +1,3 @@
-import io
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -241,5 +239,3 @@ def test_bad_photos_are_refused(content, message, make_user):
         services.photo_add(product=product, upload=upload, actor=owner)
     assert err.value.messages == [message]
     assert product.photos.count() == 0
-
-
