@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.umkm",
     "apps.store",
     "apps.omzet",
+    "apps.orders",
     "apps.reports",
 ]
 
@@ -172,6 +173,7 @@ TUKATUKU_DEFAULT_REGENCY = os.environ.get("TUKATUKU_DEFAULT_REGENCY", "33.03")
 DEMO_BUILDERS = [
     "apps.accounts.demo",
     "apps.omzet.demo",
+    "apps.orders.demo",
 ]
 
 LOGGING = {

@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("tugas/", include("apps.jobs.urls")),
     path("impor/", include("apps.imports.urls")),
     path("laporan/", include("apps.reports.urls")),
+    path("pesanan/", include("apps.orders.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,36 @@
+"""Settings of the sales flow, read once: from Django settings when the project sets them, else the
+environment, with development defaults (the server key is required in production)."""
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+_DEV_SERVER_KEY = "SB-Mid-server-dev-tukatuku-bukan-rahasia"
+
+
+def _get(name: str, default: str) -> str:
+    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+
+
+def midtrans_server_key() -> str:
+    key = _get("MIDTRANS_SERVER_KEY", "")
+    if key:
+        return key
+    if getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured("MIDTRANS_SERVER_KEY must be set when TUKATUKU_ENV=production")
+    return _DEV_SERVER_KEY
+
+
+def gateway_sandbox_enabled() -> bool:
+    """The local gateway simulator is on in development and tests, off in production unless asked."""
+    default = "0" if getattr(settings, "PRODUCTION", False) else "1"
+    return _get("MIDTRANS_SANDBOX", default) == "1"
+
+
+def bank_account() -> str:
+    return _get("ORDERS_BANK_ACCOUNT", "Bank Jateng 1-234-56789-0 a.n. Dinkop UKM Kab. Purbalingga")
+
+
+def auto_complete_days() -> int:
+    return int(_get("ORDERS_AUTO_COMPLETE_DAYS", "7"))

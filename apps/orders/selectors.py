@@ -1,0 +1,177 @@
+"""Reads for the web-store sales flow. Access helpers return 404 for both "missing" and "not yours"."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from apps.orders.models import (
+    Cart,
+    CartItem,
+    Order,
+    OrderLine,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    RateKind,
+    ShippingRate,
+)
+from apps.orders.rules import weight_kg_charged
+from apps.regions.selectors import scope_queryset
+
+
+@dataclass(frozen=True)
+class ShippingOption:
+    """A way a seller's order can travel. `key` is what the checkout form posts back."""
+
+    key: str
+    label: str
+    cost: int
+    courier: str = ""
+    service: str = ""
+
+
+PICKUP_KEY = "ambil"
+
+
+def cart_items(cart: Cart | None) -> list[CartItem]:
+    if cart is None or cart.pk is None:
+        return []
+    return list(
+        cart.items.select_related("variant__product__seller").order_by("variant__product__seller_id", "variant_id")
+    )
+
+
+def cart_count(cart: Cart | None) -> int:
+    if cart is None or cart.pk is None:
+        return 0
+    return sum(cart.items.values_list("quantity", flat=True))
+
+
+def variant_weight(variant: Any) -> int:
+    return int(variant.weight_grams or variant.product.weight_grams or 0)
+
+
+def shipping_options(*, seller: Any, destination_regency_code: str, weight_grams: int) -> list[ShippingOption]:
+    """Courier services for a seller's parcel to a regency, cheapest first, then pickup at the shop.
+
+    Per (courier, service) the most specific active rate wins: the seller's own before the
+    department default, a destination-regency row before an any-destination row.
+    """
+    rates = ShippingRate.objects.filter(
+        Q(seller=seller) | Q(seller__isnull=True),
+        Q(destination_regency_id=destination_regency_code) | Q(destination_regency__isnull=True),
+        is_active=True,
+    )
+    best: dict[tuple[str, str], tuple[tuple[int, int], ShippingRate]] = {}
+    for rate in rates:
+        rank = (0 if rate.seller_id else 1, 0 if rate.destination_regency_id else 1)
+        key = (rate.courier, rate.service)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, rate)
+    options = []
+    for _rank, rate in best.values():
+        cost = rate.amount if rate.kind == RateKind.FLAT else rate.amount * weight_kg_charged(weight_grams)
+        options.append(
+            ShippingOption(
+                key=f"tarif-{rate.pk}",
+                label=f"{rate.courier} {rate.service}",
+                cost=cost,
+                courier=rate.courier,
+                service=rate.service,
+            )
+        )
+    options.sort(key=lambda o: (o.cost, o.label))
+    options.append(ShippingOption(key=PICKUP_KEY, label="Ambil sendiri di toko", cost=0))
+    return options
+
+
+def _order_qs() -> QuerySet[Order]:
+    return Order.objects.select_related("seller", "payment", "village", "regency").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
+    )
+
+
+def order_list_for_buyer(*, user: Any) -> QuerySet[Order]:
+    return _order_qs().filter(buyer=user).order_by("-placed_at", "-pk")
+
+
+def order_list_for_seller(*, user: Any, status: str = "") -> QuerySet[Order]:
+    qs = _order_qs().filter(seller__members__user=user).order_by("-placed_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def order_list_for_operator(*, user: Any, status: str = "", search: str = "") -> QuerySet[Order]:
+    qs = scope_queryset(_order_qs(), user).order_by("-placed_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(Q(number__icontains=search) | Q(recipient_name__icontains=search))
+    return qs
+
+
+def payment_orders(payment: Payment) -> list[Order]:
+    return list(_order_qs().filter(payment=payment).order_by("pk"))
+
+
+def transfer_queue(*, user: Any) -> QuerySet[Payment]:
+    """Transfers with a proof waiting for an operator, limited to payments with an order in their regions."""
+    in_scope = scope_queryset(Order.objects.filter(payment=OuterRef("pk")), user)
+    return (
+        Payment.objects.filter(method=PaymentMethod.TRANSFER, status=PaymentStatus.VERIFYING)
+        .filter(Exists(in_scope))
+        .prefetch_related(Prefetch("orders", queryset=Order.objects.select_related("seller").order_by("pk")))
+        .order_by("proof_uploaded_at", "pk")
+    )
+
+
+def access_order_for_buyer(user: Any, number: str) -> Order:
+    order = _order_qs().filter(number=number, buyer=user).first() if user.is_authenticated else None
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_order_for_seller(user: Any, number: str) -> Order:
+    if not user.is_authenticated:
+        raise Http404
+    order = _order_qs().filter(number=number, seller__members__user=user).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_order_for_operator(user: Any, number: str) -> Order:
+    if not (user.is_authenticated and user.is_officer):
+        raise Http404
+    order = scope_queryset(_order_qs(), user).filter(number=number).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def access_payment_by_token(token: str) -> Payment:
+    """The buyer's own payment page; the unguessable token is what a guest holds instead of a login."""
+    payment = Payment.objects.filter(access_token=token).first()
+    if payment is None:
+        raise Http404
+    return payment
+
+
+def access_payment_for_operator(user: Any, code: str) -> Payment:
+    if not (user.is_authenticated and user.is_officer):
+        raise Http404
+    in_scope = scope_queryset(Order.objects.filter(payment=OuterRef("pk")), user)
+    payment = Payment.objects.filter(code=code).filter(Exists(in_scope)).first()
+    if payment is None:
+        raise Http404
+    return payment
+
+
+def seller_ids_of(user: Any) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(user.seller_memberships.values_list("seller_id", flat=True))

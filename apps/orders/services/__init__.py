@@ -1,0 +1,1 @@
+"""Writes of the web-store sales flow, by sub-area: cart, checkout, payments, fulfilment."""

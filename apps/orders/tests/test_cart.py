@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from apps.orders.models import Cart, CartItem, Payment
+from apps.orders.tests.factories import BUYER_VILLAGE, make_seller, make_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_guest_cart_is_merged_into_the_account_cart_at_login(client, buyer):
+    v1 = make_variant(make_seller(), stock=5)
+    v2 = make_variant(make_seller(name="Lain"), stock=5)
+    mine = Cart.objects.create(user=buyer)
+    CartItem.objects.create(cart=mine, variant=v1, quantity=1)
+
+    client.post(reverse("orders:cart_add"), {"variant": v1.pk, "quantity": 3})
+    client.post(reverse("orders:cart_add"), {"variant": v2.pk, "quantity": 1})
+    guest = Cart.objects.get(user__isnull=True)
+    assert sorted(guest.items.values_list("variant_id", "quantity")) == [(v1.pk, 3), (v2.pk, 1)]
+
+    client.login(username="pembeli1", password="rahasia-kuat-123")
+    response = client.get(reverse("orders:cart"))
+    assert response.status_code == 200
+    assert sorted(mine.items.values_list("variant_id", "quantity")) == [(v1.pk, 4), (v2.pk, 1)]
+    assert not Cart.objects.filter(user__isnull=True).exists()
+
+
+def test_cart_refuses_more_than_the_stock(client):
+    v = make_variant(make_seller(), stock=2)
+    client.post(reverse("orders:cart_add"), {"variant": v.pk, "quantity": 3})
+    assert CartItem.objects.count() == 0
+    response = client.post(reverse("orders:cart_add"), {"variant": v.pk, "quantity": 2}, follow=True)
+    assert CartItem.objects.get().quantity == 2
+    assert "masuk keranjang" in response.content.decode()
+
+
+def test_guest_checks_out_through_the_pages(client):
+    sri = make_seller(name="Keripik Bu Sri", rate=15000)
+    v = make_variant(sri, price=25000, stock=4)
+    client.post(reverse("orders:cart_add"), {"variant": v.pk, "quantity": 2})
+    page = client.get(reverse("orders:checkout_address"))
+    assert BUYER_VILLAGE in page.content.decode()
+    bad = client.post(
+        reverse("orders:checkout_address"),
+        {"name": "Siti", "phone": "12", "email": "siti@contoh.id", "address": "Jl. 1", "village_code": BUYER_VILLAGE},
+    )
+    assert "Tulis nomor HP seperti 081234567890." in bad.content.decode()
+    ok = client.post(
+        reverse("orders:checkout_address"),
+        {
+            "name": "Siti",
+            "phone": "081234567890",
+            "email": "siti@contoh.id",
+            "address": "Jl. 1",
+            "village_code": BUYER_VILLAGE,
+        },
+    )
+    assert ok.status_code == 302
+    page = client.get(reverse("orders:checkout_shipping"))
+    assert "JNE REG" in page.content.decode()
+    rate = sri.shipping_rates.get()
+    done = client.post(
+        reverse("orders:checkout_shipping"), {f"kirim_{sri.pk}": f"tarif-{rate.pk}", "method": "transfer"}
+    )
+    payment = Payment.objects.get()
+    assert done.url == reverse("orders:payment", args=[payment.access_token])
+    assert payment.amount == 65000
+    assert CartItem.objects.count() == 0
+    assert "Rp65.000" in client.get(done.url).content.decode()
