@@ -7,243 +7,460 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0002_load_kemendagri_codes'),
-        ('store', '0001_initial'),
+        ("regions", "0002_load_kemendagri_codes"),
+        ("store", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GatewayNotification',
+            name="GatewayNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order_id', models.CharField(db_index=True, max_length=64)),
-                ('transaction_status', models.CharField(max_length=20)),
-                ('fraud_status', models.CharField(blank=True, max_length=20)),
-                ('signature_valid', models.BooleanField()),
-                ('outcome', models.CharField(max_length=40)),
-                ('payload', models.JSONField()),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order_id", models.CharField(db_index=True, max_length=64)),
+                ("transaction_status", models.CharField(max_length=20)),
+                ("fraud_status", models.CharField(blank=True, max_length=20)),
+                ("signature_valid", models.BooleanField()),
+                ("outcome", models.CharField(max_length=40)),
+                ("payload", models.JSONField()),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'notifikasi gateway',
-                'verbose_name_plural': 'notifikasi gateway',
+                "verbose_name": "notifikasi gateway",
+                "verbose_name_plural": "notifikasi gateway",
             },
         ),
         migrations.CreateModel(
-            name='Cart',
+            name="Cart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='cart', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cart",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'keranjang',
-                'verbose_name_plural': 'keranjang',
+                "verbose_name": "keranjang",
+                "verbose_name_plural": "keranjang",
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='nomor pesanan')),
-                ('status', models.CharField(choices=[('dipesan', 'Dipesan'), ('dibayar', 'Dibayar'), ('diproses', 'Diproses'), ('dikirim', 'Dikirim'), ('diterima', 'Sampai tujuan'), ('selesai', 'Selesai'), ('dibatalkan', 'Dibatalkan'), ('diretur', 'Diretur'), ('dana_kembali', 'Dana dikembalikan')], default='dipesan', max_length=15, verbose_name='status')),
-                ('recipient_name', models.CharField(max_length=150, verbose_name='nama penerima')),
-                ('recipient_phone', models.CharField(max_length=20, verbose_name='nomor HP penerima')),
-                ('address', models.CharField(max_length=300, verbose_name='alamat')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='kode pos')),
-                ('shipping_method', models.CharField(choices=[('kurir', 'Kurir'), ('ambil', 'Ambil sendiri di toko')], max_length=10, verbose_name='pengiriman')),
-                ('courier', models.CharField(blank=True, max_length=40, verbose_name='kurir')),
-                ('courier_service', models.CharField(blank=True, max_length=40, verbose_name='layanan')),
-                ('tracking_number', models.CharField(blank=True, max_length=60, verbose_name='nomor resi')),
-                ('weight_grams', models.PositiveIntegerField(default=0, verbose_name='berat (gram)')),
-                ('goods_total', models.BigIntegerField(verbose_name='total barang (Rp)')),
-                ('shipping_cost', models.BigIntegerField(verbose_name='ongkos kirim (Rp)')),
-                ('total', models.BigIntegerField(verbose_name='total (Rp)')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='catatan')),
-                ('status_note', models.CharField(blank=True, max_length=300, verbose_name='keterangan status')),
-                ('placed_at', models.DateTimeField(auto_now_add=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('shipped_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('stock_released', models.BooleanField(default=False)),
-                ('buyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL)),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='store.seller')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="nomor pesanan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("dipesan", "Dipesan"),
+                            ("dibayar", "Dibayar"),
+                            ("diproses", "Diproses"),
+                            ("dikirim", "Dikirim"),
+                            ("diterima", "Sampai tujuan"),
+                            ("selesai", "Selesai"),
+                            ("dibatalkan", "Dibatalkan"),
+                            ("diretur", "Diretur"),
+                            ("dana_kembali", "Dana dikembalikan"),
+                        ],
+                        default="dipesan",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("recipient_name", models.CharField(max_length=150, verbose_name="nama penerima")),
+                ("recipient_phone", models.CharField(max_length=20, verbose_name="nomor HP penerima")),
+                ("address", models.CharField(max_length=300, verbose_name="alamat")),
+                ("postal_code", models.CharField(blank=True, max_length=5, verbose_name="kode pos")),
+                (
+                    "shipping_method",
+                    models.CharField(
+                        choices=[("kurir", "Kurir"), ("ambil", "Ambil sendiri di toko")],
+                        max_length=10,
+                        verbose_name="pengiriman",
+                    ),
+                ),
+                ("courier", models.CharField(blank=True, max_length=40, verbose_name="kurir")),
+                ("courier_service", models.CharField(blank=True, max_length=40, verbose_name="layanan")),
+                ("tracking_number", models.CharField(blank=True, max_length=60, verbose_name="nomor resi")),
+                ("weight_grams", models.PositiveIntegerField(default=0, verbose_name="berat (gram)")),
+                ("goods_total", models.BigIntegerField(verbose_name="total barang (Rp)")),
+                ("shipping_cost", models.BigIntegerField(verbose_name="ongkos kirim (Rp)")),
+                ("total", models.BigIntegerField(verbose_name="total (Rp)")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="catatan")),
+                ("status_note", models.CharField(blank=True, max_length=300, verbose_name="keterangan status")),
+                ("placed_at", models.DateTimeField(auto_now_add=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("shipped_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("stock_released", models.BooleanField(default=False)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="store.seller"
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pesanan',
-                'verbose_name_plural': 'pesanan',
+                "verbose_name": "pesanan",
+                "verbose_name_plural": "pesanan",
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_name', models.CharField(max_length=200, verbose_name='produk')),
-                ('variant_name', models.CharField(blank=True, max_length=100, verbose_name='varian')),
-                ('sku', models.CharField(max_length=64, verbose_name='SKU')),
-                ('unit_price', models.BigIntegerField(verbose_name='harga satuan (Rp)')),
-                ('discount', models.BigIntegerField(default=0, verbose_name='diskon per unit (Rp)')),
-                ('quantity', models.PositiveIntegerField(verbose_name='jumlah')),
-                ('line_total', models.BigIntegerField(verbose_name='subtotal (Rp)')),
-                ('returned_quantity', models.PositiveIntegerField(default=0, verbose_name='jumlah diretur')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.order')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='store.variant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("product_name", models.CharField(max_length=200, verbose_name="produk")),
+                ("variant_name", models.CharField(blank=True, max_length=100, verbose_name="varian")),
+                ("sku", models.CharField(max_length=64, verbose_name="SKU")),
+                ("unit_price", models.BigIntegerField(verbose_name="harga satuan (Rp)")),
+                ("discount", models.BigIntegerField(default=0, verbose_name="diskon per unit (Rp)")),
+                ("quantity", models.PositiveIntegerField(verbose_name="jumlah")),
+                ("line_total", models.BigIntegerField(verbose_name="subtotal (Rp)")),
+                ("returned_quantity", models.PositiveIntegerField(default=0, verbose_name="jumlah diretur")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.order"
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="store.variant"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'baris pesanan',
-                'verbose_name_plural': 'baris pesanan',
+                "verbose_name": "baris pesanan",
+                "verbose_name_plural": "baris pesanan",
             },
         ),
         migrations.CreateModel(
-            name='OrderReturn',
+            name="OrderReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='alasan')),
-                ('amount', models.BigIntegerField(verbose_name='nilai retur (Rp)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='orders.order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.CharField(max_length=300, verbose_name="alasan")),
+                ("amount", models.BigIntegerField(verbose_name="nilai retur (Rp)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="returns", to="orders.order"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'retur',
-                'verbose_name_plural': 'retur',
+                "verbose_name": "retur",
+                "verbose_name_plural": "retur",
             },
         ),
         migrations.CreateModel(
-            name='OrderReturnLine',
+            name="OrderReturnLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField()),
-                ('amount', models.BigIntegerField()),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='return_lines', to='orders.orderline')),
-                ('order_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.orderreturn')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("quantity", models.PositiveIntegerField()),
+                ("amount", models.BigIntegerField()),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="return_lines", to="orders.orderline"
+                    ),
+                ),
+                (
+                    "order_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.orderreturn"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='kode pembayaran')),
-                ('access_token', models.CharField(editable=False, max_length=43, unique=True)),
-                ('buyer_name', models.CharField(max_length=150, verbose_name='nama pembeli')),
-                ('buyer_email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('buyer_phone', models.CharField(max_length=20, verbose_name='nomor HP')),
-                ('method', models.CharField(choices=[('transfer', 'Transfer bank'), ('cod', 'Bayar di tempat (COD)'), ('gateway', 'Pembayaran daring (Midtrans)')], max_length=10, verbose_name='metode')),
-                ('status', models.CharField(choices=[('menunggu', 'Menunggu pembayaran'), ('verifikasi', 'Menunggu verifikasi'), ('dibayar', 'Dibayar'), ('cod', 'Bayar di tempat'), ('kedaluwarsa', 'Kedaluwarsa'), ('dibatalkan', 'Dibatalkan'), ('dibayar_terlambat', 'Dibayar setelah kedaluwarsa (perlu pengembalian dana)')], max_length=20, verbose_name='status')),
-                ('amount', models.BigIntegerField(verbose_name='jumlah (Rp)')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='batas bayar')),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('proof', models.FileField(blank=True, upload_to='bukti-transfer/%Y/%m/', verbose_name='bukti transfer')),
-                ('proof_uploaded_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.CharField(blank=True, max_length=300, verbose_name='catatan verifikasi')),
-                ('gateway_status', models.CharField(blank=True, max_length=20)),
-                ('gateway_transaction_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('buyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="kode pembayaran")),
+                ("access_token", models.CharField(editable=False, max_length=43, unique=True)),
+                ("buyer_name", models.CharField(max_length=150, verbose_name="nama pembeli")),
+                ("buyer_email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                ("buyer_phone", models.CharField(max_length=20, verbose_name="nomor HP")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("transfer", "Transfer bank"),
+                            ("cod", "Bayar di tempat (COD)"),
+                            ("gateway", "Pembayaran daring (Midtrans)"),
+                        ],
+                        max_length=10,
+                        verbose_name="metode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("menunggu", "Menunggu pembayaran"),
+                            ("verifikasi", "Menunggu verifikasi"),
+                            ("dibayar", "Dibayar"),
+                            ("cod", "Bayar di tempat"),
+                            ("kedaluwarsa", "Kedaluwarsa"),
+                            ("dibatalkan", "Dibatalkan"),
+                            ("dibayar_terlambat", "Dibayar setelah kedaluwarsa (perlu pengembalian dana)"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("amount", models.BigIntegerField(verbose_name="jumlah (Rp)")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="batas bayar")),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "proof",
+                    models.FileField(blank=True, upload_to="bukti-transfer/%Y/%m/", verbose_name="bukti transfer"),
+                ),
+                ("proof_uploaded_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.CharField(blank=True, max_length=300, verbose_name="catatan verifikasi")),
+                ("gateway_status", models.CharField(blank=True, max_length=20)),
+                ("gateway_transaction_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pembayaran',
-                'verbose_name_plural': 'pembayaran',
+                "verbose_name": "pembayaran",
+                "verbose_name_plural": "pembayaran",
             },
         ),
         migrations.AddField(
-            model_name='order',
-            name='payment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.payment'),
+            model_name="order",
+            name="payment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="orders.payment"
+            ),
         ),
         migrations.CreateModel(
-            name='ShippingRate',
+            name="ShippingRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('courier', models.CharField(max_length=40, verbose_name='kurir')),
-                ('service', models.CharField(max_length=40, verbose_name='layanan')),
-                ('kind', models.CharField(choices=[('flat', 'Tarif tetap per pesanan'), ('per_kg', 'Per kg (dibulatkan ke atas)')], max_length=10, verbose_name='cara hitung')),
-                ('amount', models.BigIntegerField(verbose_name='tarif (Rp)')),
-                ('is_active', models.BooleanField(default=True)),
-                ('destination_regency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('seller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='shipping_rates', to='store.seller')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("courier", models.CharField(max_length=40, verbose_name="kurir")),
+                ("service", models.CharField(max_length=40, verbose_name="layanan")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("flat", "Tarif tetap per pesanan"), ("per_kg", "Per kg (dibulatkan ke atas)")],
+                        max_length=10,
+                        verbose_name="cara hitung",
+                    ),
+                ),
+                ("amount", models.BigIntegerField(verbose_name="tarif (Rp)")),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "destination_regency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shipping_rates",
+                        to="store.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tarif ongkir',
-                'verbose_name_plural': 'tarif ongkir',
+                "verbose_name": "tarif ongkir",
+                "verbose_name_plural": "tarif ongkir",
             },
         ),
         migrations.CreateModel(
-            name='CartItem',
+            name="CartItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField(verbose_name='jumlah')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='orders.cart')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='store.variant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("quantity", models.PositiveIntegerField(verbose_name="jumlah")),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="orders.cart"
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="store.variant"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'isi keranjang',
-                'verbose_name_plural': 'isi keranjang',
-                'constraints': [models.UniqueConstraint(fields=('cart', 'variant'), name='cart_item_unique_variant'), models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='cart_item_quantity_positive')],
+                "verbose_name": "isi keranjang",
+                "verbose_name_plural": "isi keranjang",
+                "constraints": [
+                    models.UniqueConstraint(fields=("cart", "variant"), name="cart_item_unique_variant"),
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gte", 1)), name="cart_item_quantity_positive"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='order_line_quantity_positive'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)), name="order_line_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('line_total', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('unit_price'), '-', models.F('discount')), '*', models.F('quantity')))), name='order_line_total_consistent'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "line_total",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("unit_price"), "-", models.F("discount")
+                            ),
+                            "*",
+                            models.F("quantity"),
+                        ),
+                    )
+                ),
+                name="order_line_total_consistent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('returned_quantity__lte', models.F('quantity'))), name='order_line_return_le_qty'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("returned_quantity__lte", models.F("quantity"))), name="order_line_return_le_qty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['status', 'expires_at'], name='payment_status_expiry_idx'),
+            model_name="payment",
+            index=models.Index(fields=["status", "expires_at"], name="payment_status_expiry_idx"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='payment_amount_nonnegative'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="payment_amount_nonnegative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['seller', 'status'], name='order_seller_status_idx'),
+            model_name="order",
+            index=models.Index(fields=["seller", "status"], name="order_seller_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['regency', 'status'], name='order_regency_status_idx'),
+            model_name="order",
+            index=models.Index(fields=["regency", "status"], name="order_regency_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['status', 'shipped_at'], name='order_status_shipped_idx'),
+            model_name="order",
+            index=models.Index(fields=["status", "shipped_at"], name="order_status_shipped_idx"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.expressions.CombinedExpression(models.F('goods_total'), '+', models.F('shipping_cost')))), name='order_total_is_goods_plus_shipping'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("goods_total"), "+", models.F("shipping_cost")
+                        ),
+                    )
+                ),
+                name="order_total_is_goods_plus_shipping",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('shipping_cost__gte', 0)), name='order_shipping_nonnegative'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("shipping_cost__gte", 0)), name="order_shipping_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('goods_total__gte', 0)), name='order_goods_nonnegative'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("goods_total__gte", 0)), name="order_goods_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shippingrate',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='shipping_rate_amount_nonnegative'),
+            model_name="shippingrate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="shipping_rate_amount_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shippingrate',
-            constraint=models.UniqueConstraint(fields=('seller', 'destination_regency', 'courier', 'service'), name='shipping_rate_unique'),
+            model_name="shippingrate",
+            constraint=models.UniqueConstraint(
+                fields=("seller", "destination_regency", "courier", "service"), name="shipping_rate_unique"
+            ),
         ),
     ]
