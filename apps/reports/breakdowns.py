@@ -10,7 +10,7 @@ Each breakdown is a list of {"key", "label", <value columns>}; the page links ea
 """
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
@@ -118,10 +118,11 @@ def naik_kelas_queryset(*, regency_codes: list[str], year: int) -> QuerySet[Any]
 
 
 def omzet_ledger(*, regency_codes: list[str], as_of: date) -> QuerySet[Any]:
-    """Ledger lines of the regencies dated ≤ D (end of day, WIB): the `tukatuku_omzet_kumulatif` population."""
-    from apps.omzet.models import OmzetLine
+    """Ledger lines of the regencies dated ≤ D (end of day, WIB): the `tukatuku_omzet_kumulatif`
+    population, as the omzet domain defines it."""
+    from apps.omzet.selectors import ledger_until
 
-    return OmzetLine.objects.filter(regency_id__in=regency_codes, counted_at__lt=wib_start(as_of + timedelta(1)))
+    return ledger_until(regency_codes=regency_codes, as_of=as_of)
 
 
 def in_year_q(year: int) -> Q:

@@ -20,11 +20,12 @@ class Drill:
     columns: list[str]
     queryset: QuerySet[Any]
     cells: Any  # fn(obj) -> list[str]
-    money_total: bool = False
+    sum_field: str = ""  # a money column whose total the page shows (it is the figure linked from)
 
 
-def _area_filter(region_code: str, code: str) -> dict[str, str]:
-    return {bd.area_field(region_code): code}
+def _area_filter(region_code: str, code: str) -> dict[str, Any]:
+    field = bd.area_field(region_code)
+    return {f"{field}__isnull": True} if code == bd.NO_SECTOR else {field: code}
 
 
 def _sector_q(path: str, value: str) -> Q:
@@ -109,7 +110,7 @@ def omzet_drill(region_code: str, codes: list[str], year: int, as_of: date, f: d
             number_id(line.quantity),
             rupiah(line.amount),
         ],
-        money_total=True,
+        sum_field="amount",
     )
 
 

@@ -130,12 +130,17 @@ def report_sections(
     ):
         if key in b:
             rows = _rows_from_breakdown(b[key], ("kumulatif", "tahun"), "omzet", dim, link)
-            omzet_tables.append(Table(key, title, (_("Uraian"), *omzet_cols), True, _with_total(rows)))
+            totals = (link("omzet", {}), link("omzet", {"periode": "tahun"}))
+            omzet_tables.append(Table(key, title, (_("Uraian"), *omzet_cols), True, _with_total(rows, totals)))
     if "omzet_per_bulan" in b:
         rows = _rows_from_breakdown(b["omzet_per_bulan"], ("tahun",), "omzet", "bulan", link)
         omzet_tables.append(
             Table(
-                "omzet_per_bulan", _("Omzet per bulan dalam tahun"), (_("Bulan"), _("Rupiah")), True, _with_total(rows)
+                "omzet_per_bulan",
+                _("Omzet per bulan dalam tahun"),
+                (_("Bulan"), _("Rupiah")),
+                True,
+                _with_total(rows, (link("omzet", {"periode": "tahun"}),)),
             )
         )
     sections.append(Section("omzet", _("Omzet Tuka-Tuku"), omzet_tables))

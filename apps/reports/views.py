@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -133,6 +134,7 @@ def drill_page(request, kind):
         raise Http404
     page = Paginator(d.queryset, 50).get_page(request.GET.get("page"))
     rows = [d.cells(obj) for obj in page.object_list]
+    total = int(d.queryset.aggregate(s=Sum(d.sum_field))["s"] or 0) if d.sum_field else None
     return render(
         request,
         "reports/drill.html",
@@ -140,6 +142,7 @@ def drill_page(request, kind):
             "drill": d,
             "page": page,
             "rows": rows,
+            "total": total,
             "filters": filters,
             "back": reverse("reports:page") + "?" + urlencode(params),
             "title": d.title,

@@ -49,3 +49,33 @@ def make_business(
 
 
 AS_OF = date(2020, 3, 9)
+
+
+def make_seller(business, slug: str = ""):
+    from apps.store.models import Seller
+
+    return Seller.objects.create(
+        business=business,
+        shop_name=f"Toko {business.name}",
+        slug=slug or f"toko-{business.pk}",
+        regency_id=business.regency_id,
+        district_id=business.district_id,
+        village_id=business.village_id,
+        status="terverifikasi",
+    )
+
+
+def record_sale(*, key: str, channel: str, amount: int, when, seller=None, regency: str = "33.03", quantity: int = 1):
+    from apps.omzet.services import omzet_record_sale
+
+    return omzet_record_sale(
+        source_key=key,
+        channel_code=channel,
+        regency_code=regency,
+        seller=seller,
+        product_name=f"Produk {key}",
+        quantity=quantity,
+        amount=amount,
+        counted_at=when,
+        actor=None,
+    )

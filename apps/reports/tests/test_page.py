@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from apps.reports.tests.factories import make_business
+from apps.reports.tests.factories import make_business, make_seller, record_sale
 
 QUERY = {"wilayah": "33.03", "tahun": "2019", "per": "2020-03-09"}
 
@@ -94,11 +94,45 @@ def test_drill_lists_match_the_numbers(client, pimpinan, umkm_data):
                 continue
             for row in table.rows:
                 for value, link in row.cells():
+                    assert link.startswith("/laporan/rincian/"), (table.key, row.label)
                     drill = client.get(link)
                     assert drill.status_code == 200
                     assert drill.context["page"].paginator.count == value, (table.key, row.label, link)
                     checked += 1
     assert checked >= 9
+
+
+@pytest.mark.django_db
+def test_omzet_drill_lists_add_up_to_the_numbers(client, pimpinan):
+    from apps.omzet.services import omzet_record_return
+    from apps.reports.tests.test_breakdowns import RETURNS, SALES, wib
+
+    sellers = {
+        "A": make_seller(make_business(sector="Kuliner", district_index=0)),
+        "B": make_seller(make_business(sector="Kerajinan", district_index=1)),
+        None: None,
+    }
+    for key, channel, seller, when, amount in SALES:
+        record_sale(key=key, channel=channel, amount=amount, when=when, seller=sellers[seller])
+    for key, original, when, amount in RETURNS:
+        omzet_record_return(
+            source_key=key, original_source_key=original, quantity=1, amount=amount, counted_at=when, actor=None
+        )
+    client.force_login(pimpinan)
+    response = client.get(reverse("reports:page"), QUERY)
+    (omzet,) = [s for s in response.context["sections"] if s.key == "omzet"]
+    checked = 0
+    for table in omzet.tables:
+        for row in table.rows:
+            for value, link in row.cells():
+                assert link.startswith("/laporan/rincian/omzet/"), (table.key, row.label)
+                drill = client.get(link)
+                assert drill.status_code == 200
+                assert drill.context["total"] == value, (table.key, row.label, link)
+                checked += 1
+    assert checked == 2 + 2 * (3 + 1) + 2 * (3 + 1) + 2 * (3 + 1) + 12 + 1
+    assert "Rp4.150.000" in response.content.decode()
+    assert wib(2019, 1, 1).year == 2019
 
 
 @pytest.mark.django_db
