@@ -134,13 +134,18 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def map_header(importer: type[Importer], header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Column positions by canonical name, and warnings for extra columns. Raises for missing ones."""
+def map_header(importer: Importer | type[Importer], header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column positions by canonical name, and warnings for extra columns. Raises for missing ones.
+
+    Given an instance, its own `columns`/`aliases` apply, so one kind may read several layouts chosen
+    by an option (penjualan: one per marketplace); operator aliases apply to the columns it reads.
+    """
     aliases = {normalize_header(k): v for k, v in importer.aliases.items()}
     aliases.update(
         {
             normalize_header(a): c
             for a, c in HeaderAlias.objects.filter(kind=importer.kind).values_list("alias", "column")
+            if c in importer.columns
         }
     )
     canonical = {normalize_header(c): c for c in importer.columns}
@@ -182,7 +187,7 @@ def run_import(
     progress = progress or Progress()
     table = open_table(path)
     try:
-        positions, warnings = map_header(importer_cls, table.header)
+        positions, warnings = map_header(importer, table.header)
     except FileUnreadable:
         table.close()
         raise

@@ -4,6 +4,7 @@ Omzet is the value of goods sold in completed orders, after seller discounts, wi
 returned items. Lines are never deleted: a correction is an update (audited) or a reversing line.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,3 +86,92 @@ class OmzetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_key} {self.amount}"
+
+
+class MarketplaceState(models.TextChoices):
+    """Where a marketplace line stands. It only moves forward (in process → completed → cancelled/returned),
+    so importing an older export after a newer one changes nothing."""
+
+    IN_PROCESS = "proses", _("Dalam proses")
+    COMPLETED = "selesai", _("Selesai (dihitung)")
+    CANCELLED = "batal", _("Batal / dikembalikan")
+
+
+MARKETPLACE_STATE_RANK = {MarketplaceState.IN_PROCESS: 0, MarketplaceState.COMPLETED: 1, MarketplaceState.CANCELLED: 2}
+
+
+class MarketplaceLine(models.Model):
+    """One order line as the marketplace exports it, keyed on (channel, order number, SKU or product name).
+
+    Overlapping exports update the same row; the ledger lines `source_key` and `source_key:retur` are
+    derived from it by the importer through the ledger services.
+    """
+
+    REGENCY_FIELD = "regency"
+
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="marketplace_lines")
+    order_number = models.CharField(_("nomor pesanan"), max_length=80)
+    line_key = models.CharField(_("SKU atau nama produk"), max_length=300)
+    source_key = models.CharField(max_length=255, unique=True)
+    match_key = models.CharField(max_length=300, help_text=_("kunci pemetaan: sku:… atau nama:…"))
+    sku = models.CharField(_("SKU"), max_length=100, blank=True)
+    product_name = models.CharField(_("nama produk"), max_length=255)
+    status = models.CharField(_("status di marketplace"), max_length=100)
+    state = models.CharField(_("keadaan"), max_length=10, choices=MarketplaceState.choices)
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    returned_quantity = models.PositiveIntegerField(_("jumlah dikembalikan"), default=0)
+    unit_price = models.BigIntegerField(_("harga satuan (Rp)"))
+    counted_at = models.DateTimeField(_("tanggal dihitung"), null=True, blank=True)
+    variant = models.ForeignKey("store.Variant", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-counted_at", "order_number"]
+        verbose_name = _("baris pesanan marketplace")
+        verbose_name_plural = _("baris pesanan marketplace")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "order_number", "line_key"], name="omzet_marketplace_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(returned_quantity__lte=models.F("quantity")), name="omzet_marketplace_returned_lte"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["regency", "variant", "channel"], name="omzet_mkt_unmapped_idx"),
+            models.Index(fields=["channel", "match_key"], name="omzet_mkt_match_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_key
+
+    @property
+    def counted_amount(self) -> int:
+        """Omzet of the line: price × (quantity − returned) when completed, else nothing."""
+        if self.state != MarketplaceState.COMPLETED:
+            return 0
+        return self.unit_price * (self.quantity - self.returned_quantity)
+
+
+class ProductMapping(models.Model):
+    """An operator's decision that a marketplace SKU or product name is a catalogue variant.
+
+    Applies to the channel's existing lines when made, and to every later import."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="mappings")
+    match_key = models.CharField(max_length=300)
+    variant = models.ForeignKey("store.Variant", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemetaan produk marketplace")
+        verbose_name_plural = _("pemetaan produk marketplace")
+        constraints = [models.UniqueConstraint(fields=["channel", "match_key"], name="omzet_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.match_key} → {self.variant_id}"

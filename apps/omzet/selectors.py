@@ -3,10 +3,11 @@
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import BigIntegerField, Case, Count, F, Max, Min, QuerySet, Sum, Value, When
+from django.http import Http404
 
 from apps.core.formatting import WIB
-from apps.omzet.models import OmzetLine
+from apps.omzet.models import Channel, MarketplaceLine, MarketplaceState, OmzetLine
 
 
 def wib_start(day: date) -> datetime:
@@ -31,3 +32,38 @@ def omzet_kpi(*, regency_codes: list[str] | set[str], year: int, as_of: date) ->
         or 0
     )
     return {"tukatuku_omzet_kumulatif": int(total), "tukatuku_omzet_tahun": int(in_year)}
+
+
+def _scoped(qs: QuerySet, user: Any, field: str = "regency") -> QuerySet:
+    from apps.regions.selectors import scope_queryset
+
+    return scope_queryset(qs, user, field=field)
+
+
+COUNTED_VALUE = Case(
+    When(
+        state=MarketplaceState.COMPLETED,
+        then=F("unit_price") * (F("quantity") - F("returned_quantity")),
+    ),
+    default=Value(0),
+    output_field=BigIntegerField(),
+)
+
+
+def unmatched_groups(*, user: Any) -> QuerySet[MarketplaceLine, dict[str, Any]]:
+    """Marketplace products not attributed to a catalogue variant, one row per (channel, SKU or name),
+    with how many lines and how much omzet they carry, for an operator to map."""
+    lines = _scoped(MarketplaceLine.objects.filter(variant__isnull=True), user)
+    return (
+        lines.values("channel_id", "channel__name", "channel__regency_id", "match_key")
+        .annotate(product_name=Min("product_name"), sku=Max("sku"), lines=Count("id"), omzet=Sum(COUNTED_VALUE))
+        .order_by("-omzet", "match_key")
+    )
+
+
+def access_channel(user: Any, pk: int) -> Channel:
+    """The channel if it belongs to one of the user's regencies; 404 for missing and not-yours alike."""
+    channel = _scoped(Channel.objects.all(), user).filter(pk=pk).first()
+    if channel is None:
+        raise Http404
+    return channel

@@ -4,12 +4,20 @@
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.omzet.models import Channel, ChannelKind, OmzetLine
+from apps.omzet.models import (
+    MARKETPLACE_STATE_RANK,
+    Channel,
+    ChannelKind,
+    MarketplaceLine,
+    MarketplaceState,
+    OmzetLine,
+    ProductMapping,
+)
 from apps.regions.models import Level, Region
 
 # The channels every regency starts with; more are rows added by an administrator.
@@ -171,3 +179,129 @@ def omzet_record_return(
         "reverses": original,
     }
     return _create_or_update(source_key, values, actor=actor)
+
+
+# --- marketplace lines (staging of imported exports) -----------------------------------------------
+
+
+def _retur_key(source_key: str) -> str:
+    return source_key + ":retur"
+
+
+def marketplace_line_sync(*, line: MarketplaceLine, actor: Any) -> None:
+    """Bring the ledger in line with a marketplace line: a completed line is a sale of price × quantity
+    dated on its counting date, with a reversal of its returned items; a line cancelled or returned
+    after it was counted is reversed in full. A line never counted leaves no trace in the ledger."""
+    variant = line.variant
+    if line.state == MarketplaceState.COMPLETED:
+        assert line.counted_at is not None
+        gross = line.unit_price * line.quantity
+        omzet_record_sale(
+            source_key=line.source_key,
+            channel_code=line.channel.code,
+            regency_code=line.regency_id,
+            seller=variant.product.seller if variant else None,
+            variant=variant,
+            product_name=line.product_name,
+            quantity=line.quantity,
+            amount=gross,
+            counted_at=line.counted_at,
+            actor=actor,
+        )
+        returned = line.unit_price * line.returned_quantity
+        if returned or OmzetLine.objects.filter(source_key=_retur_key(line.source_key)).exists():
+            omzet_record_return(
+                source_key=_retur_key(line.source_key),
+                original_source_key=line.source_key,
+                quantity=line.returned_quantity,
+                amount=returned,
+                counted_at=line.counted_at,
+                actor=actor,
+            )
+        return
+    sale = OmzetLine.objects.filter(source_key=line.source_key).first()
+    if line.state == MarketplaceState.CANCELLED and sale is not None:
+        if variant is not None and sale.variant_id != variant.pk:
+            _reattribute(sale, variant, actor=actor)
+        omzet_record_return(
+            source_key=_retur_key(line.source_key),
+            original_source_key=line.source_key,
+            quantity=sale.quantity,
+            amount=sale.amount,
+            counted_at=sale.counted_at,
+            actor=actor,
+        )
+
+
+def _reattribute(sale: OmzetLine, variant: Any, *, actor: Any) -> None:
+    seller = variant.product.seller
+    values = {"variant": variant, "product": variant.product, "seller": seller, "district_id": seller.district_id}
+    _apply(sale, values, actor=actor, action="omzet.update")
+    for reversal in OmzetLine.objects.filter(reverses=sale):
+        _apply(reversal, values, actor=actor, action="omzet.update")
+
+
+def marketplace_line_apply(
+    *, existing: MarketplaceLine | None, channel: Channel, values: dict[str, Any], actor: Any
+) -> tuple[MarketplaceLine, str]:
+    """Create or update the marketplace line from one exported row; returns the line and
+    `created`, `updated` or `unchanged`. A line never moves back (completed stays completed when an
+    older export says "shipped"), and returned quantities only grow, so export order does not matter.
+    Runs inside the import batch's transaction; the ledger writes it causes are audited."""
+    if existing is None:
+        line = MarketplaceLine.objects.create(channel=channel, **values)
+        marketplace_line_sync(line=line, actor=actor)
+        return line, "created"
+    new_rank = MARKETPLACE_STATE_RANK[MarketplaceState(values["state"])]
+    old_rank = MARKETPLACE_STATE_RANK[MarketplaceState(existing.state)]
+    if new_rank < old_rank:
+        return existing, "unchanged"
+    if new_rank == old_rank:
+        values["returned_quantity"] = max(values["returned_quantity"], existing.returned_quantity)
+    if existing.variant_id is not None and values.get("variant") is None:
+        values["variant"] = existing.variant  # mapped by an operator earlier
+    changed = False
+    for field, value in values.items():
+        if getattr(existing, field) != value:
+            setattr(existing, field, value)
+            changed = True
+    if not changed:
+        return existing, "unchanged"
+    existing.save()
+    marketplace_line_sync(line=existing, actor=actor)
+    return existing, "updated"
+
+
+@transaction.atomic
+def product_mapping_set(*, channel: Channel, match_key: str, variant: Any, actor: Any) -> int:
+    """Map a marketplace SKU or product name to a catalogue variant: its lines (and ledger lines) are
+    attributed to the variant's seller now, and later imports use the mapping. Returns the number of
+    marketplace lines re-attributed."""
+    if variant.product.seller.regency_id != channel.regency_id:
+        raise OmzetError(_("Produk katalog harus milik penjual di kabupaten kanal ini."))
+    mapping, _created = ProductMapping.objects.update_or_create(
+        channel=channel, match_key=match_key, defaults={"variant": variant, "created_by": _user(actor)}
+    )
+    lines = list(
+        MarketplaceLine.objects.filter(channel=channel, match_key=match_key)
+        .exclude(variant__isnull=False, sku__gt="", variant__sku=models.F("sku"))
+        .select_related("channel")
+    )
+    for line in lines:
+        line.variant = variant
+        line.save(update_fields=["variant", "updated_at"])
+        sale = OmzetLine.objects.filter(source_key=line.source_key).first()
+        if sale is not None:
+            _reattribute(sale, variant, actor=actor)
+    audit_log(
+        actor=actor,
+        action="omzet.map",
+        obj=mapping,
+        changes={"match_key": match_key, "variant": variant.sku, "lines": len(lines)},
+        regency_code=channel.regency_id,
+    )
+    return len(lines)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from apps.regions.models import Region
 from apps.store.models import Category, Product, ProductStatus, Seller, SellerMember, Variant
 from apps.umkm.models import Business, Owner
 
@@ -16,7 +17,7 @@ def make_seller(
     owner = Owner(name=f"Pemilik {n}", gender="P")
     owner.set_nik(f"3303014101{n:02d}{n:04d}"[:16])
     owner.save()
-    village = f"{district}.2001"
+    village = Region.objects.filter(code__startswith=district + ".").order_by("code").values_list("code", flat=True)[0]
     business = Business.objects.create(
         owner=owner,
         name=name,
