@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.store",
     "apps.omzet",
     "apps.orders",
+    "apps.koperasi",
     "apps.reports",
 ]
 
@@ -174,6 +175,7 @@ DEMO_BUILDERS = [
     "apps.accounts.demo",
     "apps.omzet.demo",
     "apps.orders.demo",
+    "apps.koperasi.demo",
 ]
 
 LOGGING = {

@@ -1,0 +1,41 @@
+"""Dashboard cards of cooperative supervision."""
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def koperasi_cards(user: Any) -> list[dict[str, Any]]:
+    from apps.accounts.selectors import user_regency_codes
+    from apps.koperasi import selectors
+
+    if not user.is_authenticated:
+        return []
+    if user.role == "pengurus_koperasi":
+        return [
+            {"title": _("Laporan tahunan koperasi"), "value": _("Isi / lihat"), "url": reverse("koperasi:my_reports")}
+        ]
+    if not user.has_role("operator", "kepala_dinas", "pimpinan", "admin"):
+        return []
+    codes = user_regency_codes(user)
+    today = date.today()
+    counts = selectors.dashboard_counts(regency_codes=codes, as_of=today)
+    return [
+        {
+            "title": _("Koperasi aktif / terdaftar"),
+            "value": f"{counts['aktif']} / {counts['total']}",
+            "url": reverse("koperasi:list"),
+        },
+        {
+            "title": _("Laporan koperasi menunggu tinjauan"),
+            "value": counts["menunggu"],
+            "url": reverse("koperasi:review_list"),
+        },
+        {
+            "title": _("Tenggat pembubaran terlewat"),
+            "value": counts["terlambat"],
+            "url": reverse("koperasi:pembubaran_list"),
+        },
+    ]

@@ -1,0 +1,5 @@
+"""Demo cooperatives (filled in below)."""
+
+
+def build(ctx) -> None:
+    return None
