@@ -60,7 +60,7 @@ def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
 @register_importer
 class KoperasiImporter(Importer):
     kind = "koperasi"
-    label = gettext_lazy("Registri koperasi")
+    label = gettext_lazy("Registri koperasi")  # type: ignore[assignment]
     columns = {
         "nomor_badan_hukum": True,
         "nama": True,
@@ -155,7 +155,9 @@ class KoperasiImporter(Importer):
             if level is None or level < Level.REGENCY:
                 errors.append(RowError("kode_wilayah", _("kode wilayah tidak dikenal: %(v)s") % {"v": code}))
             elif self.allowed is not None and regency not in self.allowed:
-                errors.append(RowError("kode_wilayah", _("wilayah %(v)s di luar wilayah yang boleh diimpor") % {"v": regency}))
+                errors.append(
+                    RowError("kode_wilayah", _("wilayah %(v)s di luar wilayah yang boleh diimpor") % {"v": regency})
+                )
             else:
                 clean["regency_id"] = regency
                 if level >= Level.DISTRICT:
@@ -227,7 +229,7 @@ class LaporanKoperasiImporter(Importer):
     (re)computes that year's assessment with the current table when the figures it needs are there."""
 
     kind = "laporan_koperasi"
-    label = gettext_lazy("Laporan tahunan (RAT) koperasi")
+    label = gettext_lazy("Laporan tahunan (RAT) koperasi")  # type: ignore[assignment]
     columns = {"nomor_badan_hukum": True, "tahun_buku": True, **dict.fromkeys(LAPORAN_VALUE_COLUMNS, False)}
     batch_size = 1000
 

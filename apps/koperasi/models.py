@@ -1,6 +1,8 @@
 """Cooperative supervision (SPEC §5): the registry, annual (RAT) reports, the versioned health-scoring
 table, assessments, officers' memberships and the government dissolution procedure."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +110,7 @@ class ReportSource(models.TextChoices):
     DARING = "daring", _("Diisi daring oleh pengurus")
 
 
-def _money(label: str) -> models.BigIntegerField:
+def _money(label: Any) -> models.BigIntegerField:
     return models.BigIntegerField(label, null=True, blank=True)
 
 

@@ -85,7 +85,7 @@ def _scoped(regency_codes: Iterable[str] | None) -> QuerySet[Koperasi]:
     return qs
 
 
-def registered_on(qs: QuerySet[Koperasi], as_of: date) -> QuerySet[Koperasi]:
+def registered_on(qs: Any, as_of: date) -> Any:
     """Legal entity dated ≤ D and not dissolved on or before D."""
     return qs.filter(tanggal_badan_hukum__lte=as_of).filter(
         Q(tanggal_pembubaran__isnull=True) | Q(tanggal_pembubaran__gt=as_of)
@@ -105,7 +105,7 @@ def rat_in_window(as_of: date) -> Exists:
     )
 
 
-def with_status(qs: QuerySet[Koperasi], *, as_of: date, year: int | None = None) -> QuerySet[Koperasi]:
+def with_status(qs: QuerySet[Koperasi], *, as_of: date, year: int | None = None) -> Any:
     """Annotate `aktif_pada` (bool), `rat_terakhir` (last RAT ≤ D) and, for a book year, the
     assessment's `predikat_tahun` and `sehat_tahun` (None when not assessed)."""
     last_rat = (
@@ -171,7 +171,7 @@ def koperasi_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[st
 
 def dissolved_per_year(*, regency_codes: Iterable[str] | None, as_of: date) -> dict[str, int]:
     dates = _scoped(regency_codes).filter(tanggal_pembubaran__lte=as_of).values_list("tanggal_pembubaran", flat=True)
-    counts = Counter(str(d.year) for d in dates)
+    counts = Counter(str(d.year) for d in dates if d is not None)
     return dict(sorted(counts.items()))
 
 
@@ -281,7 +281,7 @@ def koperasi_list(
     kecamatan: str = "",
     jenis: str = "",
     search: str = "",
-) -> QuerySet[Koperasi]:
+) -> Any:
     """The registry as an officer sees it, annotated with status on D and the predikat of book year Y."""
     from apps.regions.selectors import scope_queryset
 

@@ -38,7 +38,7 @@ GOOD_FIGURES: dict[str, Any] = {
     "volume_usaha": 500_000_000,
 }
 # Every figure zero and skor_manajemen 0: 27.50 (Dalam Pengawasan Khusus) for a lending cooperative.
-ZERO_FIGURES: dict[str, Any] = {f: 0 for f in FINANCIAL_FIELDS}
+ZERO_FIGURES: dict[str, Any] = dict.fromkeys(FINANCIAL_FIELDS, 0)
 
 
 def make_koperasi(

@@ -211,7 +211,13 @@ def _row(nomor, nama, jenis, founded, kode="33.03.01.2001", dissolved=""):
 
 
 def _report(nomor, tahun, rat, figures=None, skor=None):
-    return {"nomor_badan_hukum": nomor, "tahun_buku": tahun, "tanggal_rat": rat, **(figures or {}), "skor_manajemen": skor}
+    return {
+        "nomor_badan_hukum": nomor,
+        "tahun_buku": tahun,
+        "tanggal_rat": rat,
+        **(figures or {}),
+        "skor_manajemen": skor,
+    }
 
 
 def test_end_to_end_import_then_kpi_report_json(tmp_path, capsys):
