@@ -10,7 +10,9 @@ api = NinjaAPI(
 )
 
 # (prefix, "module:router") — each app appends its entry; see docs/architecture.md
-ROUTERS: list[tuple[str, str]] = []
+ROUTERS: list[tuple[str, str]] = [
+    ("/", "apps.store.api:router"),
+]
 
 
 def mount_routers() -> None:

@@ -20,6 +20,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.selectors import user_can_see_regency
 from apps.audit.services import audit_log
 from apps.store import search
+from apps.store.cache import catalogue_changed
 from apps.store.models import (
     Category,
     Product,
@@ -108,6 +109,7 @@ def seller_apply(*, business: Business, shop_name: str, actor: User, description
         business=business, shop_name=shop_name, description=description, status=SellerStatus.APPLIED
     )
     SellerMember.objects.create(seller=seller, user=actor, role=SellerRole.OWNER)
+    catalogue_changed()
     audit_log(actor=actor, action="seller.apply", obj=seller, changes={"status": [None, seller.status]})
     return seller
 
@@ -126,6 +128,7 @@ def seller_enrol(
         SellerMember.objects.create(seller=seller, user=owner, role=SellerRole.OWNER)
         changes["pemilik"] = owner.get_username()
         _promote_to_seller_role([owner])
+    catalogue_changed()
     audit_log(actor=actor, action="seller.enrol", obj=seller, changes=changes)
     return seller
 
@@ -152,6 +155,7 @@ def _seller_transition(
     seller.save(update_fields=["status", "status_note", "updated_at"])
     if to == SellerStatus.VERIFIED:
         _promote_to_seller_role([m.user for m in seller.members.select_related("user")])
+    catalogue_changed()
     audit_log(actor=actor, action=action, obj=seller, changes={"status": [before, to], "catatan": note})
     return seller
 
@@ -220,6 +224,7 @@ def seller_member_add(*, seller: Seller, user: User, actor: User, role: str = Se
     member = SellerMember.objects.create(seller=seller, user=user, role=role)
     if seller.status == SellerStatus.VERIFIED:
         _promote_to_seller_role([user])
+    catalogue_changed()
     audit_log(
         actor=actor, action="seller.member_add", obj=seller, changes={"pengguna": user.get_username(), "peran": role}
     )
@@ -236,6 +241,7 @@ def seller_member_remove(*, member: SellerMember, actor: User) -> None:
         raise ValidationError(_("Toko harus memiliki setidaknya satu pemilik."))
     username = member.user.get_username()
     member.delete()
+    catalogue_changed()
     audit_log(actor=actor, action="seller.member_remove", obj=seller, changes={"pengguna": username})
 
 
@@ -344,6 +350,7 @@ def product_create(
         ]
     )
     product_reindex(product)
+    catalogue_changed()
     audit_log(
         actor=actor,
         action="product.create",
@@ -394,6 +401,7 @@ def product_update(
         changes.update(_variants_replace(product, variants))
     product.save()
     product_reindex(product)
+    catalogue_changed()
     audit_log(
         actor=actor, action="product.update", obj=product, changes=changes, regency_code=product.seller.regency_id
     )
@@ -452,6 +460,7 @@ def variant_set_stock(*, variant: Variant, stock: int, actor: User) -> Variant:
     before = variant.stock
     variant.stock = stock
     variant.save(update_fields=["stock"])
+    catalogue_changed()
     audit_log(
         actor=actor,
         action="variant.set_stock",
@@ -488,6 +497,7 @@ def _product_transition(
         product.listed_at = timezone.now()
         fields.append("listed_at")
     product.save(update_fields=fields)
+    catalogue_changed()
     audit_log(
         actor=actor,
         action=action,
@@ -627,6 +637,7 @@ def photo_add(*, product: Product, upload: Any, actor: User, alt_text: str = "")
     if product.status == ProductStatus.APPROVED:
         Product.objects.filter(pk=product.pk).update(status=ProductStatus.SUBMITTED)
         changes["status"] = [ProductStatus.APPROVED, ProductStatus.SUBMITTED]
+    catalogue_changed()
     audit_log(
         actor=actor, action="product.photo_add", obj=product, changes=changes, regency_code=product.seller.regency_id
     )
@@ -647,6 +658,7 @@ def photo_delete(*, photo: ProductPhoto, actor: User) -> None:
                 f.storage.delete(f.name)
 
     transaction.on_commit(remove_files)
+    catalogue_changed()
     audit_log(
         actor=actor,
         action="product.photo_delete",
