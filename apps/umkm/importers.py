@@ -12,11 +12,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.db import connection, reset_queries
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,13 +110,14 @@ class UmkmOptionsForm(forms.Form):
             regencies = regencies.filter(code__in=codes)
             self.fields["regency"].required = True
         choices = [(r.code, f"{r.code} {r.name}") for r in regencies.order_by("code")]
-        self.fields["regency"].choices = choices if codes is not None else [("", "—"), *choices]
+        field = cast(forms.ChoiceField, self.fields["regency"])
+        field.choices = choices if codes is not None else [("", "—"), *choices]
 
 
 @register_importer
 class UmkmImporter(Importer):
     kind = "umkm"
-    label = gettext_lazy("Registri UMKM")
+    label = gettext_lazy("Registri UMKM")  # type: ignore[assignment]
     columns = COLUMNS
     batch_size = 5000
     options_form = UmkmOptionsForm
@@ -123,10 +125,17 @@ class UmkmImporter(Importer):
     def prepare(self) -> None:
         regency = str(self.options.get("regency") or "")
         self.regency = regency
-        self.villages = village_codes()
+        # village codes per regency, loaded on first use: one query per regency met, never per row
+        self.villages: dict[str, set[str]] = {}
         self.districts = set(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
         self.rules: list[Rule] = rules_load()
         self.this_year = date.today().year
+
+    def _villages_of(self, regency: str) -> set[str]:
+        found = self.villages.get(regency)
+        if found is None:
+            found = self.villages[regency] = village_codes(regency) if len(regency) == 5 else set()
+        return found
 
     # -- validation ---------------------------------------------------------------------------
     def validate(self, row: dict[str, str]) -> tuple[UmkmRow | None, list[RowError]]:
@@ -177,7 +186,7 @@ class UmkmImporter(Importer):
             village = f"{village[:2]}.{village[2:4]}.{village[4:6]}.{village[6:]}"
         if not village:
             errors.append(RowError("kode_wilayah", _("kode wilayah desa/kelurahan wajib diisi")))
-        elif village not in self.villages:
+        elif village not in self._villages_of(village[:5]):
             errors.append(
                 RowError(
                     "kode_wilayah",
@@ -235,8 +244,8 @@ class UmkmImporter(Importer):
         if year is not None and len(money) == 2:
             # UU 20/2008 classifies on both criteria; PP 7/2021 (from 2021) needs sales, or capital without them
             if year <= 2020:
-                for column, value in money.items():
-                    if value is None:
+                for column, amount in money.items():
+                    if amount is None:
                         errors.append(RowError(column, _("wajib diisi untuk tahun data sampai 2020 (UU 20/2008)")))
             elif modal is None and omzet is None:
                 errors.append(RowError("omzet_tahunan", _("omzet tahunan atau modal usaha wajib diisi")))
@@ -280,30 +289,57 @@ class UmkmImporter(Importer):
 
     # -- writing ------------------------------------------------------------------------------
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
-        if connection.queries_logged:
+        if settings.DEBUG and not connection.force_debug_cursor:
             # DEBUG keeps the last 9,000 statements with their parameters: megabytes per batch here
             reset_queries()
         counts = Counts()
         batch: list[UmkmRow] = [clean for _n, clean in rows]
         now = timezone.now()
 
-        # 1. rows already imported exactly so: nothing to do (the cheap path of a re-import)
-        known = set(
-            BusinessYear.objects.filter(row_hash__in={r.row_hash for r in batch}).values_list("row_hash", "year")
-        )
-        todo: list[UmkmRow] = []
-        seen: set[int] = set()
+        # 1. one row per record: a later row for the same business and year in the batch supersedes an
+        # earlier one (duplicates count once); then drop rows their record already holds exactly (the
+        # cheap path of a re-import), looked up by natural key so the outcome never depends on order.
+        latest: dict[tuple[Any, ...], UmkmRow] = {}
         for r in batch:
-            if (r.row_hash, r.year) in known or r.row_hash in seen:
+            natural = (r.nib, r.year) if r.nib else (r.nik, r.name_normalized, r.year)
+            if natural in latest:
+                counts.unchanged += 1
+                del latest[natural]  # keep file order of the survivor
+            latest[natural] = r
+        hashes = {r.nik: nik_hash(r.nik) for r in latest.values()}
+        stored: set[tuple[Any, ...]] = set()
+        nib_rows = [r for r in latest.values() if r.nib]
+        if nib_rows:
+            stored.update(
+                ((nib, year), row_hash)
+                for nib, year, row_hash in BusinessYear.objects.filter(
+                    business__nib__in={r.nib for r in nib_rows}, year__in={r.year for r in nib_rows}
+                )
+                .exclude(business__nib="")
+                .values_list("business__nib", "year", "row_hash")
+            )
+        plain_rows = [r for r in latest.values() if not r.nib]
+        if plain_rows:
+            by_hash = {hashes[r.nik]: r.nik for r in plain_rows}
+            stored.update(
+                ((by_hash[h], name, year), row_hash)
+                for h, name, year, row_hash in BusinessYear.objects.filter(
+                    business__nib="",
+                    business__owner__nik_hash__in=set(by_hash),
+                    business__name_normalized__in={r.name_normalized for r in plain_rows},
+                    year__in={r.year for r in plain_rows},
+                ).values_list("business__owner__nik_hash", "business__name_normalized", "year", "row_hash")
+            )
+        todo: list[UmkmRow] = []
+        for natural, r in latest.items():
+            if (natural, r.row_hash) in stored:
                 counts.unchanged += 1
             else:
-                seen.add(r.row_hash)
                 todo.append(r)
         if not todo:
             return counts
 
         # 2. owners by NIK hash; the NIK is encrypted only for new owners
-        hashes = {r.nik: nik_hash(r.nik) for r in todo}
         owner_fields = ("name", "gender", "phone")
         owners: dict[str, list[Any]] = {
             h: [pk, name, gender, phone]
@@ -529,7 +565,7 @@ def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) 
     with the schema; ids are read back by the caller through its natural keys (NIK hash, NIB, ...).
     """
     meta = model._meta
-    concrete = [meta.get_field(f) for f in fields]
+    concrete = [cast(Field, meta.get_field(f)) for f in fields]
     prepared_rows = rows
     datetimes = [i for i, f in enumerate(concrete) if f.get_internal_type() == "DateTimeField"]
     if datetimes:
@@ -546,7 +582,7 @@ def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) 
         prepared_rows = converted  # type: ignore[assignment]
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(meta.db_table), ", ".join(qn(f.column) for f in concrete), ", ".join(["%s"] * len(concrete))
+        qn(meta.db_table), ", ".join(qn(f.column or f.name) for f in concrete), ", ".join(["%s"] * len(concrete))
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared_rows)

@@ -20,8 +20,8 @@ class Kelas(models.TextChoices):
     BESAR = "besar", _("Besar")
 
 
-KELAS_RANK = {Kelas.MIKRO: 0, Kelas.KECIL: 1, Kelas.MENENGAH: 2, Kelas.BESAR: 3}
-KELAS_BY_RANK = {rank: kelas for kelas, rank in KELAS_RANK.items()}
+KELAS_RANK: dict[str, int] = {Kelas.MIKRO: 0, Kelas.KECIL: 1, Kelas.MENENGAH: 2, Kelas.BESAR: 3}
+KELAS_BY_RANK: dict[int, str] = {rank: kelas for kelas, rank in KELAS_RANK.items()}
 
 
 class ClassificationMethod(models.TextChoices):
@@ -129,7 +129,7 @@ class BusinessYear(models.Model):
     kelas = models.CharField(_("kelas usaha"), max_length=10, choices=Kelas.choices)
     kelas_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     rule_set = models.CharField(_("dasar hukum"), max_length=30)
-    # blake2b-64 of the imported row's clean values: an unchanged row in a re-import is skipped by it
+    # blake2b-64 of the imported row's clean values: a re-import skips a row its record already holds
     row_hash = models.BigIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -143,7 +143,6 @@ class BusinessYear(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "kelas"], name="business_year_kelas_idx"),
-            models.Index(fields=["row_hash"], name="business_year_row_hash_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ sets are data (`RuleSet` rows seeded by a migration); `classify` is a pure funct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.umkm.models import KELAS_BY_RANK, ClassificationMethod, Kelas, RuleSet
+from apps.umkm.models import KELAS_BY_RANK, ClassificationMethod, RuleSet
 
 JUTA = 1_000_000
 MILIAR = 1_000_000_000
@@ -101,7 +101,7 @@ def rule_for(year: int, rules: Sequence[Rule]) -> Rule:
     raise NoRule(f"tidak ada aturan kelas usaha untuk tahun data {year}")
 
 
-def classify(modal: int | None, omzet: int | None, year: int, rules: Sequence[Rule]) -> tuple[Kelas, str]:
+def classify(modal: int | None, omzet: int | None, year: int, rules: Sequence[Rule]) -> tuple[str, str]:
     """(class, rule code) of a business with capital `modal` and annual sales `omzet` in data year `year`.
 
     Raises ValueError when both values are missing or no rule covers the year.

@@ -1,0 +1,228 @@
+"""Reads of the UMKM registry: the KPI figures (docs/architecture.md), report breakdowns, operator lists.
+
+Definitions (one each, the same in code, docs and tests):
+- **umkm_total**: businesses of the regency not closed, with a yearly record for a data year ≤ Y;
+  **umkm_per_kelas**: those businesses by their class in their latest data year ≤ Y.
+- **naik_kelas**: businesses whose class in Y is higher than in Y−1 (both years recorded), by the kind of
+  move (`mikro_kecil`, `kecil_menengah`, `menengah_besar`; a jump of two classes under its own key,
+  e.g. `mikro_menengah`).
+
+The registry has no registration dates of its own (records come from yearly data), so `as_of` does not
+narrow these figures; it is accepted for the common KPI signature.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from apps.regions.selectors import scope_queryset
+from apps.umkm.models import KELAS_BY_RANK, Business, BusinessStatus, BusinessYear, Kelas
+
+KELAS_KEYS = [k.value for k in Kelas]
+NAIK_KELAS_KEYS = ["mikro_kecil", "kecil_menengah", "menengah_besar"]
+
+
+def naik_kelas_key(from_rank: int, to_rank: int) -> str:
+    return f"{KELAS_BY_RANK[from_rank]}_{KELAS_BY_RANK[to_rank]}"
+
+
+def latest_records(*, regency_codes: Iterable[str], year: int) -> QuerySet[BusinessYear]:
+    """For each business of the regencies that is not closed: its record of the latest data year ≤ year."""
+    latest = (
+        BusinessYear.objects.filter(business_id=OuterRef("business_id"), year__lte=year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    return BusinessYear.objects.filter(
+        business__regency_id__in=list(regency_codes),
+        year__lte=year,
+        year=Subquery(latest),
+    ).exclude(business__status=BusinessStatus.CLOSED)
+
+
+def naik_kelas_records(
+    *, regency_codes: Iterable[str], year: int, district: str = "", move: str = ""
+) -> QuerySet[BusinessYear]:
+    """Records of `year` whose class is higher than the same business's class in year − 1,
+    annotated with `prev_rank`; optionally of one kecamatan and one kind of move (`mikro_kecil`)."""
+    previous = BusinessYear.objects.filter(business_id=OuterRef("business_id"), year=year - 1).values("kelas_rank")[:1]
+    qs = (
+        BusinessYear.objects.filter(year=year, business__regency_id__in=list(regency_codes))
+        .annotate(prev_rank=Subquery(previous))
+        .filter(prev_rank__isnull=False, prev_rank__lt=F("kelas_rank"))  # type: ignore[misc]
+    )
+    if district:
+        qs = qs.filter(business__district_id=district)
+    if move:
+        ranks = {v: k for k, v in KELAS_BY_RANK.items()}
+        before, _sep, after = move.partition("_")
+        if before not in ranks or after not in ranks:
+            return qs.none()
+        qs = qs.filter(prev_rank=ranks[before], kelas_rank=ranks[after])  # type: ignore[misc]
+    return qs
+
+
+def umkm_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, Any]:
+    """umkm_total, umkm_per_kelas and naik_kelas of SPEC §8 for the regencies, data year `year`."""
+    per_kelas = dict.fromkeys(KELAS_KEYS, 0)
+    for row in latest_records(regency_codes=regency_codes, year=year).values("kelas").annotate(n=Count("id")):
+        per_kelas[row["kelas"]] = row["n"]
+    naik = dict.fromkeys(NAIK_KELAS_KEYS, 0)
+    moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
+    for row in moves.values("prev_rank", "kelas_rank").annotate(n=Count("id")):
+        naik[naik_kelas_key(row["prev_rank"], row["kelas_rank"])] = row["n"]
+    return {"umkm_total": sum(per_kelas.values()), "umkm_per_kelas": per_kelas, "naik_kelas": naik}
+
+
+BREAKDOWNS = {
+    "kelas": ("kelas", None),
+    "kecamatan": ("business__district_id", "business__district__name"),
+    "sektor": ("business__sector", None),
+    "jenis_kelamin": ("business__owner__gender", None),
+}
+
+
+def umkm_breakdown(*, regency_codes: list[str], year: int, by: str) -> list[dict[str, Any]]:
+    """Businesses counted in umkm_total, grouped by kelas, kecamatan, sektor or the owner's gender:
+    [{"key", "label", "count", "per_kelas": {kelas: n}}] ordered by key."""
+    field, label_field = BREAKDOWNS[by]
+    values = [field, "kelas"] + ([label_field] if label_field else [])
+    rows: dict[str, dict[str, Any]] = {}
+    for row in (
+        latest_records(regency_codes=regency_codes, year=year).values(*values).annotate(n=Count("id")).order_by(field)
+    ):
+        key = row[field] or ""
+        entry = rows.setdefault(
+            key,
+            {
+                "key": key,
+                "label": row[label_field] if label_field else key,
+                "count": 0,
+                "per_kelas": dict.fromkeys(KELAS_KEYS, 0),
+            },
+        )
+        entry["count"] += row["n"]
+        entry["per_kelas"][row["kelas"]] += row["n"]
+    return [rows[k] for k in sorted(rows)]
+
+
+def naik_kelas_by_district(*, regency_codes: list[str], year: int) -> list[dict[str, Any]]:
+    """Naik kelas in `year` per kecamatan: [{"district", "name", "moves": {kind: n}, "total"}]."""
+    rows: dict[str, dict[str, Any]] = {}
+    moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
+    for row in (
+        moves.values("business__district_id", "business__district__name", "prev_rank", "kelas_rank")
+        .annotate(n=Count("id"))
+        .order_by("business__district_id")
+    ):
+        entry = rows.setdefault(
+            row["business__district_id"],
+            {
+                "district": row["business__district_id"],
+                "name": row["business__district__name"],
+                "moves": dict.fromkeys(NAIK_KELAS_KEYS, 0),
+                "total": 0,
+            },
+        )
+        entry["moves"][naik_kelas_key(row["prev_rank"], row["kelas_rank"])] = (
+            entry["moves"].get(naik_kelas_key(row["prev_rank"], row["kelas_rank"]), 0) + row["n"]
+        )
+        entry["total"] += row["n"]
+    return [rows[k] for k in sorted(rows)]
+
+
+def naik_kelas_businesses(
+    *, regency_codes: list[str], year: int, district: str = "", move: str = ""
+) -> QuerySet[BusinessYear]:
+    """The businesses behind a naik kelas count, with what the list page shows."""
+    return (
+        naik_kelas_records(regency_codes=regency_codes, year=year, district=district, move=move)
+        .select_related("business__district", "business__village", "business__owner")
+        .order_by("business__district_id", "business__name", "business_id")
+    )
+
+
+# -- operator pages ---------------------------------------------------------------------------------
+
+
+def business_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Business]:
+    """Businesses the officer may see, filtered (kecamatan, desa, sektor, kelas, jenis_kelamin, tahun)
+    and searched (name, NIB, or an exact NIK through its keyed hash). Each row is annotated with the
+    class and figures of the chosen (or latest) data year."""
+    from apps.core.nik import nik_hash
+
+    qs = scope_queryset(Business.objects.all(), user)
+    year = filters.get("tahun")
+    records = BusinessYear.objects.filter(business_id=OuterRef("pk"))
+    records = records.filter(year=year) if year else records.order_by("-year")
+    qs = qs.annotate(
+        data_year=Subquery(records.values("year")[:1]),
+        kelas=Subquery(records.values("kelas")[:1]),
+        omzet=Subquery(records.values("omzet_tahunan")[:1]),
+        modal=Subquery(records.values("modal_usaha")[:1]),
+    )
+    if year:
+        qs = qs.filter(data_year=year)
+    if filters.get("kecamatan"):
+        qs = qs.filter(district_id=filters["kecamatan"])
+    if filters.get("desa"):
+        qs = qs.filter(village_id=filters["desa"])
+    if filters.get("sektor"):
+        qs = qs.filter(sector__iexact=filters["sektor"])
+    if filters.get("kelas"):
+        qs = qs.filter(kelas=filters["kelas"])
+    if filters.get("jenis_kelamin"):
+        qs = qs.filter(owner__gender=filters["jenis_kelamin"])
+    q = (filters.get("q") or "").strip()
+    if q:
+        digits = q.replace(" ", "")
+        if len(digits) == 16 and digits.isdigit():
+            qs = qs.filter(owner__nik_hash=nik_hash(digits))
+        elif len(digits) == 13 and digits.isdigit():
+            qs = qs.filter(nib=digits)
+        else:
+            qs = qs.filter(Q(name__icontains=q) | Q(owner__name__icontains=q))
+    return qs.select_related("owner", "district", "village").order_by("district_id", "name", "pk")
+
+
+def access_business(user: Any, pk: int) -> Business:
+    """The business if the officer may see it; missing and not-yours are the same 404."""
+    business = (
+        scope_queryset(Business.objects.all(), user)
+        .select_related("owner", "regency", "district", "village")
+        .filter(pk=pk)
+        .first()
+    )
+    if business is None:
+        raise Http404
+    return business
+
+
+def business_history(business: Business) -> list[dict[str, Any]]:
+    """The yearly records, oldest first, each with the class change from the previous recorded year."""
+    history = []
+    previous: BusinessYear | None = None
+    for record in business.years.order_by("year"):
+        change = ""
+        if previous is not None and previous.year == record.year - 1 and previous.kelas != record.kelas:
+            change = "naik" if record.kelas_rank > previous.kelas_rank else "turun"
+        history.append({"record": record, "change": change, "previous": previous.kelas if previous else ""})
+        previous = record
+    return history
+
+
+def registry_years(*, regency_codes: list[str] | None) -> list[int]:
+    qs = BusinessYear.objects.all()
+    if regency_codes is not None:
+        qs = qs.filter(business__regency_id__in=regency_codes)
+    return sorted(qs.values_list("year", flat=True).distinct(), reverse=True)
+
+
+def registry_sectors(*, regency_codes: list[str] | None) -> list[str]:
+    qs = Business.objects.exclude(sector="")
+    if regency_codes is not None:
+        qs = qs.filter(regency_id__in=regency_codes)
+    return sorted(qs.values_list("sector", flat=True).distinct())

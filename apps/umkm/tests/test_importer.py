@@ -1,0 +1,340 @@
+import csv
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.core.nik import nik_decrypt, nik_hash
+from apps.imports.framework import run_import
+from apps.umkm.models import Business, BusinessYear, Owner
+from apps.umkm.tests.factories import UMKM_HEADER, umkm_csv, umkm_row
+
+pytestmark = pytest.mark.django_db
+
+JT = 1_000_000
+
+
+def import_rows(tmp_path, rows, name="umkm.csv", **options):
+    path = umkm_csv(tmp_path / name, rows)
+    return run_import(kind="umkm", path=path, options=options)
+
+
+def errors_of(result):
+    with open(result.errors_path, encoding="utf-8-sig") as fh:
+        return [(int(r["baris"]), r["kolom"], r["alasan"]) for r in csv.DictReader(fh)]
+
+
+def snapshot():
+    return (
+        sorted(Owner.objects.values_list("nik_hash", "name", "gender", "phone")),
+        sorted(Business.objects.values_list("owner__nik_hash", "name", "nib", "kbli", "sector", "village_id")),
+        sorted(
+            BusinessYear.objects.values_list(
+                "business__name", "year", "modal_usaha", "omzet_tahunan", "tenaga_kerja", "kelas", "rule_set"
+            )
+        ),
+    )
+
+
+def test_a_valid_row_creates_owner_business_and_classified_year(tmp_path):
+    result = import_rows(tmp_path, [umkm_row()])
+    assert result.summary == "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"
+    owner = Owner.objects.get()
+    assert (owner.name, owner.gender, owner.phone, owner.nik_masked) == (
+        "Sri Rahayu",
+        "P",
+        "081234567890",
+        "3303**********01",
+    )
+    assert owner.nik_hash == nik_hash("3303015204850001")
+    assert nik_decrypt(owner.nik_ciphertext) == "3303015204850001"
+    assert "3303015204850001" not in owner.nik_ciphertext
+    business = Business.objects.get()
+    assert (business.regency_id, business.district_id, business.village_id) == (
+        "33.03",
+        "33.03.01",
+        "33.03.01.2001",
+    )
+    assert (business.name, business.name_normalized, business.kbli, business.founded_year) == (
+        "Gula Semut Sri",
+        "gula semut sri",
+        "10721",
+        2010,
+    )
+    year = BusinessYear.objects.get()
+    assert (year.year, year.modal_usaha, year.omzet_tahunan, year.tenaga_kerja, year.kelas, year.rule_set) == (
+        2019,
+        20 * JT,
+        150 * JT,
+        3,
+        "mikro",
+        "UU-20-2008",
+    )
+
+
+INVALID = [
+    ({"nik": "330301520485001"}, "nik", "NIK harus 16 digit angka"),
+    ({"nik": "3399015204850001"}, "nik", "bukan kode kecamatan yang dikenal"),
+    ({"nik": "3303013204850001"}, "nik", "tanggal lahir dalam NIK tidak valid"),
+    ({"nik": "3303017204850001"}, "nik", "tanggal lahir dalam NIK tidak valid"),
+    ({"nik": "3303015204850000"}, "nik", "nomor urut NIK tidak boleh 0000"),
+    ({"nik": ""}, "nik", "NIK wajib diisi"),
+    ({"nama_pemilik": ""}, "nama_pemilik", "nama pemilik wajib diisi"),
+    ({"jenis_kelamin": "W"}, "jenis_kelamin", "jenis kelamin harus L atau P"),
+    ({"nama_usaha": " "}, "nama_usaha", "nama usaha wajib diisi"),
+    ({"nib": "12345"}, "nib", "NIB harus 13 digit angka"),
+    ({"nib": "12345678901a3"}, "nib", "NIB harus 13 digit angka"),
+    ({"kbli": "1072"}, "kbli", "KBLI harus 5 digit angka"),
+    ({"kode_wilayah": "33.03.01.9999"}, "kode_wilayah", "bukan kode desa/kelurahan yang dikenal"),
+    ({"kode_wilayah": "33.03.01"}, "kode_wilayah", "bukan kode desa/kelurahan yang dikenal"),
+    ({"kode_wilayah": ""}, "kode_wilayah", "wajib diisi"),
+    ({"modal_usaha": "-5000"}, "modal_usaha", "tidak boleh negatif"),
+    ({"omzet_tahunan": "12,5 juta"}, "omzet_tahunan", "bukan nilai rupiah"),
+    ({"omzet_tahunan": "1500.50"}, "omzet_tahunan", "harus bilangan bulat"),
+    ({"omzet_tahunan": ""}, "omzet_tahunan", "wajib diisi untuk tahun data sampai 2020"),
+    ({"tahun_data": "1999"}, "tahun_data", "tahun data tidak wajar"),
+    ({"tahun_data": "2090"}, "tahun_data", "tahun data tidak wajar"),
+    ({"tahun_data": "dua ribu"}, "tahun_data", "tahun data tidak wajar"),
+    ({"tahun_berdiri": "2020", "tahun_data": "2019"}, "tahun_berdiri", "tahun berdiri tidak wajar"),
+    ({"tahun_berdiri": "1850"}, "tahun_berdiri", "tahun berdiri tidak wajar"),
+    ({"tenaga_kerja": "-1"}, "tenaga_kerja", "tidak boleh kurang dari 0"),
+]
+
+
+@pytest.mark.parametrize(("changes", "column", "reason"), INVALID, ids=[str(c[0]) for c in INVALID])
+def test_invalid_rows_are_reported_with_row_column_and_reason_and_valid_rows_kept(tmp_path, changes, column, reason):
+    other = umkm_row(nik="3303014404900002", nama_usaha="Nopia Bu Ani")
+    result = import_rows(tmp_path, [other, umkm_row(**changes)])
+    assert result.summary == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
+    [(row, columns, reasons)] = errors_of(result)
+    assert row == 3
+    assert column in columns.split(", ")
+    assert reason in reasons
+    assert list(Business.objects.values_list("name", flat=True)) == ["Nopia Bu Ani"]
+
+
+def test_error_file_keeps_the_original_cells(tmp_path):
+    result = import_rows(tmp_path, [umkm_row(nib="123")])
+    with open(result.errors_path, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["baris", "kolom", "alasan", *UMKM_HEADER]
+    assert rows[1][:3] == ["2", "nib", "NIB harus 13 digit angka"]
+    assert rows[1][3:] == [umkm_row(nib="123")[c] for c in UMKM_HEADER]
+
+
+def test_several_errors_in_one_row_are_all_reported(tmp_path):
+    result = import_rows(tmp_path, [umkm_row(nib="1", kbli="2", jenis_kelamin="X")])
+    [(_row, columns, _reasons)] = errors_of(result)
+    assert columns == "jenis_kelamin, nib, kbli"
+
+
+def test_money_in_indonesian_formats(tmp_path):
+    import_rows(tmp_path, [umkm_row(modal_usaha="Rp50.000.001", omzet_tahunan="300.000.001")])
+    assert BusinessYear.objects.values_list("modal_usaha", "omzet_tahunan", "kelas").get() == (
+        50 * JT + 1,
+        300 * JT + 1,
+        "kecil",
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "modal", "omzet", "kelas", "rule"),
+    [
+        ("2019", "50000000", "300000000", "mikro", "UU-20-2008"),
+        ("2019", "50000001", "300000000", "mikro", "UU-20-2008"),
+        ("2019", "50000001", "300000001", "kecil", "UU-20-2008"),
+        ("2020", "500000001", "2500000001", "menengah", "UU-20-2008"),
+        ("2021", "5000000000", "2000000000", "mikro", "PP-7-2021"),
+        ("2021", "5000000000", "", "kecil", "PP-7-2021"),
+        ("2021", "", "15000000001", "menengah", "PP-7-2021"),
+    ],
+)
+def test_class_by_the_law_of_the_data_year(tmp_path, year, modal, omzet, kelas, rule):
+    import_rows(tmp_path, [umkm_row(tahun_data=year, modal_usaha=modal, omzet_tahunan=omzet)])
+    assert BusinessYear.objects.values_list("kelas", "rule_set").get() == (kelas, rule)
+
+
+def test_pp_7_2021_needs_one_of_the_two(tmp_path):
+    result = import_rows(tmp_path, [umkm_row(tahun_data="2021", modal_usaha="", omzet_tahunan="")])
+    assert errors_of(result)[0][1:] == ("omzet_tahunan", "omzet tahunan atau modal usaha wajib diisi")
+
+
+def test_reimport_changes_nothing_and_an_edited_year_updates(tmp_path):
+    rows = [
+        umkm_row(),
+        umkm_row(tahun_data="2018", omzet_tahunan="90000000"),
+        umkm_row(nik="3303014404900002", nama_usaha="Nopia Bu Ani", nib="9120000000001"),
+    ]
+    first = import_rows(tmp_path, rows)
+    assert first.summary == "rows: 3, created: 3, updated: 0, unchanged: 0, rejected: 0"
+    before = snapshot()
+    again = import_rows(tmp_path, rows, name="lagi.csv")
+    assert again.summary == "rows: 3, created: 0, updated: 0, unchanged: 3, rejected: 0"
+    assert snapshot() == before
+
+    rows[0] = umkm_row(omzet_tahunan="400000000", modal_usaha="60000000")
+    edited = import_rows(tmp_path, rows, name="ubah.csv")
+    assert edited.summary == "rows: 3, created: 0, updated: 1, unchanged: 2, rejected: 0"
+    assert BusinessYear.objects.filter(year=2019, business__name="Gula Semut Sri").values_list(
+        "omzet_tahunan", "kelas"
+    ).get() == (400 * JT, "kecil")
+    assert Business.objects.count() == 2
+
+
+def test_duplicate_rows_in_one_file_count_once(tmp_path):
+    result = import_rows(tmp_path, [umkm_row(), umkm_row(), umkm_row(nama_usaha="gula  semut SRI.")])
+    assert result.summary == "rows: 3, created: 1, updated: 0, unchanged: 2, rejected: 0"
+    assert (Owner.objects.count(), Business.objects.count(), BusinessYear.objects.count()) == (1, 1, 1)
+    assert Business.objects.get().name == "gula semut SRI."
+
+
+def test_duplicates_across_batches_count_once(tmp_path, monkeypatch):
+    from apps.umkm.importers import UmkmImporter
+
+    monkeypatch.setattr(UmkmImporter, "batch_size", 2)
+    rows = [umkm_row(), umkm_row(nik="3303014404900002", nama_usaha="Nopia"), umkm_row(), umkm_row()]
+    result = import_rows(tmp_path, rows)
+    assert result.summary == "rows: 4, created: 2, updated: 0, unchanged: 2, rejected: 0"
+
+
+def test_conflicting_rows_across_batches_end_as_the_last_one_on_every_import(tmp_path, monkeypatch):
+    from apps.umkm.importers import UmkmImporter
+
+    monkeypatch.setattr(UmkmImporter, "batch_size", 1)
+    rows = [umkm_row(omzet_tahunan="100000000"), umkm_row(omzet_tahunan="900000000", modal_usaha="90000000")]
+    first = import_rows(tmp_path, rows)
+    assert first.summary == "rows: 2, created: 1, updated: 1, unchanged: 0, rejected: 0"
+    again = import_rows(tmp_path, rows, name="lagi.csv")
+    assert again.run.rejected == 0
+    assert BusinessYear.objects.values_list("omzet_tahunan", "kelas").get() == (900 * JT, "kecil")
+
+
+def test_identity_by_nib_else_nik_and_normalised_name(tmp_path):
+    import_rows(
+        tmp_path,
+        [
+            # the same NIB is the same business, whoever the owner and whatever the name
+            umkm_row(nib="9120000000001", nama_usaha="Knalpot Jaya", tahun_data="2018"),
+            umkm_row(nib="9120000000001", nama_usaha="Knalpot Jaya Abadi", nik="3303011204800003"),
+            # no NIB: the owner's NIK and the normalised name
+            umkm_row(nama_usaha="UD. Sri Rejeki", tahun_data="2018"),
+            umkm_row(nama_usaha="ud sri  rejeki"),
+            # another owner with the same business name is another business
+            umkm_row(nama_usaha="UD Sri Rejeki", nik="3303011204800003", jenis_kelamin="L"),
+        ],
+    )
+    assert sorted(Business.objects.values_list("name", "nib", "years__year")) == [
+        ("Knalpot Jaya Abadi", "9120000000001", 2018),
+        ("Knalpot Jaya Abadi", "9120000000001", 2019),
+        ("UD Sri Rejeki", "", 2019),
+        ("ud sri rejeki", "", 2018),
+        ("ud sri rejeki", "", 2019),
+    ]
+
+
+def test_regency_option_rejects_other_regencies_rows(tmp_path):
+    result = import_rows(
+        tmp_path,
+        [umkm_row(), umkm_row(kode_wilayah="33.02.01.2001", nama_usaha="Getuk Banyumas")],
+        regency="33.03",
+    )
+    assert result.summary == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
+    assert errors_of(result) == [
+        (3, "kode_wilayah", "desa/kelurahan 33.02.01.2001 di luar kabupaten/kota 33.03 yang sedang diimpor")
+    ]
+
+
+def test_header_case_insensitive_extra_columns_warned_and_village_without_dots(tmp_path):
+    path = tmp_path / "judul.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow([c.upper() for c in UMKM_HEADER] + ["Catatan"])
+        w.writerow([umkm_row(kode_wilayah="3303012001")[c] for c in UMKM_HEADER] + ["x"])
+    result = run_import(kind="umkm", path=path)
+    assert result.summary == "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"
+    assert result.warnings == ["Kolom tambahan diabaikan: Catatan"]
+    assert Business.objects.get().village_id == "33.03.01.2001"
+
+
+def test_xlsx_is_imported_like_csv(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(UMKM_HEADER)
+    row = umkm_row()
+    ws.append(
+        [int(row[c]) if c in ("modal_usaha", "omzet_tahunan", "tahun_data", "nik") else row[c] for c in UMKM_HEADER]
+    )
+    wb.save(tmp_path / "umkm.xlsx")
+    result = run_import(kind="umkm", path=tmp_path / "umkm.xlsx")
+    assert result.summary == "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"
+    assert Owner.objects.get().nik_hash == nik_hash("3303015204850001")
+
+
+def test_queries_per_batch_do_not_grow_with_rows(tmp_path):
+    def queries_for(n, offset):
+        rows = [
+            umkm_row(
+                nik=f"330301520485{offset + i:04d}",
+                nama_usaha=f"Usaha {i}",
+                nib=f"91200000{offset + i:05d}" if i % 2 else "",
+            )
+            for i in range(n)
+        ]
+        path = umkm_csv(tmp_path / f"q{n}.csv", rows)
+        with CaptureQueriesContext(connection) as ctx:
+            run_import(kind="umkm", path=path)
+        return len(ctx.captured_queries)
+
+    assert queries_for(3, 100) == queries_for(40, 200)
+
+
+def test_command_prints_the_summary_and_writes_rejected_rows_beside_the_file(tmp_path, capsys):
+    path = umkm_csv(tmp_path / "data.csv", [umkm_row(), umkm_row(nib="1")])
+    call_command("import_data", "umkm", str(path), "--quiet-progress")
+    out = capsys.readouterr()
+    assert out.out.strip() == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
+    assert (tmp_path / "data.galat.csv").exists()
+
+
+row_strategy = st.fixed_dictionaries(
+    {
+        "serial": st.integers(min_value=1, max_value=4),
+        "name": st.sampled_from(["Nopia", "Sale Pisang", "Batik Tulis"]),
+        "nib": st.sampled_from(["", "9120000000007"]),
+        "year": st.integers(min_value=2017, max_value=2022),
+        "modal": st.integers(min_value=0, max_value=20_000_000_000),
+        "omzet": st.integers(min_value=0, max_value=60_000_000_000),
+    }
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(row_strategy, min_size=1, max_size=12))
+def test_property_reimport_changes_nothing(rows):
+    csv_rows = [
+        umkm_row(
+            nik=f"330301120480{r['serial']:04d}",
+            jenis_kelamin="L",
+            nama_usaha=r["name"],
+            nib=r["nib"],
+            tahun_data=r["year"],
+            modal_usaha=r["modal"],
+            omzet_tahunan=r["omzet"],
+        )
+        for r in rows
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = umkm_csv(Path(folder) / "p.csv", csv_rows)
+        first = run_import(kind="umkm", path=path)
+        assert first.run.rejected == 0
+        before = snapshot()
+        again = run_import(kind="umkm", path=path)
+    assert (again.run.created, again.run.updated, again.run.unchanged) == (0, 0, len(rows))
+    assert snapshot() == before
