@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from apps.regions.selectors import scope_queryset
-from apps.umkm.models import KELAS_BY_RANK, Business, BusinessStatus, BusinessYear, Kelas
+from apps.umkm.models import KELAS_BY_RANK, KELAS_RANK, Business, BusinessStatus, BusinessYear, Kelas
 
 KELAS_KEYS = [k.value for k in Kelas]
 NAIK_KELAS_KEYS = ["mikro_kecil", "kecil_menengah", "menengah_besar"]
@@ -43,25 +43,33 @@ def latest_records(*, regency_codes: Iterable[str], year: int) -> QuerySet[Busin
     ).exclude(business__status=BusinessStatus.CLOSED)
 
 
+def kelas_rank_expression(field: str = "kelas") -> Case:
+    """The rank of a class column in SQL (mikro 0 … besar 3): what "higher" means for naik kelas."""
+    return Case(*[When(**{field: k}, then=Value(r)) for k, r in KELAS_RANK.items()], output_field=IntegerField())
+
+
 def naik_kelas_records(
     *, regency_codes: Iterable[str], year: int, district: str = "", move: str = ""
 ) -> QuerySet[BusinessYear]:
     """Records of `year` whose class is higher than the same business's class in year − 1,
-    annotated with `prev_rank`; optionally of one kecamatan and one kind of move (`mikro_kecil`)."""
-    previous = BusinessYear.objects.filter(business_id=OuterRef("business_id"), year=year - 1).values("kelas_rank")[:1]
+    annotated with `prev_rank` and `rank`; optionally of one kecamatan and one kind of move (`mikro_kecil`)."""
+    previous = (
+        BusinessYear.objects.filter(business_id=OuterRef("business_id"), year=year - 1)
+        .annotate(r=kelas_rank_expression())
+        .values("r")[:1]
+    )
     qs = (
         BusinessYear.objects.filter(year=year, business__regency_id__in=list(regency_codes))
-        .annotate(prev_rank=Subquery(previous))
-        .filter(prev_rank__isnull=False, prev_rank__lt=F("kelas_rank"))  # type: ignore[misc]
+        .annotate(prev_rank=Subquery(previous), rank=kelas_rank_expression())
+        .filter(prev_rank__isnull=False, prev_rank__lt=F("rank"))  # type: ignore[misc]
     )
     if district:
         qs = qs.filter(business__district_id=district)
     if move:
-        ranks = {v: k for k, v in KELAS_BY_RANK.items()}
         before, _sep, after = move.partition("_")
-        if before not in ranks or after not in ranks:
+        if before not in KELAS_RANK or after not in KELAS_RANK:
             return qs.none()
-        qs = qs.filter(prev_rank=ranks[before], kelas_rank=ranks[after])  # type: ignore[misc]
+        qs = qs.filter(prev_rank=KELAS_RANK[before], rank=KELAS_RANK[after])  # type: ignore[misc]
     return qs
 
 
@@ -72,8 +80,8 @@ def umkm_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, A
         per_kelas[row["kelas"]] = row["n"]
     naik = dict.fromkeys(NAIK_KELAS_KEYS, 0)
     moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
-    for row in moves.values("prev_rank", "kelas_rank").annotate(n=Count("id")):
-        naik[naik_kelas_key(row["prev_rank"], row["kelas_rank"])] = row["n"]
+    for row in moves.values("prev_rank", "rank").annotate(n=Count("id")):
+        naik[naik_kelas_key(row["prev_rank"], row["rank"])] = row["n"]
     return {"umkm_total": sum(per_kelas.values()), "umkm_per_kelas": per_kelas, "naik_kelas": naik}
 
 
@@ -114,7 +122,7 @@ def naik_kelas_by_district(*, regency_codes: list[str], year: int) -> list[dict[
     rows: dict[str, dict[str, Any]] = {}
     moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
     for row in (
-        moves.values("business__district_id", "business__district__name", "prev_rank", "kelas_rank")
+        moves.values("business__district_id", "business__district__name", "prev_rank", "rank")
         .annotate(n=Count("id"))
         .order_by("business__district_id")
     ):
@@ -127,9 +135,8 @@ def naik_kelas_by_district(*, regency_codes: list[str], year: int) -> list[dict[
                 "total": 0,
             },
         )
-        entry["moves"][naik_kelas_key(row["prev_rank"], row["kelas_rank"])] = (
-            entry["moves"].get(naik_kelas_key(row["prev_rank"], row["kelas_rank"]), 0) + row["n"]
-        )
+        key = naik_kelas_key(row["prev_rank"], row["rank"])
+        entry["moves"][key] = entry["moves"].get(key, 0) + row["n"]
         entry["total"] += row["n"]
     return [rows[k] for k in sorted(rows)]
 
@@ -208,7 +215,7 @@ def business_history(business: Business) -> list[dict[str, Any]]:
     for record in business.years.order_by("year"):
         change = ""
         if previous is not None and previous.year == record.year - 1 and previous.kelas != record.kelas:
-            change = "naik" if record.kelas_rank > previous.kelas_rank else "turun"
+            change = "naik" if KELAS_RANK[record.kelas] > KELAS_RANK[previous.kelas] else "turun"
         history.append({"record": record, "change": change, "previous": previous.kelas if previous else ""})
         previous = record
     return history
