@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("pesanan/", include("apps.orders.urls")),
     path("omzet/", include("apps.omzet.urls")),
     path("toko/", include("apps.store.urls")),
+    path("koperasi/", include("apps.koperasi.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

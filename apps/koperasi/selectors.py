@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -120,7 +120,9 @@ def with_status(qs: QuerySet[Koperasi], *, as_of: date, year: int | None = None)
             predikat_tahun=Subquery(assessment.values("predikat")[:1]),
             predikat_label_tahun=Subquery(assessment.values("predikat_label")[:1]),
             sehat_tahun=Subquery(assessment.values("sehat")[:1]),
-            total_tahun=Subquery(assessment.values("total")[:1]),
+            total_tahun=Subquery(
+                assessment.values("total")[:1], output_field=DecimalField(max_digits=6, decimal_places=2)
+            ),
         )
     return qs
 
@@ -136,7 +138,7 @@ def status_on(koperasi: Koperasi, as_of: date) -> str:
     return Status.AKTIF if held else Status.TIDAK_AKTIF
 
 
-def koperasi_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, Any]:
+def koperasi_kpi(*, regency_codes: list[str] | None, year: int, as_of: date) -> dict[str, Any]:
     """SPEC §8 cooperative figures; definitions in docs/architecture.md.
 
     total: legal entity dated ≤ D and not dissolved on or before D; aktif: an accepted RAT dated in
