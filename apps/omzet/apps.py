@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OmzetConfig(AppConfig):
     name = "apps.omzet"
     verbose_name = _("Omzet Tuka-Tuku")
+
+    def ready(self) -> None:
+        from apps.core.navigation import NAV_ITEMS, NavItem
+
+        NAV_ITEMS.append(NavItem(_("Omzet"), "omzet:ledger", ("operator", "kepala_dinas", "pimpinan", "admin")))
+        NAV_ITEMS.append(NavItem(_("Penjualan luring"), "omzet:offline_list", ("operator", "kepala_dinas", "admin")))
+        NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", ("mitra_umkm",)))

@@ -175,3 +175,64 @@ class ProductMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.match_key} → {self.variant_id}"
+
+
+class OfflineSale(models.Model):
+    """A sale recorded by an operator: at the showroom or an outlet, or a purchase by a government
+    office (OPD) with an invoice. Each line goes into the ledger on the sale date."""
+
+    REGENCY_FIELD = "regency"
+
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="offline_sales")
+    sale_date = models.DateField(_("tanggal penjualan"))
+    office_name = models.CharField(_("nama OPD"), max_length=200, blank=True)
+    invoice_number = models.CharField(_("nomor faktur"), max_length=60, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sale_date", "-pk"]
+        verbose_name = _("penjualan luring")
+        verbose_name_plural = _("penjualan luring")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "invoice_number"],
+                condition=~models.Q(invoice_number=""),
+                name="omzet_offline_invoice_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["regency", "sale_date"], name="omzet_offline_regency_date_idx")]
+
+    def __str__(self) -> str:
+        return self.invoice_number or f"{self.channel} {self.sale_date}"
+
+
+class OfflineSaleLine(models.Model):
+    sale = models.ForeignKey(OfflineSale, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("store.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    unit_price = models.BigIntegerField(_("harga satuan (Rp)"))
+
+    class Meta:
+        verbose_name = _("baris penjualan luring")
+        verbose_name_plural = _("baris penjualan luring")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="omzet_offline_line_qty_positive"),
+            models.CheckConstraint(condition=models.Q(unit_price__gte=0), name="omzet_offline_line_price_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} × {self.quantity}"
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price
+
+    @property
+    def source_key(self) -> str:
+        return f"luring:{self.sale_id}:{self.pk}"

@@ -1,12 +1,14 @@
 """Reads of the omzet ledger: the KPI figures of SPEC §8 and the breakdowns of the report."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import BigIntegerField, Case, Count, F, Max, Min, QuerySet, Sum, Value, When
+from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
-from apps.core.formatting import WIB
+from apps.core.formatting import BULAN, WIB
 from apps.omzet.models import Channel, MarketplaceLine, MarketplaceState, OmzetLine
 
 
@@ -67,3 +69,86 @@ def access_channel(user: Any, pk: int) -> Channel:
     if channel is None:
         raise Http404
     return channel
+
+
+# --- ledger page and seller dashboard -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    channel: str = ""
+    district: str = ""
+    seller: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def ledger_list(*, user: Any, filters: LedgerFilters) -> QuerySet[OmzetLine]:
+    """The ledger lines an officer may see (their regencies), filtered, newest first."""
+    qs = _scoped(OmzetLine.objects.select_related("channel", "seller", "district", "regency"), user)
+    if filters.channel:
+        qs = qs.filter(channel__code=filters.channel)
+    if filters.district:
+        qs = qs.filter(district_id=filters.district)
+    if filters.seller:
+        qs = qs.filter(seller_id=filters.seller)
+    if filters.date_from:
+        qs = qs.filter(counted_at__gte=wib_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(counted_at__lt=wib_start(filters.date_to + timedelta(1)))
+    return qs.order_by("-counted_at", "-pk")
+
+
+def access_seller_omzet(user: Any, pk: int) -> Any:
+    """The seller whose omzet the user may read: only the seller's own members. 404 otherwise."""
+    from apps.store.models import Seller
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    seller = Seller.objects.filter(pk=pk, members__user=user).select_related("district").first()
+    if seller is None:
+        raise Http404
+    return seller
+
+
+def seller_years(*, seller: Any) -> list[int]:
+    """Years (WIB) in which the seller has ledger lines, newest first."""
+    return sorted(
+        {d.year for d in OmzetLine.objects.filter(seller=seller).datetimes("counted_at", "year", tzinfo=WIB)},
+        reverse=True,
+    )
+
+
+def seller_omzet(*, seller: Any, year: int) -> dict[str, Any]:
+    """A seller's omzet in year Y (WIB) by month, channel and product, and all-time total."""
+    lines = OmzetLine.objects.filter(seller=seller)
+    in_year = lines.filter(counted_at__gte=wib_start(date(year, 1, 1)), counted_at__lt=wib_start(date(year + 1, 1, 1)))
+    months = {
+        g["m"]: int(g["s"] or 0)
+        for g in in_year.order_by()
+        .annotate(m=ExtractMonth("counted_at", tzinfo=WIB))
+        .values("m")
+        .annotate(s=Sum("amount"))
+    }
+    by_channel = [
+        {"label": g["channel__name"], "amount": int(g["s"] or 0), "quantity": int(g["q"] or 0)}
+        for g in in_year.order_by()
+        .values("channel__name")
+        .annotate(s=Sum("amount"), q=Sum("quantity"))
+        .order_by("-s", "channel__name")
+    ]
+    by_product = [
+        {"label": g["product_name"], "amount": int(g["s"] or 0), "quantity": int(g["q"] or 0)}
+        for g in in_year.order_by()
+        .values("product_name")
+        .annotate(s=Sum("amount"), q=Sum("quantity"))
+        .order_by("-s", "product_name")
+    ]
+    return {
+        "year": year,
+        "months": [{"label": BULAN[m - 1], "amount": months.get(m, 0)} for m in range(1, 13)],
+        "by_channel": by_channel,
+        "by_product": by_product,
+        "total_year": sum(months.values()),
+        "total_all": int(lines.aggregate(s=Sum("amount"))["s"] or 0),
+    }
