@@ -1,0 +1,40 @@
+import io
+from datetime import date
+
+import pytest
+
+from apps.core.management.commands.demo import DemoContext
+from apps.omzet import demo
+from apps.omzet.models import OfflineSale, OmzetLine
+from apps.omzet.selectors import omzet_kpi
+from apps.omzet.tests.factories import make_seller, make_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def run(operator, seller_user=None):
+    ctx = DemoContext(seed=1, scale=1, stdout=io.StringIO())
+    ctx["users"] = {"operator": operator} | ({"penjual": seller_user} if seller_user else {})
+    demo.build(ctx)
+    return ctx.stdout.getvalue()
+
+
+@pytest.mark.parametrize("with_catalogue", [False, True])
+def test_demo_gives_the_article_figure_and_is_idempotent(operator, make_user, with_catalogue):
+    seller_user = None
+    if with_catalogue:
+        seller_user = make_user("penjual", role="mitra_umkm")
+        seller = make_seller(name="Nopia Mino", district="33.03.05", user=seller_user)
+        for i, price in enumerate([25_000, 40_000, 120_000]):
+            make_variant(seller=seller, sku=f"NM-{i}", name=f"Produk {i}", price=price)
+    run(operator, seller_user)
+    figures = omzet_kpi(regency_codes=["33.03"], year=2019, as_of=date(2020, 3, 9))
+    assert figures["tukatuku_omzet_kumulatif"] == 129_000_000
+    assert OfflineSale.objects.count() == (4 if with_catalogue else 0)
+    if with_catalogue:
+        assert OmzetLine.objects.filter(seller__members__user=seller_user).count() > 10
+    lines = sorted(OmzetLine.objects.values_list("source_key", "amount", "seller_id"))
+    out = run(operator, seller_user)
+    assert "created: 0, updated: 0" in out
+    assert sorted(OmzetLine.objects.values_list("source_key", "amount", "seller_id")) == lines
+    assert OfflineSale.objects.count() == (4 if with_catalogue else 0)
