@@ -128,3 +128,32 @@ def _article_small_master(tmp_path_factory):
 @pytest.fixture
 def article_small(_article_small_master, tmp_path) -> Dataset:
     return _copy(_article_small_master, tmp_path)
+
+
+def assert_summary(summary: dict[str, int], f: ImportFile, *, reimport: bool = False) -> None:
+    """rows and rejected exactly (an exact duplicate row may be refused as such: it is counted once
+    either way); every other row created, updated or unchanged; a re-import creates and updates nothing."""
+    allowed = {len(f.rejected), len(f.rejected) + len(f.duplicates)}
+    assert summary["rows"] == f.rows, (f.path.name, summary)
+    assert summary["rejected"] in allowed, (f.path.name, summary, f"expected rejected {sorted(allowed)}")
+    assert summary["created"] + summary["updated"] + summary["unchanged"] == f.rows - summary["rejected"], summary
+    if reimport:
+        assert (summary["created"], summary["updated"]) == (0, 0), (f.path.name, summary)
+    elif f.expected_counts:
+        assert summary == f.expected_counts, f.path.name
+
+
+def assert_error_file(f: ImportFile, path) -> None:
+    """The error CSV lists exactly the rejected rows (row number as the spreadsheet shows it), the
+    column at fault and a reason."""
+    got = {int(pick(r, "baris", "row", "no_baris")): r for r in error_rows(path)}
+    want = {n for n, _ in f.rejected}
+    assert set(got) in (want, want | set(f.duplicates)), (f.path.name, sorted(got), sorted(want))
+    for number, column in f.rejected:
+        row = got[number]
+        assert column.lower() in pick(row, "kolom", "column").lower(), (f.path.name, number, column, row)
+        assert pick(row, "alasan", "reason").strip(), (f.path.name, number, row)
+
+
+def new_files(folder, before: set[str]) -> list:
+    return sorted(p for p in folder.iterdir() if p.name not in before)

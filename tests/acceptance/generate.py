@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (tables of literal cases read better one per line)
 """Independent acceptance data in the exact SPEC templates, with the expected KPI figures.
 
 Built from SPEC §3–§8 alone (no implementation code): the files an outside tester would import with
@@ -111,6 +112,7 @@ class ImportFile:
     options: list[str] = field(default_factory=list)  # extra command-line options, e.g. ["--channel", "shopee"]
     rows: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row number, column)
+    duplicates: list[int] = field(default_factory=list)  # rows repeating an earlier row exactly
     expected_counts: dict[str, int] | None = None  # exact summary where the SPEC fixes it
     note: str = ""
     records: list[Any] = field(default_factory=list, repr=False)  # the valid rows, parsed, in file order
@@ -174,7 +176,9 @@ class Builder:
                              self.rng.choice(self.nik_districts))  # fmt: skip
             b = birth or date(self.rng.randint(1955, 1999), self.rng.randint(1, 12), self.rng.randint(1, 28))
             day = b.day + (40 if female else 0)
-            value = d.replace(".", "") + f"{day:02d}{b.month:02d}{b.year % 100:02d}" + f"{self.rng.randint(1, 9999):04d}"
+            value = (
+                d.replace(".", "") + f"{day:02d}{b.month:02d}{b.year % 100:02d}" + f"{self.rng.randint(1, 9999):04d}"
+            )
             if value not in self.niks:
                 self.niks.add(value)
                 return value
@@ -217,15 +221,17 @@ class Biz:
     founded: int
     years: dict[int, tuple[int, int | None]]
     names: dict[int, str] = field(default_factory=dict)  # per-year spelling of the name
+    niks: dict[int, str] = field(default_factory=dict)  # per-year owner (a business sold with its NIB)
+    villages: dict[int, str] = field(default_factory=dict)  # per-year address (moved within the regency)
     workers: int = 1
 
     def row(self, year: int) -> dict[str, str]:
         modal, omzet = self.years[year]
         return {
-            "nik": self.nik, "nama_pemilik": self.owner, "jenis_kelamin": self.gender, "no_hp": self.phone,
+            "nik": self.niks.get(year, self.nik), "nama_pemilik": self.owner, "jenis_kelamin": self.gender, "no_hp": self.phone,
             "nama_usaha": self.names.get(year, self.name), "nib": self.nib, "kbli": self.kbli,
-            "sektor": self.sektor, "kode_wilayah": self.village,
-            "alamat": f"RT 0{self.workers % 9 + 1}/RW 02, {self.village}", "tahun_berdiri": str(self.founded),
+            "sektor": self.sektor, "kode_wilayah": self.villages.get(year, self.village),
+            "alamat": f"RT 0{self.workers % 9 + 1}/RW 02, Desa {self.villages.get(year, self.village)[-4:]}", "tahun_berdiri": str(self.founded),
             "tahun_data": str(year), "modal_usaha": str(modal), "omzet_tahunan": "" if omzet is None else str(omzet),
             "tenaga_kerja": str(self.workers),
         }  # fmt: skip
@@ -239,9 +245,10 @@ def parsed_umkm(row: dict[str, str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]], *, excel: bool = False) -> None:
+    """excel=True: as Excel saves "CSV UTF-8": a byte-order mark and CRLF line ends."""
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
         writer.writerow(columns)
         for r in rows:
             writer.writerow([r.get(c, "") for c in columns])
@@ -317,6 +324,16 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     renamed.names[Y] = renamed.name + " Jaya"
     # boundary move: exactly Rp300 juta sales is still mikro, one rupiah more with capital > 50 juta is kecil
     revised = biz({2018: (60 * j, 300 * j), Y: (60 * j, 300 * j + 1)})  # mikro → kecil (counted)
+    if not article:
+        # identity by NIB: the business was sold, a new owner's NIK in 2019
+        sold = biz({2018: cls("mikro", 2018), Y: cls("kecil", Y)}, nib=True)
+        sold.niks[Y] = b.nik(female=False)
+    # one owner, two businesses without NIB: two businesses
+    twin = biz({2018: cls("mikro", 2018), Y: cls("mikro", Y)}, nib=False)
+    biz({Y: cls("kecil", Y)}, nib=False, nik=twin.nik, gender=twin.gender)
+    # moved to another village of the regency: one business
+    moved = biz({2018: cls("kecil", 2018), Y: cls("kecil", Y)})
+    moved.villages[Y] = next(v for v in b.villages[REGENCY] if v[:8] != moved.village[:8])
     # not counted: down, sideways, a gap year, moves in another regency, in 2020, a business new in 2019
     biz({2018: cls("kecil", 2018), Y: cls("mikro", Y)})
     biz({2018: cls("menengah", 2018), Y: cls("kecil", Y)})
@@ -338,7 +355,6 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     for _ in range(40):
         kelas = "mikro" if rng.random() < 0.9 else "kecil"
         biz({2018: cls(kelas, 2018), Y: cls(kelas, Y)}, regency=OTHER)
-    other_rows = sum(len(x.years) for x in businesses if x.village.startswith(OTHER))
 
     # -- filler: no naik kelas among them (same class both years, or only one year)
     specials_counted = sum(1 for x in businesses if x.village.startswith(REGENCY) and any(y <= Y for y in x.years))
@@ -363,7 +379,7 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     rng.shuffle(main_rows)
     # exact duplicate rows, far from their originals
     for src in rng.sample(main_rows[: max(len(main_rows) // 2, 1)], 3):
-        main_rows.insert(rng.randint(len(main_rows) // 2, len(main_rows)), dict(src))
+        main_rows.insert(rng.randint(len(main_rows) // 2, len(main_rows)), {**src, "_dup": "1"})
     # invalid rows: (column, mutation) on a copy of a valid Purbalingga row, each with one defect
     base = [r for r in main_rows if r["kode_wilayah"].startswith(REGENCY)]
     men = [r for r in base if r["jenis_kelamin"] == "L"]
@@ -414,7 +430,10 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
         main_rows.insert(rng.randint(0, len(main_rows)), row)
 
     umkm_main = ImportFile("umkm", folder / "umkm.csv", note="2017–2020, CSV")
+    other_rows = sum(1 for r in main_rows if r["kode_wilayah"].startswith(OTHER))
     for number, row in enumerate(main_rows, start=2):
+        if row.pop("_dup", None):
+            umkm_main.duplicates.append(number)
         if "_invalid" in row:
             umkm_main.rejected.append((number, row.pop("_invalid")))
         else:
@@ -427,11 +446,14 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     header = [c.upper() if i % 2 else c.title() for i, c in enumerate(UMKM_COLUMNS)] + ["Catatan Petugas"]
     umkm_2021 = ImportFile("umkm", folder / "umkm_2021.xlsx", note="2021, XLSX with extra column", rows=len(x_rows))
     xlsx_rows = []
-    for r in x_rows:
+    for i, r in enumerate(x_rows):
         cells: list[Any] = []
         for c in UMKM_COLUMNS:
             v = r[c]
-            numeric = c in ("tahun_berdiri", "tahun_data", "modal_usaha", "omzet_tahunan", "tenaga_kerja")
+            # money and years as number cells; NIK and NIB typed as numbers in every other row (exact in a double)
+            numeric = c in ("tahun_berdiri", "tahun_data", "modal_usaha", "omzet_tahunan", "tenaga_kerja") or (
+                c in ("nik", "nib") and i % 2 == 1
+            )
             cells.append(int(v) if numeric and v != "" else (None if v == "" else v))
         xlsx_rows.append([*cells, "diverifikasi"])
         umkm_2021.records.append(parsed_umkm(r))
@@ -443,10 +465,15 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     corr_same.years[Y] = (m0 + 1_000_000, o0)
     new_one = biz({Y: cls("mikro", Y)})
     rev_rows = [corr_up.row(Y), corr_same.row(Y), corr_identical.row(Y), new_one.row(Y)]
-    umkm_rev = ImportFile("umkm", folder / "umkm_revisi_2019.csv", note="corrections", rows=len(rev_rows),
-                          expected_counts={"rows": 4, "created": 1, "updated": 2, "unchanged": 1, "rejected": 0})
+    umkm_rev = ImportFile(
+        "umkm",
+        folder / "umkm_revisi_2019.csv",
+        note="corrections",
+        rows=len(rev_rows),
+        expected_counts={"rows": 4, "created": 1, "updated": 2, "unchanged": 1, "rejected": 0},
+    )
     umkm_rev.records = [parsed_umkm(r) for r in rev_rows]
-    write_csv(umkm_rev.path, UMKM_COLUMNS, rev_rows)
+    write_csv(umkm_rev.path, UMKM_COLUMNS, rev_rows, excel=True)
     del revised, pp_biz
     return [umkm_main, umkm_2021, umkm_rev], other_rows
 
@@ -477,7 +504,6 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
     rng = b.rng
     article = b.scenario == "article"
     coops: list[Coop] = []
-    lending_jenis = ["KSP"]
     other_jenis = ["produsen", "konsumen", "jasa", "pemasaran"]
 
     def rat(book_year: int) -> date:
@@ -524,7 +550,9 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         if k == 2:  # never reported
             return coop(jenis, [])
         # the only recent RAT is after D
-        return coop(jenis, [(2015, date(2016, 2, 10), P.PROFILES["P100"]), (2019, date(2020, 3, 10), P.PROFILES["P100"])])
+        return coop(
+            jenis, [(2015, date(2016, 2, 10), P.PROFILES["P100"]), (2019, date(2020, 3, 10), P.PROFILES["P100"])]
+        )
 
     # ---- edge cases present in both scenarios
     n_sehat = n_tidak = n_inactive = 0
@@ -541,13 +569,24 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
                  (2020, date(2021, 2, 20), P.PROFILES["P100"])])  # fmt: skip
     n_sehat += 1
     n_tidak += 1
+    # corrected later by laporan_koperasi_revisi.csv: a 2019 book re-scored from 100 to 65.5 (→ tidak sehat);
+    # a cooperative whose 2019 RAT date arrives late (→ active, scored 100)
+    rescored = coop("KSP", healthy_reports(P.PROFILES["P100"]))
+    late_rat = coop(
+        "KSP",
+        [(2015, date(2016, 1, 20), P.PROFILES["P80"])] + [(y, None, P.PROFILES["P100"]) for y in (2017, 2018, 2019)],
+    )
+    n_tidak += 1
+    n_sehat += 1
     # dissolved after D: still registered, active, assessed
     coop("KSP", healthy_reports(P.PROFILES["P66"]), dissolved=date(2020, 6, 30))
     n_sehat += 1
     # dissolved in 2018, some with RATs inside the window (they must not count as active)
     n_diss_2018 = 29 if article else 5
     for i in range(n_diss_2018):
-        when = [date(2018, 1, 1), date(2018, 12, 31)][i] if i < 2 else date(2018, rng.randint(1, 12), rng.randint(1, 28))
+        when = (
+            [date(2018, 1, 1), date(2018, 12, 31)][i] if i < 2 else date(2018, rng.randint(1, 12), rng.randint(1, 28))
+        )
         reps = [(2016, date(2017, 4, 15), P.PROFILES["P100"])] if i % 3 == 0 else []
         coop(rng.choice(["KSP", "KSU", *other_jenis]), reps, dissolved=when)
     # another regency: active sehat, inactive, dissolved in 2018
@@ -582,7 +621,7 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         {"nomor_badan_hukum": c.nomor, "jenis": c.jenis, "tanggal_badan_hukum": c.founded, "kode_wilayah": c.village,
          "tanggal_pembubaran": c.dissolved} for c in coops]  # fmt: skip
     # one exact duplicate row; invalid rows
-    rows.insert(len(rows) // 2, dict(rows[3]))
+    rows.insert(len(rows) // 2, {**rows[3], "_dup": "1"})
     template = coops[0]
     bad = [
         ("jenis", {"jenis": "lainnya"}),
@@ -597,6 +636,8 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         r["_invalid"] = column
         rows.insert(rng.randint(0, len(rows)), r)
     for number, r in enumerate(rows, start=2):
+        if r.pop("_dup", None):
+            koperasi.duplicates.append(number)
         if "_invalid" in r:
             koperasi.rejected.append((number, r.pop("_invalid")))
     koperasi.rows = len(rows)
@@ -642,13 +683,20 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         [[r["nomor_badan_hukum"], int(r["tahun_buku"]), r["tanggal_rat"] or None, *[int(r[c]) for c in LAPORAN_COLUMNS[3:]]]
          for r in late],
     )  # fmt: skip
-    for target, source in ((laporan_csv, valid_early), (laporan_xlsx, late)):
+    revisi_rows = [
+        rep_row(rescored, 2019, rescored.reports[-1][1], P.PROFILES["P65_5"]),
+        rep_row(late_rat, 2019, date(2020, 2, 20), P.PROFILES["P100"]),
+    ]
+    laporan_rev = ImportFile("laporan_koperasi", folder / "laporan_koperasi_revisi.csv", rows=2,
+                             expected_counts={"rows": 2, "created": 0, "updated": 2, "unchanged": 0, "rejected": 0})  # fmt: skip
+    write_csv(laporan_rev.path, LAPORAN_COLUMNS, revisi_rows, excel=True)
+    for target, source in ((laporan_csv, valid_early), (laporan_xlsx, late), (laporan_rev, revisi_rows)):
         for r in source:
             parsed: dict[str, Any] = {k: int(v) for k, v in r.items() if k not in ("nomor_badan_hukum", "tanggal_rat")}
             parsed["nomor_badan_hukum"] = r["nomor_badan_hukum"]
             parsed["tanggal_rat"] = date.fromisoformat(r["tanggal_rat"]) if r["tanggal_rat"] else None
             target.records.append(parsed)
-    return [koperasi, laporan_csv, laporan_xlsx]
+    return [koperasi, laporan_csv, laporan_xlsx, laporan_rev]
 
 
 # ------------------------------------------------------------------------------------------ marketplaces
@@ -696,23 +744,85 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
 
     def add(target: list, order: str, status: str, created: datetime, done: datetime | None, sku: str, name: str,
             price: int, qty: int, returned: int = 0, style: int = 0) -> None:  # fmt: skip
-        row = shopee(order, status, created, done if status == "Selesai" else None, sku, name, price, qty, returned, style)
+        row = shopee(
+            order, status, created, done if status == "Selesai" else None, sku, name, price, qty, returned, style
+        )
         target.append((row, shopee_line(row, done if status == "Selesai" else None, price, qty, returned)))
 
-    add(file1, "191101AAA01", "Selesai", t(2019, 11, 1, 10), t(2019, 11, 2, 14, 5), "KRP-01", "Keripik Tempe", 12500, 2, 0, 0)
+    add(
+        file1,
+        "191101AAA01",
+        "Selesai",
+        t(2019, 11, 1, 10),
+        t(2019, 11, 2, 14, 5),
+        "KRP-01",
+        "Keripik Tempe",
+        12500,
+        2,
+        0,
+        0,
+    )
     # shipped in file 1, completed in file 2 (once in 2020, once in 2019)
     add(file1, "191120BBB02", "Sedang Dikirim", t(2019, 11, 20, 9), None, "GLK-05", "Gula Kelapa 1 kg", 40000, 3)
     add(file2, "191120BBB02", "Selesai", t(2019, 11, 20, 9), t(2020, 1, 2, 9, 30), "GLK-05", "Gula Kelapa 1 kg", 40000, 3,
         0, 1)  # fmt: skip
     add(file1, "191226BBB03", "Sedang Dikirim", t(2019, 12, 26, 9), None, "NOP-02", "Nopia Bawang", 15000, 4)
-    add(file2, "191226BBB03", "Selesai", t(2019, 12, 26, 9), t(2019, 12, 28, 16), "NOP-02", "Nopia Bawang", 15000, 4, 0, 2)
+    add(
+        file2,
+        "191226BBB03",
+        "Selesai",
+        t(2019, 12, 26, 9),
+        t(2019, 12, 28, 16),
+        "NOP-02",
+        "Nopia Bawang",
+        15000,
+        4,
+        0,
+        2,
+    )
     # present, completed, in both exports
     for target in (file1, file2):
-        add(target, "191204CCC04", "Selesai", t(2019, 12, 4, 7), t(2019, 12, 5, 8), "RJT-11", "Tas Rajut", 12500, 4, 0, 3)
+        add(
+            target,
+            "191204CCC04",
+            "Selesai",
+            t(2019, 12, 4, 7),
+            t(2019, 12, 5, 8),
+            "RJT-11",
+            "Tas Rajut",
+            12500,
+            4,
+            0,
+            3,
+        )
     # a returned item; a cancelled line; completed in 2018; created 2018, completed 2019; a line without SKU
-    add(file1, "191010DDD05", "Selesai", t(2019, 10, 10, 8), t(2019, 10, 14, 12), "KOP-01", "Kopi Robusta", 12500, 3, 1, 1)
+    add(
+        file1,
+        "191010DDD05",
+        "Selesai",
+        t(2019, 10, 10, 8),
+        t(2019, 10, 14, 12),
+        "KOP-01",
+        "Kopi Robusta",
+        12500,
+        3,
+        1,
+        1,
+    )
     add(file1, "191015EEE06", "Batal", t(2019, 10, 15, 8), None, "KNP-09", "Knalpot Racing", 100000, 5)
-    add(file1, "181218FFF07", "Selesai", t(2018, 12, 18, 8), t(2018, 12, 20, 11), "BTK-03", "Batik Tulis", 75000, 2, 0, 2)
+    add(
+        file1,
+        "181218FFF07",
+        "Selesai",
+        t(2018, 12, 18, 8),
+        t(2018, 12, 20, 11),
+        "BTK-03",
+        "Batik Tulis",
+        75000,
+        2,
+        0,
+        2,
+    )
     add(file1, "181228GGG08", "Selesai", t(2018, 12, 28, 8), t(2019, 1, 2, 10), "BLM-01", "Bulu Mata", 60000, 1, 0, 1)
     add(file1, "190805HHH09", "Selesai", t(2019, 8, 5, 8), t(2019, 8, 9, 8), "", "Gula Kelapa Kristal 500 g", 18000, 6)
     # completed in file 1; file 2 reports two of the four returned (a later export updates the line)
@@ -722,10 +832,59 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
     add(file1, "190702JJJ11", "Selesai", t(2019, 7, 2, 8), t(2019, 7, 6, 8), "ANY-01", "Anyaman Bambu", 45000, 1, 0, 1)
     add(file1, "190702JJJ11", "Selesai", t(2019, 7, 2, 8), t(2019, 7, 6, 8), "SPU-01", "Sapu Glagah", 22500, 2, 0, 1)
     # around D (end of day, WIB)
-    add(file2, "200305KKK12", "Selesai", t(2020, 3, 5, 8), t(2020, 3, 9, 23, 30), "MDU-01", "Madu Klanceng", 99000, 1, 0, 0)
-    add(file2, "200306LLL13", "Selesai", t(2020, 3, 6, 8), t(2020, 3, 10, 0, 5), "MDU-01", "Madu Klanceng", 77000, 1, 0, 1)
+    add(
+        file2,
+        "200305KKK12",
+        "Selesai",
+        t(2020, 3, 5, 8),
+        t(2020, 3, 9, 23, 30),
+        "MDU-01",
+        "Madu Klanceng",
+        99000,
+        1,
+        0,
+        0,
+    )
+    add(
+        file2,
+        "200306LLL13",
+        "Selesai",
+        t(2020, 3, 6, 8),
+        t(2020, 3, 10, 0, 5),
+        "MDU-01",
+        "Madu Klanceng",
+        77000,
+        1,
+        0,
+        1,
+    )
+    add(
+        file2,
+        "191231PPP16",
+        "Selesai",
+        t(2019, 12, 31, 8),
+        t(2020, 1, 1, 0, 0),
+        "GTK-01",
+        "Getuk Goreng",
+        16000,
+        2,
+        0,
+        1,
+    )
     add(file2, "200307MMM14", "Belum Bayar", t(2020, 3, 7, 8), None, "KRP-01", "Keripik Tempe", 12500, 2)
-    add(file2, "200110NNN15", "Selesai", t(2020, 1, 10, 8), t(2020, 1, 15, 8), "JMU-01", "Jamu Kunyit Asam", 25000, 2, 2, 2)
+    add(
+        file2,
+        "200110NNN15",
+        "Selesai",
+        t(2020, 1, 10, 8),
+        t(2020, 1, 15, 8),
+        "JMU-01",
+        "Jamu Kunyit Asam",
+        25000,
+        2,
+        2,
+        2,
+    )
     # filler
     n_fill = 60 if article else 20
     for i in range(n_fill):
@@ -751,26 +910,36 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
         lines.append(R.SaleLine("tokopedia", inv, sku, name, status == "Pesanan Selesai", when, price * qty))
 
     w = t(2019, 11, 2, 14, 5)
-    tokopedia("INV/20191102/XIX/XI/101", w, dt_styles(w, 1), "Pesanan Selesai", "Keripik Tempe", "KRP-01", 2, 35000, 35000)
+    tokopedia(
+        "INV/20191102/XIX/XI/101", w, dt_styles(w, 1), "Pesanan Selesai", "Keripik Tempe", "KRP-01", 2, 35000, 35000
+    )
     w = t(2019, 7, 15, 10, 20)
     tokopedia("INV/20190715/XIX/VII/102", w, w, "Pesanan Selesai", "Batik Tulis", "BTK-03", 1, 85000, "Rp85.000")
     w = t(2019, 8, 1, 10)
-    tokopedia("INV/20190801/XIX/VIII/103", w, dt_styles(w, 0), "Dibatalkan Pembeli", "Knalpot", "KNP-09", 1, 90000, 90000)
+    tokopedia(
+        "INV/20190801/XIX/VIII/103", w, dt_styles(w, 0), "Dibatalkan Pembeli", "Knalpot", "KNP-09", 1, 90000, 90000
+    )
     w = t(2020, 2, 14)
     tokopedia("INV/20200214/XX/II/104", w, dt_styles(w, 2), "Pesanan Selesai", "Nopia", "NOP-02", 3, 20000, "20.000")
     w = t(2020, 3, 15, 9)
     tokopedia("INV/20200315/XX/III/105", w, dt_styles(w, 0), "Pesanan Selesai", "Nopia", "NOP-02", 1, 20000, 20000)
     w = t(2018, 8, 17, 9)
     tokopedia("INV/20180817/XVIII/VIII/106", w, dt_styles(w, 0), "Pesanan Selesai", "Kopi", "KOP-01", 1, 55000, 55000)
+    w = t(2019, 12, 31, 23, 59)
+    tokopedia(
+        "INV/20191231/XIX/XII/108", w, dt_styles(w, 0), "Pesanan Selesai", "Getuk Goreng", "GTK-01", 3, 16000, 16000
+    )
     w = t(2019, 5, 5, 5)
-    tokopedia("INV/20190505/XIX/V/107", w, dt_styles(w, 1), "Pesanan Selesai", "Dawet Ayu Botol", "", 4, 12500, "12500.0")
+    tokopedia(
+        "INV/20190505/XIX/V/107", w, dt_styles(w, 1), "Pesanan Selesai", "Dawet Ayu Botol", "", 4, 12500, "12500.0"
+    )
     for i in range(30 if article else 10):
         w = t(2019, 1, 1, 8) + timedelta(hours=rng.randint(0, 24 * 430))
         price = rng.randint(10, 150) * 500
         tokopedia(f"INV/{w:%Y%m%d}/F/{i}", w, dt_styles(w, i), "Pesanan Selesai" if i % 5 else "Pesanan Dikirim",
                   rng.choice(PRODUCTS), f"TKF-{i:03d}", rng.randint(1, 4), price, rp_styles(price, i))  # fmt: skip
     f = ImportFile("penjualan", folder / "tokopedia_laporan.xlsx", ["--channel", "tokopedia"], rows=len(toko))
-    f.records = lines[len(files[0].records) + len(files[1].records):]
+    f.records = lines[len(files[0].records) + len(files[1].records) :]
     write_xlsx(f.path, TOKOPEDIA_COLUMNS, toko)
     files.append(f)
 
@@ -790,7 +959,11 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
             lines.append(R.SaleLine("bukalapak", tid, sku, name, status == "Selesai", when, price * qty))
 
     bukalapak("BL191102A1", t(2019, 11, 2), "02/11/2019", "Selesai", "Rambut Palsu", "RMB-01", 10, 12500, 0)
-    bukalapak("BL180520A2", t(2018, 5, 20, 13, 45), "2018-05-20 13:45", "Selesai", "Batik Tulis", "BTK-03", 2, 150000, 1)
+    # the same order number as a Shopee order: another channel, another line
+    bukalapak("191101AAA01", t(2019, 11, 3), "03/11/2019", "Selesai", "Keripik Tempe", "KRP-01", 1, 13000, 2)
+    bukalapak(
+        "BL180520A2", t(2018, 5, 20, 13, 45), "2018-05-20 13:45", "Selesai", "Batik Tulis", "BTK-03", 2, 150000, 1
+    )
     bukalapak("BL190601A3", t(2019, 6, 1, 9), "01-06-2019 09:00", "Dibatalkan", "Knalpot", "KNP-09", 1, 350000, 2)
     bukalapak("BL181231A4", t(2018, 12, 31, 23, 59), "31-12-2018 23:59", "Selesai", "Getuk", "GTK-01", 1, 40000, 3)
     bukalapak("BL190101A5", t(2019, 1, 1), "01/01/2019", "Selesai", "Nopia", "NOP-02", 2, 27500, 1)
@@ -798,12 +971,15 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
     bukalapak("BL200105A7", t(2020, 1, 5), "05/01/2020", "Selesai", "Madu", "MDU-01", 1, 21000, 0)  # 5 January
     bukalapak("BL190420A8", t(2019, 4, 20, 10), "2019-04-20 10:00", "Selesai", "Sapu", "SPU-01", 1, 19000, 0)
     bukalapak("BL190420A8", t(2019, 4, 20, 10), "2019-04-20 10:00", "Selesai", "Sapu", "SPU-01", 1, 19000, 0)  # again
+    buka_file.duplicates.append(len(buka) + 1)
     bukalapak("BL190612A9", t(2019, 6, 12), "12/06/2019", "Selesai", "Anyaman", "ANY-01", 1, 0, 0,
               bad_price="dua belas ribu")  # fmt: skip
     bukalapak("BL200310B1", t(2020, 3, 10), "10/03/2020", "Selesai", "Kopi", "KOP-01", 1, 44000, 1)  # after D
     # filler; in the article, up to Rp129 juta with one balancing line
     i = 0
-    while (i < 25) if not article else (R.omzet_figures(lines, {REGENCY}, Y, D)["tukatuku_omzet_kumulatif"] < 118_000_000):
+    while (
+        (i < 25) if not article else (R.omzet_figures(lines, {REGENCY}, Y, D)["tukatuku_omzet_kumulatif"] < 118_000_000)
+    ):
         w = t(2018, 3, 1, 8) + timedelta(hours=rng.randint(0, 24 * 640))
         bukalapak(f"BLF{i:06d}", w, dt_styles(w, i), "Selesai" if i % 9 else "Dibatalkan", rng.choice(PRODUCTS),
                   f"BLF-{i % 17:02d}", rng.randint(1, 4), rng.randint(40, 400) * 1000, i)  # fmt: skip
@@ -817,7 +993,7 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
                   1, rest, 0)  # fmt: skip
     buka_file.rows = len(buka)
     write_csv(buka_file.path, BUKALAPAK_COLUMNS, buka)
-    buka_file.records = lines[sum(len(f.records) for f in files):]
+    buka_file.records = lines[sum(len(f.records) for f in files) :]
     files.append(buka_file)
     return files
 
@@ -849,10 +1025,19 @@ def _write_manifest(data: Dataset) -> None:
         "scenario": data.scenario,
         "seed": data.seed,
         "files": [
-            {"kind": f.kind, "file": f.path.name, "options": f.options, "rows": f.rows,
-             "rejected": [{"row": r, "column": c} for r, c in f.rejected], "expected_counts": f.expected_counts,
-             "note": f.note} for f in data.files],  # fmt: skip
-        "reports": [figures for figures in data.expected.values()],
+            {
+                "kind": f.kind,
+                "file": f.path.name,
+                "options": f.options,
+                "rows": f.rows,
+                "rejected": [{"row": r, "column": c} for r, c in f.rejected],
+                "duplicates": f.duplicates,
+                "expected_counts": f.expected_counts,
+                "note": f.note,
+            }
+            for f in data.files
+        ],  # fmt: skip
+        "reports": list(data.expected.values()),
     }
     (data.folder / "expected.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
     lines = ["#!/bin/sh", "# import in this order, then compare kpi_report with expected.json", "set -e"]
