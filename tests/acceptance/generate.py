@@ -73,6 +73,8 @@ SHOPEE_COLUMNS = ["No. Pesanan", "Status Pesanan", "Waktu Pesanan Dibuat", "Wakt
                   "Nomor Referensi SKU", "Nama Produk", "Nama Variasi", "Harga Awal", "Harga Setelah Diskon",
                   "Jumlah", "Returned quantity", "Total Harga Produk", "Ongkos Kirim Dibayar oleh Pembeli",
                   "Total Pembayaran", "Kota/Kabupaten", "Provinsi"]  # fmt: skip
+SHOPEE_EXTRA = ["Alasan Pembatalan", "Status Pembatalan/ Pengembalian", "No. Resi", "Opsi Pengiriman", "Username (Pembeli)",
+                "Nama Penerima", "No. Telepon", "Alamat Pengiriman", "Catatan dari Pembeli"]  # fmt: skip
 TOKOPEDIA_COLUMNS = ["Nomor Invoice", "Tanggal Pembayaran", "Status Terakhir", "Nama Barang", "Nomor SKU",
                      "Jumlah Barang", "Harga Jual (IDR)", "Ongkos Kirim (IDR)", "Total Penjualan (IDR)"]  # fmt: skip
 BUKALAPAK_COLUMNS = ["ID Transaksi", "Tanggal", "Status", "Nama Barang", "SKU", "Jumlah", "Harga Satuan",
@@ -246,12 +248,13 @@ def parsed_umkm(row: dict[str, str]) -> dict[str, Any]:
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]], *, excel: bool = False) -> None:
-    """excel=True: as Excel saves "CSV UTF-8": a byte-order mark and CRLF line ends."""
+    """excel=True: as Excel saves "CSV UTF-8": a byte-order mark and CRLF line ends. A row {"_blank": …}
+    is an empty line; columns missing from a row are written empty (extra export columns)."""
     with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([r.get(c, "") for c in columns])
+            writer.writerow([] if "_blank" in r else [r.get(c, "") for c in columns])
 
 
 def write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
@@ -380,6 +383,9 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     # exact duplicate rows, far from their originals
     for src in rng.sample(main_rows[: max(len(main_rows) // 2, 1)], 3):
         main_rows.insert(rng.randint(len(main_rows) // 2, len(main_rows)), {**src, "_dup": "1"})
+    # and one right after its original (the same batch)
+    k = len(main_rows) // 3
+    main_rows.insert(k + 1, {**main_rows[k], "_dup": "1"})
     # invalid rows: (column, mutation) on a copy of a valid Purbalingga row, each with one defect
     base = [r for r in main_rows if r["kode_wilayah"].startswith(REGENCY)]
     men = [r for r in base if r["jenis_kelamin"] == "L"]
@@ -428,17 +434,21 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
     for column, row in placed:
         row["_invalid"] = column
         main_rows.insert(rng.randint(0, len(main_rows)), row)
+    # an empty line: not a row, but the spreadsheet row numbers after it count it
+    main_rows.insert(len(main_rows) // 4, {"_blank": "1"})
 
     umkm_main = ImportFile("umkm", folder / "umkm.csv", note="2017–2020, CSV")
-    other_rows = sum(1 for r in main_rows if r["kode_wilayah"].startswith(OTHER))
+    other_rows = sum(1 for r in main_rows if r.get("kode_wilayah", "").startswith(OTHER))
     for number, row in enumerate(main_rows, start=2):
+        if "_blank" in row:
+            continue
+        umkm_main.rows += 1
         if row.pop("_dup", None):
             umkm_main.duplicates.append(number)
         if "_invalid" in row:
             umkm_main.rejected.append((number, row.pop("_invalid")))
         else:
             umkm_main.records.append(parsed_umkm(row))
-    umkm_main.rows = len(main_rows)
     write_csv(umkm_main.path, UMKM_COLUMNS, main_rows)
 
     # -- 2021 in XLSX: header in other case, an extra column, money as number cells
@@ -457,6 +467,15 @@ def build_umkm(b: Builder, folder: Path) -> tuple[list[ImportFile], int]:
             cells.append(int(v) if numeric and v != "" else (None if v == "" else v))
         xlsx_rows.append([*cells, "diverifikasi"])
         umkm_2021.records.append(parsed_umkm(r))
+    # after an empty spreadsheet row, two invalid rows (row numbers as the spreadsheet shows them)
+    xlsx_rows.append([None] * (len(UMKM_COLUMNS) + 1))
+    for column, value in (("nib", "123"), ("omzet_tahunan", -5)):
+        bad = list(xlsx_rows[0])
+        bad[UMKM_COLUMNS.index(column)] = value
+        bad[UMKM_COLUMNS.index("nama_usaha")] = f"Usaha Salah {column}"
+        xlsx_rows.append(bad)
+        umkm_2021.rejected.append((len(xlsx_rows) + 1, column))
+        umkm_2021.rows += 1
     write_xlsx(umkm_2021.path, header, xlsx_rows)
 
     # -- corrections: two updates of 2019 records, one identical row, one new business
@@ -675,13 +694,15 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         else:
             valid_early.append(r)
     laporan_csv.rows = len(early)
-    write_csv(laporan_csv.path, LAPORAN_COLUMNS, early)
+    # header names, not positions, identify the columns: this file has them in another order
+    write_csv(laporan_csv.path, LAPORAN_COLUMNS[2:] + LAPORAN_COLUMNS[:2], early)
     laporan_xlsx = ImportFile("laporan_koperasi", folder / "laporan_koperasi_2019_2020.xlsx", rows=len(late))
     write_xlsx(
         laporan_xlsx.path,
         LAPORAN_COLUMNS,
-        [[r["nomor_badan_hukum"], int(r["tahun_buku"]), r["tanggal_rat"] or None, *[int(r[c]) for c in LAPORAN_COLUMNS[3:]]]
-         for r in late],
+        [[r["nomor_badan_hukum"], int(r["tahun_buku"]),
+          (date.fromisoformat(r["tanggal_rat"]) if i % 2 else r["tanggal_rat"]) if r["tanggal_rat"] else None,
+          *[int(r[c]) for c in LAPORAN_COLUMNS[3:]]] for i, r in enumerate(late)],
     )  # fmt: skip
     revisi_rows = [
         rep_row(rescored, 2019, rescored.reports[-1][1], P.PROFILES["P65_5"]),
@@ -895,7 +916,8 @@ def build_penjualan(b: Builder, folder: Path) -> list[ImportFile]:
             rng.randint(10, 200) * 500, rng.randint(1, 5), 0, i)  # fmt: skip
     for name, part in (("shopee_ekspor_1.csv", file1), ("shopee_ekspor_2.csv", file2)):
         f = ImportFile("penjualan", folder / name, ["--channel", "shopee"], rows=len(part))
-        write_csv(f.path, SHOPEE_COLUMNS, [r for r, _ in part])
+        # a real export has many more columns than the template's
+        write_csv(f.path, SHOPEE_COLUMNS[:2] + SHOPEE_EXTRA + SHOPEE_COLUMNS[2:], [r for r, _ in part])
         f.records = [line for _, line in part]
         lines.extend(f.records)
         files.append(f)
