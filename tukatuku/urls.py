@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("audit/", include("apps.audit.urls")),
     path("tugas/", include("apps.jobs.urls")),
     path("impor/", include("apps.imports.urls")),
+    path("umkm/", include("apps.umkm.urls")),
     path("laporan/", include("apps.reports.urls")),
     path("pesanan/", include("apps.orders.urls")),
     path("omzet/", include("apps.omzet.urls")),

@@ -65,6 +65,8 @@ class ImportResult:
 class Importer:
     """Subclass per template. Instances live for one run, so they may cache lookups in `prepare`."""
 
+    # templates receive the class itself (upload page): do not let them call it with no arguments
+    do_not_call_in_templates: ClassVar[bool] = True
     kind: ClassVar[str]
     label: ClassVar[str]
     # canonical column name -> required?

@@ -1,0 +1,82 @@
+"""Writes to the UMKM registry outside the importer: operator edits, each audited (SPEC §4)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_log
+from apps.umkm.models import KELAS_RANK, Business, BusinessYear
+from apps.umkm.rules import classify, rules_load
+
+BUSINESS_FIELDS = ("name", "nib", "kbli", "sector", "address", "founded_year", "status")
+
+
+def _changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {f: [getattr(obj, f), data[f]] for f in fields if f in data and getattr(obj, f) != data[f]}
+
+
+@transaction.atomic
+def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> Business:
+    """Change a business's registry fields; one audit entry with the changed fields."""
+    from apps.umkm.importers import normalize_business_name
+
+    changes = _changes(business, data, BUSINESS_FIELDS)
+    if not changes:
+        return business
+    if "nib" in changes and data["nib"] and Business.objects.filter(nib=data["nib"]).exclude(pk=business.pk).exists():
+        raise ValidationError({"nib": _("NIB ini sudah dipakai usaha lain.")})
+    for field, (_before, after) in changes.items():
+        setattr(business, field, after)
+    business.name_normalized = normalize_business_name(business.name)
+    business.full_clean(exclude=["owner", "regency", "district", "village"])
+    business.save()
+    audit_log(
+        actor=actor, action="umkm.business_update", obj=business, changes=changes, regency_code=business.regency_id
+    )
+    return business
+
+
+@transaction.atomic
+def business_year_update(
+    *, record: BusinessYear, modal_usaha: int | None, omzet_tahunan: int | None, tenaga_kerja: int | None, actor: Any
+) -> BusinessYear:
+    """Correct a yearly record; its class is recomputed by the law of its data year."""
+    data: dict[str, Any] = {"modal_usaha": modal_usaha, "omzet_tahunan": omzet_tahunan, "tenaga_kerja": tenaga_kerja}
+    for field in ("modal_usaha", "omzet_tahunan"):
+        value = data[field]
+        if value is not None and value < 0:
+            raise ValidationError({field: _("Nilai rupiah tidak boleh negatif.")})
+    try:
+        kelas, rule = classify(modal_usaha, omzet_tahunan, record.year, rules_load())
+    except ValueError:
+        raise ValidationError(_("Isi modal usaha atau omzet tahunan."))
+    data.update(kelas=kelas, rule_set=rule)
+    changes = _changes(record, data, ("modal_usaha", "omzet_tahunan", "tenaga_kerja", "kelas", "rule_set"))
+    if not changes:
+        return record
+    for field, (_before, after) in changes.items():
+        setattr(record, field, after)
+    record.kelas_rank = KELAS_RANK[kelas]
+    record.save()
+    audit_log(
+        actor=actor,
+        action="umkm.business_year_update",
+        obj=record,
+        changes=changes,
+        regency_code=record.business.regency_id,
+    )
+    return record
+
+
+@transaction.atomic
+def registry_export_log(*, actor: Any, fmt: str, filters: dict[str, Any], rows: int) -> None:
+    """Exports carry owners' names and masked NIKs: who took which list is audited."""
+    audit_log(
+        actor=actor,
+        action="umkm.export",
+        record_type="umkm.business",
+        record_repr=_("Ekspor registri UMKM"),
+        changes={"format": fmt, "saringan": {k: str(v) for k, v in filters.items() if v}, "baris": rows},
+    )
