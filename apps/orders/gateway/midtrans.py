@@ -26,6 +26,30 @@ def signature_valid(payload: dict, server_key: str) -> bool:
     return hmac.compare_digest(expected, str(payload.get("signature_key", "")))
 
 
+# The signature does not cover transaction_status, so a signed `pending` (201) could be replayed with
+# its status rewritten to `settlement`. Each status must come with the status_code Midtrans sends for it.
+STATUS_CODES: dict[str, frozenset[str]] = {
+    "settlement": frozenset({"200"}),
+    "capture": frozenset({"200", "201"}),  # 201: capture under fraud challenge
+    "pending": frozenset({"201"}),
+    "deny": frozenset({"202"}),
+    "cancel": frozenset({"200", "202"}),
+    "expire": frozenset({"407"}),
+    "refund": frozenset({"200"}),
+    "partial_refund": frozenset({"200"}),
+    "failure": frozenset({"202"}),
+}
+
+
+def status_consistent(transaction_status: str, status_code: str, fraud_status: str = "") -> bool:
+    codes = STATUS_CODES.get(transaction_status)
+    if codes is None:
+        return False
+    if transaction_status == "capture" and fraud_status == "accept":
+        return status_code == "200"
+    return status_code in codes
+
+
 def outcome_of(transaction_status: str, fraud_status: str) -> str:
     """PAID, FAILED (release the reservation unless already paid) or NEUTRAL (nothing to do)."""
     if transaction_status == "settlement":

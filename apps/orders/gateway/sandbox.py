@@ -39,6 +39,8 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
 def notification(*, order_id: str, amount: int, status: str, fraud_status: str = "", transaction_id: str = "") -> dict:
     gross = gross_amount_text(amount)
     code = STATUS_CODES.get(status, "200")
+    if status == "capture" and fraud_status == "challenge":
+        code = "201"
     body = {
         "transaction_time": "",
         "transaction_status": status,
@@ -77,9 +79,13 @@ def post_json(url: str, body: dict) -> int:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
+    except urllib.error.URLError:
+        return 0
 
 
 def deliver(
-    *, url: str, notifications: list[dict], send: Callable[[str, dict], int] = post_json
+    *, url: str, notifications: list[dict], send: Callable[[str, dict], int] | None = None
 ) -> list[tuple[str, int]]:
+    """Send each notification in turn; 0 stands for "our endpoint could not be reached"."""
+    send = send or post_json
     return [(n["transaction_status"], send(url, n)) for n in notifications]

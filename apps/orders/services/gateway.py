@@ -22,13 +22,18 @@ SIGNATURE_INVALID = "signature_invalid"
 def gateway_notification_receive(*, payload: dict[str, Any], actor: Any = None) -> tuple[int, str]:
     """Apply one notification. Returns (HTTP status for the gateway, outcome word).
 
-    403 for a bad signature (nothing changes), 404 for an unknown order_id, 400 for an amount that
-    does not match ours, 200 otherwise (also for repeats, so the gateway stops retrying).
+    403 for a bad signature or a status that does not match its signed status_code (nothing
+    changes), 404 for an unknown order_id, 400 for an amount that does not match ours, 200
+    otherwise (also for repeats, so the gateway stops retrying).
     """
     order_id = str(payload.get("order_id", ""))[:64]
     status = str(payload.get("transaction_status", ""))[:20]
     fraud = str(payload.get("fraud_status", "") or "")[:20]
-    if not midtrans.signature_valid(payload, midtrans_server_key()):
+    status_code = str(payload.get("status_code", ""))
+    if not (
+        midtrans.signature_valid(payload, midtrans_server_key())
+        and midtrans.status_consistent(status, status_code, fraud)
+    ):
         GatewayNotification.objects.create(
             order_id=order_id,
             transaction_status=status,
