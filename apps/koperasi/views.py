@@ -1,5 +1,6 @@
 """Pages of cooperative supervision, scoped to the officer's regions (404 for missing and not-yours)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,7 +86,12 @@ def koperasi_detail(request, pk):
 @role_required(*OFFICERS, COOP_OFFICER)
 def assessment_detail(request, pk):
     a = selectors.access_assessment(request.user, pk)
-    return render(request, "koperasi/assessment.html", {"a": a, "koperasi": a.koperasi})
+    numeric = ("pembilang", "penyebut", "rasio", "nilai", "bobot", "bobot_tabel", "skor")
+    lines = [
+        {**b, **{f"{k}_teks": number_format(Decimal(b[k])) for k in numeric if b.get(k) not in (None, "")}}
+        for b in a.baris
+    ]
+    return render(request, "koperasi/assessment.html", {"a": a, "koperasi": a.koperasi, "lines": lines})
 
 
 @role_required(*OFFICERS, COOP_OFFICER)

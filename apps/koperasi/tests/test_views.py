@@ -140,7 +140,7 @@ def test_officer_submits_operator_returns_then_accepts(client, koperasi, penguru
         "koperasi.laporan_accept",
     ]
     page = client.get(reverse("koperasi:assessment", args=[a.pk])).content.decode()
-    assert "Cukup Sehat" in page and "perdep-06-2016" in page and "66,67" not in page
+    assert "Cukup Sehat" in page and "perdep-06-2016" in page and "66,67%" in page
 
     # an accepted report cannot be resubmitted
     client.force_login(pengurus)
@@ -221,3 +221,28 @@ def test_review_queue_and_dashboard_card(client, operator, koperasi):
     assert [lap.koperasi.nama for lap in page.context["page"]] == ["KSP Sido Makmur"]
     cards = client.get(reverse("core:dashboard")).context["cards"]
     assert {c["title"]: c["value"] for c in cards}["Laporan koperasi menunggu tinjauan"] == 1
+
+
+def test_web_upload_imports_only_the_uploaders_regions(client, operator, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.imports.models import ImportRun
+    from apps.jobs.services import job_run_pending
+    from apps.koperasi.models import Koperasi
+
+    settings.MEDIA_ROOT = tmp_path
+    content = (
+        b"nomor_badan_hukum,nama,jenis,tanggal_badan_hukum,kode_wilayah,alamat,tanggal_pembubaran\n"
+        b"BH-1,KSP Purbalingga,KSP,2010-01-01,33.03.01.2001,,\n"
+        b"BH-2,KSP Banyumas,KSP,2010-01-01,33.02.01.2001,,\n"
+    )
+    client.force_login(operator)
+    response = client.post(
+        reverse("imports:upload", args=["koperasi"]), {"file": SimpleUploadedFile("koperasi.csv", content)}
+    )
+    assert response.status_code == 302
+    job_run_pending()
+    assert list(Koperasi.objects.values_list("nomor_badan_hukum", flat=True)) == ["BH-1"]
+    assert (
+        ImportRun.objects.get(kind="koperasi").summary == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
+    )
