@@ -33,7 +33,7 @@ REGENCY = "33.03"
 ACTIVE_HEALTHY, ACTIVE_UNHEALTHY, INACTIVE, DISSOLVED_2018 = 129, 42, 68, 29
 NAMA_DEPAN = ["Sejahtera", "Makmur", "Sentosa", "Mandiri", "Bina Usaha", "Artha", "Tunas", "Mekar", "Jaya", "Sido"]
 NAMA_DEPAN += ["Rukun", "Guyub", "Karya", "Budi", "Maju", "Sri Rejeki", "Harapan", "Amanah", "Berkah", "Gotong Royong"]
-PREFIX = {
+PREFIX: dict[str, str] = {
     Jenis.KSP: "KSP",
     Jenis.KSU: "KSU",
     Jenis.PRODUSEN: "Koperasi Produsen",
