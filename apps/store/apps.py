@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StoreConfig(AppConfig):
     name = "apps.store"
-    verbose_name = "Toko Tuka-Tuku"
+    verbose_name = _("Toko Tuka-Tuku")
+
+    def ready(self) -> None:
+        from apps.core.navigation import NAV_ITEMS, NavItem
+
+        NAV_ITEMS[1:1] = [
+            NavItem(_("Katalog"), "store:catalogue", ()),
+            NavItem(_("Toko saya"), "store:manage_home", ("mitra_umkm",)),
+            NavItem(_("Kurasi produk"), "store:curation_queue", ("operator", "kepala_dinas", "admin")),
+        ]

@@ -28,3 +28,77 @@ class CatalogueFilterForm(forms.Form):
         assert isinstance(kategori, forms.ChoiceField) and isinstance(kecamatan_field, forms.ChoiceField)
         kategori.choices = [("", _("Semua kategori"))] + [(c.slug, c.name) for c in categories]
         kecamatan_field.choices = [("", _("Semua kecamatan"))] + [(k.code, k.name) for k in kecamatan]
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(label=_("Nama produk"), max_length=200)
+    category: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Kategori"), queryset=None)  # type: ignore[arg-type]
+    weight_grams = forms.IntegerField(label=_("Berat (gram)"), min_value=1, max_value=100_000)
+    description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from apps.store.models import Category
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.order_by("position", "name")
+
+
+class VariantForm(forms.Form):
+    name = forms.CharField(label=_("Varian (ukuran/rasa)"), max_length=100, required=False)
+    sku = forms.CharField(label=_("SKU"), max_length=64)
+    price = forms.IntegerField(label=_("Harga (Rp)"), min_value=1, max_value=1_000_000_000)
+    stock = forms.IntegerField(label=_("Stok"), min_value=0, max_value=1_000_000)
+
+    def clean_sku(self) -> str:
+        return str(self.cleaned_data["sku"]).strip()
+
+
+class BaseVariantFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError(_("Isi setidaknya satu varian (SKU, harga, stok)."))
+        skus = [f.cleaned_data["sku"] for f in filled]
+        if len(set(skus)) != len(skus):
+            raise forms.ValidationError(_("SKU varian tidak boleh kembar."))
+
+
+VariantFormSet = forms.formset_factory(VariantForm, formset=BaseVariantFormSet, extra=1, max_num=20, validate_max=True)
+
+
+class PhotoForm(forms.Form):
+    # A plain FileField: the service checks the real image type and size (not the name or the browser's word).
+    photo = forms.FileField(label=_("Foto produk (JPEG, PNG, WebP; maks. 5 MB)"))
+    alt_text = forms.CharField(label=_("Keterangan foto"), max_length=200, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    reason = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+
+
+class SellerApplyForm(forms.Form):
+    nib = forms.CharField(
+        label=_("NIB usaha"),
+        max_length=13,
+        help_text=_("13 angka NIB dari OSS, atau nomor registri UMKM bila usaha belum ber-NIB."),
+    )
+    shop_name = forms.CharField(label=_("Nama toko"), max_length=120)
+    description = forms.CharField(label=_("Tentang toko"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_nib(self) -> str:
+        nib = str(self.cleaned_data["nib"]).strip()
+        if not nib.isdigit():
+            raise forms.ValidationError(_("NIB atau nomor registri hanya berisi angka."))
+        return nib
+
+
+class SellerEnrolForm(SellerApplyForm):
+    owner_username = forms.CharField(label=_("Nama pengguna pemilik toko (opsional)"), max_length=150, required=False)

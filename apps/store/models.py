@@ -97,6 +97,8 @@ class Product(models.Model):
     district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     min_price = models.BigIntegerField(_("harga mulai (Rp)"), default=0)
     search_text = models.TextField(editable=False, blank=True)
+    # The seller's own product code (Shopee "SKU Induk"): groups variants on bulk upload and export.
+    parent_sku = models.CharField(_("SKU induk"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     listed_at = models.DateTimeField(null=True, blank=True)

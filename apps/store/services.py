@@ -101,7 +101,7 @@ def _seller_create(*, business: Business, shop_name: str, description: str, stat
 
 
 @transaction.atomic
-def seller_apply(*, business: Business, shop_name: str, actor: User, description: str = "") -> Seller:
+def seller_apply(*, business: Business, shop_name: str, actor: Any, description: str = "") -> Seller:
     """A business owner applies to sell; the applicant becomes the shop's owner user. Awaits verification."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Masuk dahulu untuk mendaftar sebagai penjual."))
@@ -116,7 +116,7 @@ def seller_apply(*, business: Business, shop_name: str, actor: User, description
 
 @transaction.atomic
 def seller_enrol(
-    *, business: Business, shop_name: str, actor: User, owner: User | None = None, description: str = ""
+    *, business: Business, shop_name: str, actor: Any, owner: User | None = None, description: str = ""
 ) -> Seller:
     """An operator enrols a registry business; the department has checked it, so it starts verified."""
     _require_curator(actor, business.regency_id)
@@ -142,7 +142,7 @@ def _promote_to_seller_role(users: list[User]) -> None:
 
 
 def _seller_transition(
-    *, seller: Seller, actor: User, allowed_from: set[str], to: str, action: str, note: str = ""
+    *, seller: Seller, actor: Any, allowed_from: set[str], to: str, action: str, note: str = ""
 ) -> Seller:
     _require_curator(actor, seller.regency_id)
     seller = Seller.objects.select_for_update().get(pk=seller.pk)
@@ -160,7 +160,7 @@ def _seller_transition(
     return seller
 
 
-def seller_verify(*, seller: Seller, actor: User, note: str = "") -> Seller:
+def seller_verify(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     with transaction.atomic():
         return _seller_transition(
             seller=seller,
@@ -172,7 +172,7 @@ def seller_verify(*, seller: Seller, actor: User, note: str = "") -> Seller:
         )
 
 
-def seller_reject(*, seller: Seller, actor: User, reason: str) -> Seller:
+def seller_reject(*, seller: Seller, actor: Any, reason: str) -> Seller:
     if not reason.strip():
         raise ValidationError(_("Alasan penolakan wajib diisi."))
     with transaction.atomic():
@@ -186,7 +186,7 @@ def seller_reject(*, seller: Seller, actor: User, reason: str) -> Seller:
         )
 
 
-def seller_suspend(*, seller: Seller, actor: User, reason: str) -> Seller:
+def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
     """Suspended shops disappear from the storefront (their products stay approved, hidden)."""
     if not reason.strip():
         raise ValidationError(_("Alasan penangguhan wajib diisi."))
@@ -201,7 +201,7 @@ def seller_suspend(*, seller: Seller, actor: User, reason: str) -> Seller:
         )
 
 
-def seller_reinstate(*, seller: Seller, actor: User, note: str = "") -> Seller:
+def seller_reinstate(*, seller: Seller, actor: Any, note: str = "") -> Seller:
     with transaction.atomic():
         return _seller_transition(
             seller=seller,
@@ -214,7 +214,7 @@ def seller_reinstate(*, seller: Seller, actor: User, note: str = "") -> Seller:
 
 
 @transaction.atomic
-def seller_member_add(*, seller: Seller, user: User, actor: User, role: str = SellerRole.STAFF) -> SellerMember:
+def seller_member_add(*, seller: Seller, user: User, actor: Any, role: str = SellerRole.STAFF) -> SellerMember:
     """The shop owner (or a curator) adds a user as owner or staff."""
     owner = SellerMember.objects.filter(seller=seller, user=actor, role=SellerRole.OWNER).exists()
     if not (owner or is_curator_of(actor, seller.regency_id)):
@@ -232,7 +232,7 @@ def seller_member_add(*, seller: Seller, user: User, actor: User, role: str = Se
 
 
 @transaction.atomic
-def seller_member_remove(*, member: SellerMember, actor: User) -> None:
+def seller_member_remove(*, member: SellerMember, actor: Any) -> None:
     seller = member.seller
     owner = SellerMember.objects.filter(seller=seller, user=actor, role=SellerRole.OWNER).exists()
     if not (owner or is_curator_of(actor, seller.regency_id)):
@@ -317,7 +317,7 @@ def product_create(
     name: str,
     weight_grams: int,
     variants: list[VariantData],
-    actor: User,
+    actor: Any,
     description: str = "",
 ) -> Product:
     """A seller user (or a curator) drafts a product with its variants."""
@@ -368,7 +368,7 @@ CONTENT_FIELDS = ("name", "description", "category", "weight_grams")
 def product_update(
     *,
     product: Product,
-    actor: User,
+    actor: Any,
     name: str,
     description: str,
     category: Category,
@@ -450,7 +450,7 @@ def _variants_replace(product: Product, variants: list[VariantData]) -> dict[str
 
 
 @transaction.atomic
-def variant_set_stock(*, variant: Variant, stock: int, actor: User) -> Variant:
+def variant_set_stock(*, variant: Variant, stock: int, actor: Any) -> Variant:
     """Set a variant's stock (a count the seller made); never below zero."""
     product = variant.product
     _require_editor(actor, product.seller)
@@ -472,7 +472,7 @@ def variant_set_stock(*, variant: Variant, stock: int, actor: User) -> Variant:
 
 
 def _product_transition(
-    *, product: Product, actor: User, allowed_from: set[str], to: str, action: str, curator: bool, note: str = ""
+    *, product: Product, actor: Any, allowed_from: set[str], to: str, action: str, curator: bool, note: str = ""
 ) -> Product:
     seller = product.seller
     if curator:
@@ -508,7 +508,7 @@ def _product_transition(
     return product
 
 
-def product_submit(*, product: Product, actor: User) -> Product:
+def product_submit(*, product: Product, actor: Any) -> Product:
     """The seller sends a draft (or a rejected product, after fixing it) to curation."""
     with transaction.atomic():
         if not product.variants.filter(is_active=True).exists():
@@ -523,7 +523,7 @@ def product_submit(*, product: Product, actor: User) -> Product:
         )
 
 
-def product_approve(*, product: Product, actor: User, note: str = "") -> Product:
+def product_approve(*, product: Product, actor: Any, note: str = "") -> Product:
     """A curator of the seller's regency approves: the product is listed."""
     with transaction.atomic():
         return _product_transition(
@@ -537,7 +537,7 @@ def product_approve(*, product: Product, actor: User, note: str = "") -> Product
         )
 
 
-def product_reject(*, product: Product, actor: User, reason: str) -> Product:
+def product_reject(*, product: Product, actor: Any, reason: str) -> Product:
     if not reason.strip():
         raise ValidationError(_("Alasan penolakan wajib diisi."))
     with transaction.atomic():
@@ -552,7 +552,7 @@ def product_reject(*, product: Product, actor: User, reason: str) -> Product:
         )
 
 
-def product_delist(*, product: Product, actor: User, reason: str) -> Product:
+def product_delist(*, product: Product, actor: Any, reason: str) -> Product:
     """Take a listed product off the store (a curator, or the seller itself)."""
     if not reason.strip():
         raise ValidationError(_("Alasan penurunan wajib diisi."))
@@ -569,7 +569,7 @@ def product_delist(*, product: Product, actor: User, reason: str) -> Product:
         )
 
 
-def product_relist(*, product: Product, actor: User, note: str = "") -> Product:
+def product_relist(*, product: Product, actor: Any, note: str = "") -> Product:
     """A curator lists a delisted product again (it was curated before)."""
     with transaction.atomic():
         return _product_transition(
@@ -619,7 +619,7 @@ def _thumbnail(image: Image.Image, width: int) -> tuple[bytes, int, int]:
 
 
 @transaction.atomic
-def photo_add(*, product: Product, upload: Any, actor: User, alt_text: str = "") -> ProductPhoto:
+def photo_add(*, product: Product, upload: Any, actor: Any, alt_text: str = "") -> ProductPhoto:
     """Store a photo as 320px and 800px WebP thumbnails. A new photo of a listed product needs curation."""
     _require_editor(actor, product.seller)
     if product.photos.count() >= MAX_PHOTOS:
@@ -645,7 +645,7 @@ def photo_add(*, product: Product, upload: Any, actor: User, alt_text: str = "")
 
 
 @transaction.atomic
-def photo_delete(*, photo: ProductPhoto, actor: User) -> None:
+def photo_delete(*, photo: ProductPhoto, actor: Any) -> None:
     product = photo.product
     _require_editor(actor, product.seller)
     name = photo.image_small.name
