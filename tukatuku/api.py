@@ -12,6 +12,7 @@ api = NinjaAPI(
 # (prefix, "module:router") — each app appends its entry; see docs/architecture.md
 ROUTERS: list[tuple[str, str]] = [
     ("/", "apps.store.api:router"),
+    ("/umkm", "apps.umkm.api:router"),
 ]
 
 
