@@ -173,6 +173,7 @@ TUKATUKU_DEFAULT_REGENCY = os.environ.get("TUKATUKU_DEFAULT_REGENCY", "33.03")
 # Demo builders, run in this order by `manage.py demo`; each app adds its own module.
 DEMO_BUILDERS = [
     "apps.accounts.demo",
+    "apps.umkm.demo",
     "apps.omzet.demo",
     "apps.orders.demo",
     "apps.koperasi.demo",
