@@ -33,6 +33,10 @@ from apps.store.models import Variant
 _CANCELLED_RE = re.compile(r"batal|kembali|pengembalian|retur|refund|tolak|gagal|return|cancel", re.IGNORECASE)
 
 
+# What exports write in a cell that has no value (e.g. the completion time of an order not completed).
+_EMPTY = {"", "-", "–", "—"}
+
+
 @dataclass(frozen=True)
 class ExportFormat:
     """One marketplace's export: canonical columns (name → required), built-in aliases, and the
@@ -276,7 +280,7 @@ class PenjualanImporter(Importer):
 
         def parsed(column: str, parse: Callable[[str], Any], *, default: Any = None) -> Any:
             text = (row.get(column) or "").strip()
-            if not text:
+            if text in _EMPTY:
                 return default
             try:
                 return parse(text)

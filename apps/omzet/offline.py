@@ -144,6 +144,7 @@ def offline_sale_list(*, user: Any) -> QuerySet[OfflineSale]:
         scope_queryset(OfflineSale.objects.select_related("channel", "regency"), user)
         .annotate(total=Sum(F("lines__quantity") * F("lines__unit_price")))
         .prefetch_related("lines__variant__product__seller")
+        .order_by("-sale_date", "-pk")
     )
 
 

@@ -147,6 +147,17 @@ def test_shopee_value_is_discounted_price_times_kept_quantity(tmp_path):
     assert kpi() == (37500, 37500)
 
 
+def test_dash_means_no_completion_time(tmp_path):
+    rows = [
+        shopee_row("S1", "Sedang Dikirim", "-", "K-1", "Keripik", "1000", "1"),
+        shopee_row("S2", "Selesai", "-", "K-1", "Keripik", "1000", "1", created="02/11/2019"),
+    ]
+    assert imp(write_csv(tmp_path / "s.csv", SHOPEE, rows), "shopee") == (
+        "rows: 2, created: 2, updated: 0, unchanged: 0, rejected: 0"
+    )
+    assert kpi() == (1000, 1000)
+
+
 def test_shopee_completed_without_completion_time_counts_on_creation(tmp_path):
     path = write_csv(
         tmp_path / "s.csv",

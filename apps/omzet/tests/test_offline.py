@@ -165,3 +165,29 @@ def test_offline_sale_access(client, request, catalogue, operator, who, status):
     client.post(reverse("omzet:offline_cancel", kwargs={"pk": sale.pk}), {"reason": "x"})
     sale.refresh_from_db()
     assert (sale.cancelled_at is None) == (who != "operator")
+
+
+def test_offline_list_query_count(client, catalogue, operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def record(n):
+        for _ in range(n):
+            offline_sale_record(
+                regency_code="33.03",
+                channel_code="showroom",
+                sale_date=date(2020, 1, 5),
+                items=[SaleItem(catalogue["KR-1"], 2), SaleItem(catalogue["BT-1"], 1)],
+                actor=operator,
+            )
+
+    record(1)
+    client.force_login(operator)
+    client.get(reverse("omzet:offline_list"))
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(reverse("omzet:offline_list"))
+    assert response.context["page"][0].total == 30000 + 350000
+    record(5)
+    with CaptureQueriesContext(connection) as later:
+        client.get(reverse("omzet:offline_list"))
+    assert len(later.captured_queries) == len(first.captured_queries)
