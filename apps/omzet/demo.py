@@ -15,15 +15,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Sum
+
 from apps.core.formatting import WIB
 from apps.imports.framework import run_import
 from apps.omzet.importers import FORMATS
 from apps.omzet.models import OfflineSale
 from apps.omzet.offline import SaleItem, offline_sale_record
+from apps.omzet.selectors import ledger_until
 
 REGENCY = "33.03"
 AS_OF = date(2020, 3, 9)
 TARGET = 129_000_000
+OWN_CHANNELS = ("bukalapak", "shopee", "tokopedia", "showroom", "outlet", "opd")
 
 # Purbalingga goods sold before they were in the catalogue (listed as unmatched for the operator).
 LOOSE_PRODUCTS = [
@@ -70,6 +74,12 @@ def _catalogue(ctx: Any) -> list[Any]:
     seller_user = ctx.get("users", {}).get("penjual")
     mine = {m.seller_id for m in seller_user.seller_memberships.all()} if seller_user is not None else set()
     return sorted(variants, key=lambda v: (v.product.seller_id not in mine, v.sku))
+
+
+def _others() -> int:
+    """Ledger omzet of the regency up to AS_OF on channels this builder does not write."""
+    lines = ledger_until(regency_codes=[REGENCY], as_of=AS_OF).exclude(channel__code__in=OWN_CHANNELS)
+    return int(lines.aggregate(s=Sum("amount"))["s"] or 0)
 
 
 def _pick(rng: random.Random, variants: list[Any]) -> tuple[str, str, int]:
@@ -158,9 +168,10 @@ def build(ctx: Any) -> None:
         tokopedia.append(Line(f"INV/2020{i:04d}/XX/TKP", status, when, name, sku, rng.randint(1, 3), price))
     tokopedia_total = sum(x.counted("Pesanan Selesai") for x in tokopedia)
 
-    # Bukalapak (historical, 2019), with the last order making the total exactly Rp129.000.000.
+    # Bukalapak (historical, 2019), with the last order making the total exactly Rp129.000.000,
+    # counting what other builders (web orders) recorded for the regency up to that day.
     bukalapak: list[Line] = []
-    total = offline_total + shopee_total + tokopedia_total
+    total = offline_total + shopee_total + tokopedia_total + _others()
     i = 0
     while True:
         name, sku, price = _pick(rng, variants)

@@ -38,3 +38,26 @@ def test_demo_gives_the_article_figure_and_is_idempotent(operator, make_user, wi
     assert "created: 0, updated: 0" in out
     assert sorted(OmzetLine.objects.values_list("source_key", "amount", "seller_id")) == lines
     assert OfflineSale.objects.count() == (4 if with_catalogue else 0)
+
+
+def test_demo_counts_web_sales_recorded_before_it(operator):
+    from datetime import datetime
+
+    from apps.core.formatting import WIB
+    from apps.omzet.services import omzet_record_sale
+
+    omzet_record_sale(
+        source_key="order:1:item:1",
+        channel_code="web",
+        regency_code="33.03",
+        product_name="Nopia",
+        quantity=1,
+        amount=2_345_000,
+        counted_at=datetime(2020, 2, 1, 10, tzinfo=WIB),
+        actor=None,
+    )
+    run(operator)
+    run(operator)
+    assert (
+        omzet_kpi(regency_codes=["33.03"], year=2019, as_of=date(2020, 3, 9))["tukatuku_omzet_kumulatif"] == 129_000_000
+    )
