@@ -188,13 +188,13 @@ FORMATS: dict[str, ExportFormat] = {
 MARKETPLACE_CODES = tuple(FORMATS)
 
 
-def _norm(text: str) -> str:
+def normalize_name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
 def marketplace_state(channel_code: str, status: str) -> MarketplaceState:
     """The status rule of SPEC §6: only the channel's own completed status counts."""
-    if _norm(status) == _norm(FORMATS[channel_code].completed_status):
+    if normalize_name(status) == normalize_name(FORMATS[channel_code].completed_status):
         return MarketplaceState.COMPLETED
     if _CANCELLED_RE.search(status):
         return MarketplaceState.CANCELLED
@@ -313,12 +313,12 @@ class PenjualanImporter(Importer):
         if errors:
             return None, errors
         product_name = f"{name} ({variation})" if variation else name
-        line_key = skus[0] if fmt.sku and (row.get(fmt.sku[0]) or "").strip() else _norm(product_name)
+        line_key = skus[0] if fmt.sku and (row.get(fmt.sku[0]) or "").strip() else normalize_name(product_name)
         return {
             "order_number": order[:80],
             "line_key": line_key[:300],
             "source_key": _key(self.channel_code, order, line_key),
-            "match_key": (f"sku:{skus[0]}" if skus else f"nama:{_norm(product_name)}")[:300],
+            "match_key": (f"sku:{skus[0]}" if skus else f"nama:{normalize_name(product_name)}")[:300],
             "skus": skus,
             "sku": (skus[0] if skus else "")[:100],
             "product_name": product_name[:255],

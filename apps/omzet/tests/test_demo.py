@@ -61,3 +61,18 @@ def test_demo_counts_web_sales_recorded_before_it(operator):
     assert (
         omzet_kpi(regency_codes=["33.03"], year=2019, as_of=date(2020, 3, 9))["tukatuku_omzet_kumulatif"] == 129_000_000
     )
+
+
+def test_demo_again_after_the_catalogue_appeared(operator, make_user):
+    run(operator)
+    seller_user = make_user("penjual", role="mitra_umkm")
+    seller = make_seller(name="Nopia Mino", district="33.03.05", user=seller_user)
+    for i in range(3):
+        make_variant(seller=seller, sku=f"NM-{i}", price=10_000)
+    run(operator, seller_user)
+    run(operator, seller_user)
+    assert (
+        omzet_kpi(regency_codes=["33.03"], year=2019, as_of=date(2020, 3, 9))["tukatuku_omzet_kumulatif"] == 129_000_000
+    )
+    assert OfflineSale.objects.count() == 4
+    assert OmzetLine.objects.filter(seller=seller, channel__code="bukalapak").count() > 10
