@@ -180,7 +180,7 @@ def invoice_pdf(sale: OfflineSale) -> bytes:
     styles = getSampleStyleSheet()
     story: list[Any] = [
         Paragraph(_("Dinas Koperasi dan UKM · Tuka-Tuku"), styles["Title"]),
-        Paragraph(_("%(region)s") % {"region": sale.regency.name}, styles["Normal"]),
+        Paragraph(sale.regency.name, styles["Normal"]),
         Spacer(1, 6 * mm),
         Paragraph(_("FAKTUR PENJUALAN"), styles["Heading2"]),
         Paragraph(_("Nomor: %(n)s") % {"n": sale.invoice_number or "-"}, styles["Normal"]),

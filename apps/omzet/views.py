@@ -212,7 +212,7 @@ def ledger_csv(request):
                     line.quantity,
                     line.amount,
                     line.source_key,
-                    "ya" if line.reverses_id else "",
+                    _("ya") if line.reverses_id else "",
                 ]
             )
 

@@ -166,3 +166,9 @@ def test_ledger_and_csv_query_counts(client, operator, shop, django_assert_num_q
         client.get(reverse("omzet:ledger"))
     with django_assert_num_queries(len(csv_ctx.captured_queries)):
         b"".join(client.get(reverse("omzet:ledger_csv")).streaming_content)
+
+
+def test_ledger_page_in_english(client, operator):
+    client.force_login(operator)
+    response = client.get(reverse("omzet:ledger"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h1>Sales ledger</h1>" in response.content.decode()
