@@ -23,6 +23,8 @@ class ScoringComponentInline(admin.StackedInline):
 @admin.register(ScoringTable)
 class ScoringTableAdmin(admin.ModelAdmin):
     list_display = ["versi", "nama", "berlaku", "updated_at"]
+    # "Simpan sebagai baru" copies a table with its components: the way to start a new version.
+    save_as = True
     inlines = [ScoringComponentInline]
 
     @transaction.atomic

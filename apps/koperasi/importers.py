@@ -23,14 +23,24 @@ from apps.regions.models import Level, Region
 
 JENIS_ALIASES = {
     "ksp": Jenis.KSP,
+    "simpan pinjam": Jenis.KSP,
     "koperasi simpan pinjam": Jenis.KSP,
     "ksu": Jenis.KSU,
+    "serba usaha": Jenis.KSU,
     "koperasi serba usaha": Jenis.KSU,
-    "produsen": Jenis.PRODUSEN,
-    "konsumen": Jenis.KONSUMEN,
-    "jasa": Jenis.JASA,
-    "pemasaran": Jenis.PEMASARAN,
+    **{name: Jenis(name) for name in ("produsen", "konsumen", "jasa", "pemasaran")},
+    **{f"koperasi {name}": Jenis(name) for name in ("produsen", "konsumen", "jasa", "pemasaran")},
 }
+
+
+def normalize_region_code(text: str) -> str:
+    """`3303012001` → `33.03.01.2001` (codes exported without dots); dotted codes are kept."""
+    s = text.strip()
+    if s.isdigit() and len(s) in (4, 6, 10):
+        parts = [s[0:2], s[2:4], s[4:6], s[6:10]]
+        return ".".join(p for p in parts if p)
+    return s
+
 
 KOPERASI_FIELDS = [
     "nama",
@@ -137,7 +147,7 @@ class KoperasiImporter(Importer):
             )
         clean["tanggal_pembubaran"] = tgl_bubar
 
-        code = row.get("kode_wilayah", "").strip()
+        code = normalize_region_code(row.get("kode_wilayah", ""))
         clean.update(regency_id=None, district_id=None, village_id=None)
         parts = code.split(".")
         if len(parts) < 2 or not code:

@@ -326,3 +326,65 @@ def test_reimport_with_changed_figures_recomputes_the_assessment(tmp_path):
     path = write_csv(tmp_path / "c.csv", LAPORAN_HEADER, [_report("BH-100", 2019, "2020-01-01", {}, "15")])
     call_command("import_data", "laporan_koperasi", str(path), "--quiet-progress", stdout=StringIO())
     assert not Assessment.objects.filter(koperasi=k, tahun_buku=2019).exists()
+
+
+@pytest.mark.parametrize(
+    "jenis,kode,expected",
+    [
+        ("Simpan Pinjam", "3303012001", ("KSP", "33.03", "33.03.01", "33.03.01.2001")),
+        ("Koperasi Konsumen", "330301", ("konsumen", "33.03", "33.03.01", None)),
+        ("KSU", "3303", ("KSU", "33.03", None, None)),
+        (" serba  usaha ", "33.03.01.2001", ("KSU", "33.03", "33.03.01", "33.03.01.2001")),
+    ],
+)
+def test_koperasi_import_accepts_common_spellings(tmp_path, jenis, kode, expected):
+    from apps.koperasi.models import Koperasi
+
+    path = write_csv(tmp_path / "k.csv", KOPERASI_HEADER, [_row("BH-1", "Kop", jenis, "2010-01-01", kode)])
+    call_command("import_data", "koperasi", str(path), "--quiet-progress", stdout=StringIO())
+    k = Koperasi.objects.get()
+    assert (k.jenis, k.regency_id, k.district_id, k.village_id) == expected
+
+
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        ("tanggal_badan_hukum", "31/02/2010", "tanggal tidak dikenali"),
+        ("tanggal_badan_hukum", "", "tanggal_badan_hukum wajib diisi"),
+        ("kode_wilayah", "33.03.99", "kode wilayah tidak dikenal: 33.03.99"),
+        ("tanggal_pembubaran", "2009-12-31", "tanggal pembubaran tidak boleh sebelum tanggal badan hukum"),
+        ("nama", "", "nama koperasi wajib diisi"),
+        ("jenis", "bank", "jenis koperasi tidak dikenal: bank"),
+    ],
+)
+def test_koperasi_import_rejects_with_row_column_and_reason(tmp_path, column, value, message):
+    row = _row("BH-1", "Kop", "KSP", "2010-01-01")
+    row[column] = value
+    path = write_csv(tmp_path / "k.csv", KOPERASI_HEADER, [row])
+    out = StringIO()
+    call_command("import_data", "koperasi", str(path), "--quiet-progress", stdout=out)
+    assert out.getvalue().strip() == "rows: 1, created: 0, updated: 0, unchanged: 0, rejected: 1"
+    errors = (tmp_path / "k.galat.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert errors[1].startswith(f"2,{column},")
+    assert message in errors[1]
+
+
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        ("tahun_buku", "20x9", "tahun buku harus bilangan bulat"),
+        ("tanggal_rat", "2018-12-31", "tanggal RAT 2018-12-31 sebelum awal tahun buku 2019"),
+        ("skor_manajemen", "16", "skor manajemen harus angka 0–15"),
+        ("jumlah_anggota", "-3", "tidak boleh kurang dari 0"),
+        ("kas_bank", "12,5", "nilai rupiah harus bilangan bulat"),
+    ],
+)
+def test_laporan_import_rejects_with_row_column_and_reason(tmp_path, column, value, message):
+    make_koperasi(nomor="BH-1")
+    row = _report("BH-1", 2019, "2020-01-10", GOOD_FIGURES, "12")
+    row[column] = value
+    path = write_csv(tmp_path / "l.csv", LAPORAN_HEADER, [row])
+    call_command("import_data", "laporan_koperasi", str(path), "--quiet-progress", stdout=StringIO())
+    errors = (tmp_path / "l.galat.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert errors[1].startswith(f"2,{column},")
+    assert message in errors[1]

@@ -246,3 +246,59 @@ def test_web_upload_imports_only_the_uploaders_regions(client, operator, setting
     assert (
         ImportRun.objects.get(kind="koperasi").summary == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
     )
+
+
+@pytest.mark.parametrize(
+    "name,args,allowed",
+    [
+        ("koperasi:review_list", [], {"operator", "head"}),
+        ("koperasi:pembubaran_list", [], {"operator", "head"}),
+        ("koperasi:my_reports", [], {"pengurus"}),
+    ],
+)
+@pytest.mark.parametrize("user", ["anonymous", "buyer", "other_operator", "pengurus", "operator", "head"])
+def test_access_to_lists(client, request, koperasi, name, args, allowed, user):
+    u = who(request, user)
+    if u:
+        client.force_login(u)
+    response = client.get(reverse(name, args=args))
+    expected = 200 if user in allowed or (user == "other_operator" and "pengurus" not in allowed) else 403
+    if user == "anonymous":
+        expected = 302
+    assert response.status_code == expected
+
+
+def test_other_regency_operator_sees_an_empty_review_queue(client, other_operator, koperasi):
+    make_laporan(koperasi, 2019, date(2020, 2, 1), status=ReportStatus.DIAJUKAN)
+    client.force_login(other_operator)
+    assert list(client.get(reverse("koperasi:review_list")).context["page"]) == []
+
+
+@pytest.mark.parametrize("user,status", [("other_operator", 404), ("pengurus", 403), ("operator", 302)])
+def test_recompute_is_staff_only_and_scoped(client, request, assessed, user, status):
+    Assessment.objects.all().delete()
+    client.force_login(request.getfixturevalue(user))
+    response = client.post(reverse("koperasi:recompute", args=[assessed.pk]))
+    assert response.status_code == status
+    assert Assessment.objects.exists() == (user == "operator")
+
+
+@pytest.mark.parametrize("name", ["koperasi:review_list", "koperasi:pembubaran_list"])
+def test_review_and_dissolution_lists_use_constant_queries(client, operator, name):
+    client.force_login(operator)
+
+    def add(n):
+        for _ in range(n):
+            k = make_koperasi(tanggal_badan_hukum=date(2000, 1, 1))
+            make_laporan(k, 2024, None, status=ReportStatus.DIAJUKAN)
+
+    def count():
+        with CaptureQueriesContext(connection) as c:
+            assert client.get(reverse(name)).status_code == 200
+        return len(c)
+
+    add(2)
+    count()
+    before = count()
+    add(5)
+    assert count() == before
