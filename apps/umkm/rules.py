@@ -13,6 +13,8 @@ sets are data (`RuleSet` rows seeded by a migration); `classify` is a pure funct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from apps.umkm.models import KELAS_BY_RANK, ClassificationMethod, RuleSet
 
 JUTA = 1_000_000
@@ -123,7 +125,8 @@ def classify(modal: int | None, omzet: int | None, year: int, rules: Sequence[Ru
 
 def rules_load() -> list[Rule]:
     """The rule table from the database, for one run of classifications."""
-    return [Rule.from_row(r) for r in RuleSet.objects.order_by("first_year")]
+    # NULL (no start year) first on every database: SQLite sorts NULL first, PostgreSQL last
+    return [Rule.from_row(r) for r in RuleSet.objects.order_by(F("first_year").asc(nulls_first=True))]
 
 
 def default_rules() -> list[Rule]:
