@@ -43,6 +43,8 @@ REPORTS = [  # (region, year, as_of) reports whose figures expected.json holds
     (OTHER, Y, D),
     ("33", Y, D),
     (REGENCY, Y2, D2),
+    (REGENCY, Y, date(2019, 6, 30)),  # as-of inside the year: the year's omzet stops at D
+    (REGENCY, 2018, date(2019, 3, 9)),
 ]
 ARTICLE = {
     "tukatuku_omzet_kumulatif": 129_000_000,

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import REPORTS, generate  # noqa: E402
+from exports import missing_numbers, pdf_numbers, xlsx_numbers  # noqa: E402
+from generate import REGENCY, REPORTS, D, Y, generate  # noqa: E402
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, str, str, int]:
@@ -85,6 +86,14 @@ def main() -> int:
         failures += bool(diff)
         print(f"{seconds:7.1f} s  kpi_report --regency {region} --year {year} --as-of {as_of}: "
               + ("OK" if not diff else f"DIFFERS (got, expected): {diff}"))  # fmt: skip
+    for fmt, reader in (("xlsx", xlsx_numbers), ("pdf", pdf_numbers)):
+        target = folder / f"laporan-{REGENCY}-{Y}.{fmt}"
+        report = ["--regency", REGENCY, "--year", str(Y), "--as-of", D.isoformat()]
+        seconds, _out, err, code = run(["kpi_report", *report, "--format", fmt, "--output", str(target)], env)
+        missing = missing_numbers(data.figures(), reader(target)) if code == 0 else err
+        failures += bool(missing)
+        print(f"{seconds:7.1f} s  kpi_report {' '.join(report)} --format {fmt}: "
+              + ("same numbers as the JSON" if not missing else f"MISSING {missing}"))  # fmt: skip
     if args.scenario == "article" and args.scale == 1.0:
         print("article figures:", json.dumps(data.figures(), ensure_ascii=False))
     return 1 if failures else 0
