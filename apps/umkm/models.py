@@ -50,7 +50,7 @@ class RuleSet(models.Model):
     menengah_omzet_max = models.BigIntegerField(_("omzet maksimum menengah (Rp)"))
 
     class Meta:
-        ordering = ["first_year"]
+        ordering = [models.F("first_year").asc(nulls_first=True), "code"]
         verbose_name = _("aturan kelas usaha")
         verbose_name_plural = _("aturan kelas usaha")
 

@@ -125,8 +125,7 @@ def classify(modal: int | None, omzet: int | None, year: int, rules: Sequence[Ru
 
 def rules_load() -> list[Rule]:
     """The rule table from the database, for one run of classifications."""
-    # NULL (no start year) first on every database: SQLite sorts NULL first, PostgreSQL last
-    return [Rule.from_row(r) for r in RuleSet.objects.order_by(F("first_year").asc(nulls_first=True))]
+    return [Rule.from_row(r) for r in RuleSet.objects.order_by(F("first_year").asc(nulls_first=True), "code")]
 
 
 def default_rules() -> list[Rule]:
