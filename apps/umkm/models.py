@@ -143,6 +143,7 @@ class BusinessYear(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "kelas"], name="business_year_kelas_idx"),
+            models.Index(fields=["row_hash"], name="business_year_row_hash_idx"),
         ]
 
     def __str__(self) -> str:

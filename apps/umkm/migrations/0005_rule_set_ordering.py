@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('umkm', '0004_drop_row_hash_index'),
+        ("umkm", "0004_drop_row_hash_index"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='ruleset',
-            options={'ordering': [models.OrderBy(models.F('first_year'), nulls_first=True), 'code'], 'verbose_name': 'aturan kelas usaha', 'verbose_name_plural': 'aturan kelas usaha'},
+            name="ruleset",
+            options={
+                "ordering": [models.OrderBy(models.F("first_year"), nulls_first=True), "code"],
+                "verbose_name": "aturan kelas usaha",
+                "verbose_name_plural": "aturan kelas usaha",
+            },
         ),
     ]

@@ -110,3 +110,9 @@ def test_more_money_never_lowers_the_class(modal, omzet, extra, year):
     base = rank(classify(modal, omzet, year, RULES)[0])
     assert rank(classify(modal + extra, omzet, year, RULES)[0]) >= base
     assert rank(classify(modal, omzet + extra, year, RULES)[0]) >= base
+
+
+@pytest.mark.django_db
+def test_an_emptied_rule_table_falls_back_to_the_shipped_rules():
+    RuleSet.objects.all().delete()
+    assert rules_load() == default_rules()
