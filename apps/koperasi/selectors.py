@@ -227,12 +227,17 @@ class Candidate:
     proses_berjalan: bool = False
 
 
-def dissolution_candidates(*, regency_codes: Iterable[str] | None, as_of: date) -> list[Candidate]:
+def dissolution_candidates(
+    *, regency_codes: Iterable[str] | None, as_of: date, koperasi_id: int | None = None
+) -> list[Candidate]:
     """Permenkop 9/2018: no RAT for 3 consecutive years (no RAT in [D − 3 years, D] while the legal
     entity is at least 3 years old), or no business activity in the last 2 complete book years
     (volume_usaha 0 or missing, or no accepted report) of a cooperative that existed all through them."""
+    base = _scoped(regency_codes)
+    if koperasi_id is not None:
+        base = base.filter(pk=koperasi_id)
     qs = (
-        with_status(registered_on(_scoped(regency_codes), as_of), as_of=as_of)
+        with_status(registered_on(base, as_of), as_of=as_of)
         .select_related("district")
         .annotate(
             proses_berjalan=Exists(

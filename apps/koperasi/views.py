@@ -66,6 +66,7 @@ def koperasi_detail(request, pk):
         p.next = next_step(d, today)
         p.next_label = dict(LangkahJenis.choices).get(p.next.langkah, "")
     status = selectors.status_on(koperasi, today)
+    candidate = selectors.dissolution_candidates(regency_codes=None, as_of=today, koperasi_id=koperasi.pk)
     return render(
         request,
         "koperasi/detail.html",
@@ -76,6 +77,7 @@ def koperasi_detail(request, pk):
             "penilaian": selectors.assessments_of_koperasi(koperasi),
             "proses": proses,
             "today": today,
+            "alasan_calon": candidate[0].reasons if candidate and request.user.role != COOP_OFFICER else [],
             "can_start": request.user.has_role(*STAFF)
             and koperasi.tanggal_pembubaran is None
             and not any(p.status == "berjalan" for p in proses),

@@ -388,3 +388,31 @@ def test_laporan_import_rejects_with_row_column_and_reason(tmp_path, column, val
     errors = (tmp_path / "l.galat.csv").read_text(encoding="utf-8-sig").splitlines()
     assert errors[1].startswith(f"2,{column},")
     assert message in errors[1]
+
+
+def test_xlsx_files_import_like_csv(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(KOPERASI_HEADER)
+    ws.append(["BH-X1", "KSP Excel", "KSP", date(2010, 5, 1), "33.03.01.2001", "Jl. A", None])
+    ws.append(["BH-X2", "KSP Banyumas", "KSP", date(2010, 5, 1), "33.02.01.2001", "Jl. B", date(2018, 3, 3)])
+    wb.save(tmp_path / "k.xlsx")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(LAPORAN_HEADER)
+    values = {**GOOD_FIGURES, "jumlah_anggota": 120, "skor_manajemen": 12.0}
+    ws.append(["BH-X1", 2019, date(2020, 2, 15), *[values.get(c) for c in LAPORAN_HEADER[3:]]])
+    wb.save(tmp_path / "l.xlsx")
+
+    out = StringIO()
+    call_command(
+        "import_data", "koperasi", str(tmp_path / "k.xlsx"), "--regency", "33.03", "--quiet-progress", stdout=out
+    )
+    assert out.getvalue().strip() == "rows: 2, created: 1, updated: 0, unchanged: 0, rejected: 1"
+    out = StringIO()
+    call_command("import_data", "laporan_koperasi", str(tmp_path / "l.xlsx"), "--quiet-progress", stdout=out)
+    assert out.getvalue().strip() == "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"
+    a = Assessment.objects.get()
+    assert (a.koperasi.nomor_badan_hukum, a.total, a.predikat_label) == ("BH-X1", Decimal("76.58"), "Cukup Sehat")

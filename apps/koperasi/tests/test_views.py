@@ -302,3 +302,10 @@ def test_review_and_dissolution_lists_use_constant_queries(client, operator, nam
     before = count()
     add(5)
     assert count() == before
+
+
+def test_cooperative_page_shows_why_it_is_a_dissolution_candidate(client, operator):
+    k = make_koperasi(tanggal_badan_hukum=date(2000, 1, 1))
+    client.force_login(operator)
+    html = client.get(reverse("koperasi:detail", args=[k.pk])).content.decode()
+    assert "Tidak mengadakan RAT 3 tahun berturut-turut (RAT terakhir: belum pernah)" in html
