@@ -338,3 +338,31 @@ def test_property_reimport_changes_nothing(rows):
         again = run_import(kind="umkm", path=path)
     assert (again.run.created, again.run.updated, again.run.unchanged) == (0, 0, len(rows))
     assert snapshot() == before
+
+
+def test_an_interrupted_import_keeps_whole_batches_and_resumes(tmp_path, monkeypatch):
+    from apps.umkm.importers import UmkmImporter
+
+    monkeypatch.setattr(UmkmImporter, "batch_size", 2)
+    rows = [umkm_row(nik=f"330301120480{i:04d}", jenis_kelamin="L", nama_usaha=f"Usaha {i}") for i in range(1, 6)]
+    path = umkm_csv(tmp_path / "putus.csv", rows)
+    original = UmkmImporter.write_batch
+    calls = {"n": 0}
+
+    def crashing(self, batch):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            original(self, batch)  # written, then the process dies before the batch commits
+            raise RuntimeError("listrik padam")
+        return original(self, batch)
+
+    monkeypatch.setattr(UmkmImporter, "write_batch", crashing)
+    with pytest.raises(RuntimeError):
+        run_import(kind="umkm", path=path)
+    assert sorted(Business.objects.values_list("name", flat=True)) == ["Usaha 1", "Usaha 2"]
+
+    monkeypatch.setattr(UmkmImporter, "write_batch", original)
+    resumed = run_import(kind="umkm", path=path)
+    assert resumed.resumed_from == 3
+    assert sorted(Business.objects.values_list("name", flat=True)) == [f"Usaha {i}" for i in range(1, 6)]
+    assert resumed.summary == "rows: 5, created: 5, updated: 0, unchanged: 0, rejected: 0"
