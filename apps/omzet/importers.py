@@ -212,6 +212,12 @@ class PenjualanOptionsForm(forms.Form):
     channel = forms.ChoiceField(
         label=gettext_lazy("Marketplace"),
         choices=[("shopee", "Shopee"), ("tokopedia", "Tokopedia"), ("bukalapak", "Bukalapak (riwayat)")],
+        help_text=gettext_lazy(
+            "Setiap marketplace memakai kolom ekspornya sendiri; kolom wajib — Shopee: No. Pesanan, Status "
+            "Pesanan, Waktu Pesanan Dibuat, Nama Produk, Harga Setelah Diskon, Jumlah. Tokopedia: Nomor Invoice, "
+            "Tanggal Pembayaran, Status Terakhir, Nama Barang, Jumlah Barang, Harga Jual (IDR). Bukalapak: ID "
+            "Transaksi, Tanggal, Status, Nama Barang, Jumlah, Harga Satuan."
+        ),
     )
     regency = forms.ChoiceField(label=gettext_lazy("Kabupaten/kota"), required=False)
 
