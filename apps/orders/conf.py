@@ -34,3 +34,8 @@ def bank_account() -> str:
 
 def auto_complete_days() -> int:
     return int(_get("ORDERS_AUTO_COMPLETE_DAYS", "7"))
+
+
+def payment_ttl_hours() -> int:
+    """How long a transfer or gateway payment may stay unpaid before its reservation is released."""
+    return int(_get("ORDERS_PAYMENT_TTL_HOURS", "24"))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.orders.conf import payment_ttl_hours
 from apps.orders.models import (
     Cart,
     CartItem,
@@ -60,7 +60,7 @@ class WantedLine:
 
 
 def payment_ttl() -> timedelta:
-    return timedelta(hours=getattr(settings, "ORDERS_PAYMENT_TTL_HOURS", 24))
+    return timedelta(hours=payment_ttl_hours())
 
 
 def village_for(code: str) -> Region:
