@@ -76,17 +76,39 @@ def browser():
         b.close()
 
 
+# Data migrations that seed reference tables: (app label, migration, model whose emptiness means "flushed").
+SEEDING_MIGRATIONS = [
+    ("umkm", "0003_seed_rule_sets", "umkm.RuleSet"),
+    ("koperasi", "0002_seed_perdep_06_2016", "koperasi.ScoringTable"),
+]
+
+
 @pytest.fixture
 def transactional_regions(transactional_db):
-    """Transactional tests flush every table afterwards, the migrated regions too: put Central Java back.
+    """Transactional tests flush every table afterwards, migrated reference data too: put it back.
 
-    Use it in every `transaction=True` test that touches regions (browser and concurrency tests).
+    Central Java's regions (the national list would cost seconds per test) and the tables seeded by
+    data migrations (classification rules, the health scoring table). Every transactional test gets it
+    (see `_reseed_after_flush`).
     """
+    import importlib
+
+    from django.apps import apps
+
     from apps.regions.loader import load_regions
     from apps.regions.models import Region
 
     if not Region.objects.filter(code="33.03").exists():
         load_regions(Region, prefix="33")
+    for app_label, migration, model in SEEDING_MIGRATIONS:
+        if not apps.get_model(model).objects.exists():
+            importlib.import_module(f"apps.{app_label}.migrations.{migration}").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_regions")
 
 
 @pytest.fixture
