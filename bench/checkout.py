@@ -47,6 +47,8 @@ def main() -> None:
 
     os.environ["DATABASE_URL"] = fresh_database(args.database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tukatuku.settings")
+    # Mails go after commit in the request; keep them in memory so the bench measures the database.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     import django
 
     django.setup()

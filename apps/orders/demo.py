@@ -70,6 +70,48 @@ def _variants(seller_user: Any) -> list[Variant]:
     return list(qs[:3])
 
 
+DEMO_PRODUCTS = [
+    ("Keripik Tempe Sagu", 250, [("200 g", 15_000, 40), ("500 g", 32_000, 25)]),
+    ("Nopia Mino isi 10", 400, [("", 25_000, 30)]),
+]
+
+
+def _demo_shop(seller_user: Any, operator: Any) -> None:
+    """No catalogue yet (the store has no demo builder): enrol a Purbalingga registry business as the
+    `penjual` shop and list two products, through the store's own services."""
+    from apps.store.models import Category
+    from apps.store.services import (
+        VariantData,
+        product_approve,
+        product_create,
+        product_submit,
+        seller_enrol,
+    )
+    from apps.umkm.models import Business
+
+    if seller_user is None or operator is None or seller_user.seller_memberships.exists():
+        return
+    business = Business.objects.filter(regency_id=REGENCY, seller__isnull=True).order_by("pk").first()
+    if business is None:
+        return
+    seller = seller_enrol(business=business, shop_name=business.name, actor=operator, owner=seller_user)
+    category, _created = Category.objects.get_or_create(slug="makanan-ringan", defaults={"name": "Makanan ringan"})
+    for n, (name, grams, variants) in enumerate(DEMO_PRODUCTS, start=1):
+        product = product_create(
+            seller=seller,
+            category=category,
+            name=name,
+            weight_grams=grams,
+            variants=[
+                VariantData(name=v, sku=f"DEMO-{seller.pk}-{n}{i}", price=price, stock=stock)
+                for i, (v, price, stock) in enumerate(variants, start=1)
+            ],
+            actor=seller_user,
+        )
+        product_submit(product=product, actor=seller_user)
+        product_approve(product=product, actor=operator)
+
+
 def build(ctx: Any) -> None:
     users = ctx.get("users", {})
     buyer, operator, seller_user = users.get("pembeli"), users.get("operator"), users.get("penjual")
@@ -82,6 +124,9 @@ def build(ctx: Any) -> None:
             defaults={"kind": kind, "amount": amount},
         )
     variants = _variants(seller_user)
+    if not variants:
+        _demo_shop(seller_user, operator)
+        variants = _variants(seller_user)
     if buyer is None or not variants:
         ctx.stdout.write("Pesanan demo: belum ada produk tayang di 33.03; dilewati.")
         return

@@ -51,3 +51,30 @@ def test_demo_without_catalogue_is_skipped(make_user):
     out = run({"pembeli": make_user("pembeli")})
     assert "dilewati" in out
     assert Order.objects.count() == 0
+
+
+def test_demo_enrols_a_shop_for_penjual_when_there_is_no_catalogue(make_user, operator, settings, tmp_path):
+    from apps.store.models import Seller
+    from apps.umkm.models import Business, Owner
+
+    settings.MEDIA_ROOT = tmp_path
+    owner = Owner(name="Sri", gender="P")
+    owner.set_nik("3303014404900001")
+    owner.save()
+    Business.objects.create(
+        owner=owner,
+        name="Keripik Bu Sri",
+        name_normalized="keripik bu sri",
+        regency_id="33.03",
+        district_id="33.03.01",
+        village_id="33.03.01.2001",
+    )
+    pembeli, penjual = make_user("pembeli"), make_user("penjual", role="mitra_umkm")
+    out = run({"pembeli": pembeli, "penjual": penjual, "operator": operator})
+    assert "7 dibuat" in out
+    seller = Seller.objects.get()
+    assert (seller.shop_name, list(seller.members.values_list("user__username", flat=True))) == (
+        "Keripik Bu Sri",
+        ["penjual"],
+    )
+    assert set(Order.objects.values_list("seller", flat=True)) == {seller.pk}
