@@ -174,6 +174,7 @@ TUKATUKU_DEFAULT_REGENCY = os.environ.get("TUKATUKU_DEFAULT_REGENCY", "33.03")
 DEMO_BUILDERS = [
     "apps.accounts.demo",
     "apps.umkm.demo",
+    "apps.store.demo",
     "apps.orders.demo",
     "apps.koperasi.demo",
     # last: it sells the catalogue's products and tops the omzet of 33.03 up to the article's figure
