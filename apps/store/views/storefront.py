@@ -20,9 +20,11 @@ from apps.store.forms import CatalogueFilterForm
 PAGE_SIZE = 24
 
 
-def _filters(request: HttpRequest, **fixed: str) -> tuple[CatalogueFilterForm, selectors.CatalogueFilters]:
+def _filters(
+    request: HttpRequest, category_choices: list[Any], kecamatan_choices: list[Any], **fixed: str
+) -> tuple[CatalogueFilterForm, selectors.CatalogueFilters]:
     data = request.GET.copy()
-    form = CatalogueFilterForm(data, categories=_categories(), kecamatan=_kecamatan())
+    form = CatalogueFilterForm(data, categories=category_choices, kecamatan=kecamatan_choices)
     form.is_valid()
     clean: dict[str, Any] = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v not in (None, "")}
     filters = selectors.CatalogueFilters(
@@ -61,15 +63,16 @@ def _grid(request: HttpRequest, filters: selectors.CatalogueFilters) -> dict[str
 
 
 def _catalogue(request: HttpRequest, template: str, extra: dict[str, Any], **fixed: str) -> HttpResponse:
-    form, filters = _filters(request, **fixed)
+    categories, kecamatan_list = _categories(), _kecamatan()
+    form, filters = _filters(request, categories, kecamatan_list, **fixed)
     grid = _grid(request, filters)
-    context = {"form": form, "filters": filters, "grid": grid, "categories": _categories(), **extra}
+    context = {"form": form, "filters": filters, "grid": grid, "categories": categories, **extra}
     return render(request, template, context)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The site's home (core:home): search, categories, produk desa and the newest products."""
-    return _catalogue(request, "store/home.html", {"kecamatan_list": _kecamatan()})
+    return _catalogue(request, "store/home.html", {"kecamatan_list": _kecamatan()})  # cached: no query
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
