@@ -14,12 +14,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def store_demo(transactional_regions, settings, tmp_path):
-    from django.core.cache import cache
-
     from apps.store import demo
+    from apps.store.tests.conftest import forget_store_caches
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    forget_store_caches()
     ctx = DemoContext(1, 1, io.StringIO())
     accounts_demo.build(ctx)
     demo.build(ctx)

@@ -2,12 +2,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.store import services
 from apps.store.models import ProductStatus, SellerStatus
+from apps.store.tests.conftest import forget_store_caches
 from apps.store.tests.factories import image_bytes, make_category, make_product, make_seller
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_pagination_24_a_page(client):
 
 def test_catalogue_page_is_under_150_kb_with_lazy_sized_thumbnails(client):
     _fill(24, with_photo=True)
-    cache.clear()
+    forget_store_caches()
     response = client.get(reverse("store:catalogue"))
     html = response.content.decode()
     images = re.findall(r"<img [^>]+>", html)
@@ -126,7 +126,7 @@ def test_catalogue_page_is_under_150_kb_with_lazy_sized_thumbnails(client):
 
 
 def _queries_for(django_assert_num_queries, client, url: str, n: int) -> None:
-    cache.clear()
+    forget_store_caches()
     with django_assert_num_queries(n):
         assert client.get(url).status_code == 200
 
