@@ -625,6 +625,10 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
         coop("KSP", [], founded=date(2020, 5, 1))
         coop("jasa", [], founded=D)
         n_inactive += 1
+        # a late RAT: the 2014 books approved on 2017-12-01, inside the window → active, not assessed for 2019
+        coop("KSU", [(2014, date(2017, 12, 1), P.PROFILES["P100"])])
+        # its dissolution arrives in a later koperasi file (dissolved 2019-11-30)
+        to_dissolve = coop("produsen", [(2015, date(2016, 2, 2), P.PROFILES["P100"])])
 
     # ---- fill to the article's figures (or a small mix)
     goal_sehat, goal_tidak, goal_inactive = (129, 42, 68) if article else (20, 12, 10)
@@ -719,7 +723,18 @@ def build_koperasi(b: Builder, folder: Path) -> list[ImportFile]:
             parsed["nomor_badan_hukum"] = r["nomor_badan_hukum"]
             parsed["tanggal_rat"] = date.fromisoformat(r["tanggal_rat"]) if r["tanggal_rat"] else None
             target.records.append(parsed)
-    return [koperasi, laporan_csv, laporan_xlsx, laporan_rev]
+    files = [koperasi, laporan_csv, laporan_xlsx, laporan_rev]
+    if not article:
+        to_dissolve.dissolved = date(2019, 11, 30)
+        update = ImportFile("koperasi", folder / "koperasi_pembubaran.csv", rows=1,
+                            expected_counts={"rows": 1, "created": 0, "updated": 1, "unchanged": 0, "rejected": 0})  # fmt: skip
+        write_csv(update.path, KOPERASI_COLUMNS, [to_dissolve.row()])
+        update.records = [
+            {"nomor_badan_hukum": to_dissolve.nomor, "jenis": to_dissolve.jenis,
+             "tanggal_badan_hukum": to_dissolve.founded, "kode_wilayah": to_dissolve.village,
+             "tanggal_pembubaran": to_dissolve.dissolved}]  # fmt: skip
+        files.insert(1, update)
+    return files
 
 
 # ------------------------------------------------------------------------------------------ marketplaces
