@@ -1,6 +1,8 @@
 """Issue #4's check, as an outside tester runs it: the independent `koperasi` and `laporan_koperasi`
 files give exactly the reference koperasi_* figures (SPEC §5; docs/architecture.md definitions)."""
 
+import dataclasses
+
 import pytest
 
 from .conftest import (
@@ -8,6 +10,7 @@ from .conftest import (
     assert_error_file,
     assert_figures,
     assert_summary,
+    comparable,
     kpi,
     new_files,
     require,
@@ -75,6 +78,11 @@ def test_laporan_crash_mid_file_then_rerun_gives_the_same_figures(edge, monkeypa
     monkeypatch.setattr(cls, "write_batch", crashing)
     with pytest.raises(RuntimeError, match="koneksi putus"):
         run_import(laporan)
+    # whole batches only: the figures are those of the first two batches of valid rows
+    partial = dataclasses.replace(laporan, records=laporan.records[: 2 * 13])
+    assert comparable(kpi(REGENCY, Y, D), KOPERASI_KEYS) == comparable(
+        edge.figures_after([*earlier, partial]), KOPERASI_KEYS
+    )
     monkeypatch.setattr(cls, "write_batch", real)
     assert calls["n"] == 3, "the import never reached its third batch"
     assert_summary(run_import(laporan), laporan)

@@ -2,6 +2,8 @@
 and a historical Bukalapak CSV, imported with `import_data penjualan FILE --channel …`, give exactly
 the reference tukatuku_omzet_kumulatif and tukatuku_omzet_tahun (SPEC §6)."""
 
+import dataclasses
+
 import pytest
 
 from .conftest import (
@@ -85,6 +87,10 @@ def test_penjualan_crash_mid_file_then_rerun(edge, monkeypatch):
     monkeypatch.setattr(cls, "write_batch", crashing)
     with pytest.raises(RuntimeError, match="server mati"):
         run_import(buka)
+    # whole batches only: the omzet of the first two batches of valid lines
+    partial = dataclasses.replace(buka, records=buka.records[: 2 * 5])
+    got, want = kpi(REGENCY, Y, D), edge.figures_after([partial])
+    assert {k: got[k] for k in OMZET_KEYS} == {k: want[k] for k in OMZET_KEYS}
     monkeypatch.setattr(cls, "write_batch", real)
     assert calls["n"] == 3, "the import never reached its third batch"
     assert_summary(run_import(buka), buka)

@@ -1,6 +1,8 @@
 """Issue #3's check, as an outside tester runs it: the independent `umkm` files imported with
 `manage.py import_data umkm FILE` give exactly the reference umkm_total, umkm_per_kelas and naik_kelas."""
 
+import dataclasses
+
 import pytest
 
 from .conftest import (
@@ -78,6 +80,13 @@ def test_umkm_crash_mid_file_then_rerun_gives_the_same_figures(edge, monkeypatch
     monkeypatch.setattr(cls, "write_batch", crashing)
     with pytest.raises(RuntimeError, match="listrik padam"):
         run_import(main)
+    # whole batches only: the figures are those of the first three batches of valid rows
+    partial = dataclasses.replace(main, records=main.records[: 3 * 97])
+    for region in (REGENCY, OTHER):
+        got, want = kpi(region, Y, D), edge.figures_after([partial], region, Y, D)
+        assert {k: got[k] for k in ("umkm_total", "umkm_per_kelas")} == {
+            k: want[k] for k in ("umkm_total", "umkm_per_kelas")
+        }
     monkeypatch.setattr(cls, "write_batch", real)
     assert calls["n"] == 4, "the import never reached its fourth batch"
     assert_summary(run_import(main), main)
