@@ -6,6 +6,7 @@ delisted or repriced product shows at once on a shared cache (Redis); entries al
 """
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,18 +16,32 @@ from django.db import transaction
 
 VERSION_KEY = "store:catalogue-version"
 TTL = 300
+# A process re-reads the shared version at most this often (a write in this process updates it at once;
+# other processes see it within this delay). Saves a cache round trip on nearly every page view.
+VERSION_MEMO_SECONDS = 1.0
+_memo: dict[str, object] = {"version": None, "at": 0.0}
 
 
 def catalogue_version() -> str:
+    now = time.monotonic()
+    if _memo["version"] is not None and now - float(_memo["at"]) < VERSION_MEMO_SECONDS:  # type: ignore[arg-type]
+        return str(_memo["version"])
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.set(VERSION_KEY, version, None)
+    _memo.update(version=version, at=now)
     return str(version)
 
 
+def forget_version() -> None:
+    _memo.update(version=None, at=0.0)
+
+
 def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    _memo.update(version=version, at=time.monotonic())
 
 
 def catalogue_changed() -> None:

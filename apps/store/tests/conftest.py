@@ -1,13 +1,14 @@
 import pytest
 from django.core.cache import cache
 
-from apps.store.cache import VERSION_KEY
+from apps.store.cache import VERSION_KEY, forget_version
 from apps.store.search import VOCABULARY_VERSION_KEY
 
 
 def forget_store_caches() -> None:
     """New versions make every cached grid and the search vocabulary stale (other apps' entries stay)."""
     cache.delete_many([VERSION_KEY, VOCABULARY_VERSION_KEY])
+    forget_version()
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ Built for a cheap phone on a slow link: 24 products a page, thumbnails of 320px 
 size, no script. The product grid and filter lists are cached per catalogue version (apps.store.cache).
 """
 
+from collections import namedtuple
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -39,12 +40,22 @@ def _filters(
     return form, filters
 
 
+# Cached as plain tuples: unpickling model instances on every page view costs more than the page.
+Choice = namedtuple("Choice", "slug code name listed")
+
+
 def _categories() -> list[Any]:
-    return cached("categories", (), selectors.category_list)  # type: ignore[no-any-return]
+    def compute() -> list[Choice]:
+        return [Choice(c.slug, "", c.name, c.listed) for c in selectors.category_list()]  # type: ignore[attr-defined]
+
+    return cached("categories", (), compute)  # type: ignore[no-any-return]
 
 
 def _kecamatan() -> list[Any]:
-    return cached("kecamatan", (), selectors.kecamatan_list)  # type: ignore[no-any-return]
+    def compute() -> list[Choice]:
+        return [Choice("", k.code, k.name, k.listed) for k in selectors.kecamatan_list()]  # type: ignore[attr-defined]
+
+    return cached("kecamatan", (), compute)  # type: ignore[no-any-return]
 
 
 def _grid(request: HttpRequest, filters: selectors.CatalogueFilters) -> dict[str, Any]:
