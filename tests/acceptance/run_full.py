@@ -11,6 +11,7 @@ article at scale 1: the article's figures). Exit status 1 when a figure differs.
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -22,11 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from exports import missing_numbers, pdf_numbers, xlsx_numbers  # noqa: E402
 from generate import REGENCY, REPORTS, D, Y, generate  # noqa: E402
 
+CPU: list[float] = []  # CPU seconds (user + system) of each command, beside its wall time
+
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, str, str, int]:
+    """Wall seconds, stdout, stderr, exit status; the command's CPU seconds are appended to CPU."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    return time.perf_counter() - start, done.stdout.strip(), done.stderr.strip(), done.returncode
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, done.stdout.strip(), done.stderr.strip(), done.returncode
 
 
 def normal(figures: dict) -> dict:
@@ -69,11 +77,12 @@ def main() -> int:
         seconds, out, err, code = run([*f.command(), "--quiet-progress"], env)
         total += seconds
         print(
-            f"{seconds:7.1f} s  import_data {f.kind} {f.path.name} {' '.join(f.options)} -> {out or err} (exit {code})"
+            f"{seconds:7.1f} s ({CPU[-1]:5.1f} s CPU)  import_data {f.kind} {f.path.name} {' '.join(f.options)} "
+            f"-> {out or err} (exit {code})"
         )
         if code:
             print(err)
-    print(f"{total:7.1f} s  all imports")
+    print(f"{total:7.1f} s ({sum(CPU[1:]):5.1f} s CPU)  all imports")
     failures = 0
     for region, year, as_of in REPORTS:
         seconds, out, err, code = run(
