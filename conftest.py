@@ -118,3 +118,9 @@ def page(browser, live_server, transactional_regions):
     pg.set_default_timeout(15000)
     yield pg
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded and imported files of a test go to a temporary folder, never into the work tree."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
