@@ -66,41 +66,55 @@ def table_exists(cursor, name: str) -> bool:
 
 
 def generated_scale(cursor) -> float | None:
-    cursor.execute("CREATE TABLE IF NOT EXISTS bench_report_meta (scale double precision NOT NULL)")
-    cursor.execute("SELECT scale FROM bench_report_meta")
+    cursor.execute(
+        "CREATE TABLE IF NOT EXISTS bench_report_meta (scale double precision NOT NULL, done boolean NOT NULL)"
+    )
+    cursor.execute("SELECT scale FROM bench_report_meta WHERE done")
     row = cursor.fetchone()
     return row[0] if row else None
 
 
-def step(label: str, cursor, sql: str, params=None) -> None:
+def step(label: str, cursor, sql: str, params=None, table: str = "") -> None:
+    """Run one generation statement (autocommit: an interrupted run resumes at the first empty table)."""
+    if table:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+        if cursor.fetchone()[0]:
+            print(f"  {label:<44} (already there)", flush=True)
+            return
     t = time.perf_counter()
     cursor.execute(sql, params)
     print(f"  {label:<44} {time.perf_counter() - t:7.1f} s", flush=True)
 
 
-def generate(scale: float) -> None:
+def generate(scale: float, force: bool = False) -> None:
     """Fill the domain tables with a province: every regency of Central Java (33), businesses spread over
     its villages, two yearly records each, sellers, channels, an omzet ledger and cooperatives."""
-    from django.db import connection, transaction
+    from django.db import connection
 
     n_business = int(FULL["businesses"] * scale)
     n_lines = int(FULL["omzet_lines"] * scale)
     n_sellers = max(100, n_business // 200)
     n_koperasi = max(350, int(FULL["koperasi"] * scale))
     print(f"generating: {n_business:,} businesses, {2 * n_business:,} yearly records, {n_lines:,} omzet lines")
-    with transaction.atomic(), connection.cursor() as c:
-        c.execute("SET LOCAL synchronous_commit = off")
-        c.execute("SET LOCAL work_mem = '256MB'")
-        c.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    with connection.cursor() as c:
+        c.execute("SET synchronous_commit = off")
+        c.execute("SET work_mem = '256MB'")
+        c.execute("SET maintenance_work_mem = '512MB'")
         tables = ["omzet_omzetline", "omzet_channel", "store_seller"]
         tables += ["umkm_businessyear", "umkm_business", "umkm_owner"]
         if table_exists(c, "koperasi_koperasi"):
             tables.insert(0, "koperasi_koperasi")
-        step("truncate", c, f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        c.execute("SELECT scale FROM bench_report_meta")
+        row = c.fetchone()
+        if row is None or row[0] != scale or force:
+            # A new scale starts over; the same scale resumes after the last finished step.
+            step("truncate", c, f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            c.execute("DELETE FROM bench_report_meta")
+            c.execute("INSERT INTO bench_report_meta (scale, done) VALUES (%s, false)", [scale])
         step(
             "villages of Central Java",
             c,
-            """CREATE TEMP TABLE bench_village ON COMMIT DROP AS
+            """CREATE TEMP TABLE IF NOT EXISTS bench_village AS
                SELECT (row_number() OVER (ORDER BY code))::int - 1 AS i, code, parent_id AS district,
                       substr(code, 1, 5) AS regency
                FROM regions_region WHERE level = 4 AND code LIKE '33.%%'""",
@@ -116,6 +130,7 @@ def generate(scale: float) -> None:
                       'Pemilik ' || i, CASE WHEN i %% 5 < 2 THEN 'L' ELSE 'P' END, '', now(), now()
                FROM generate_series(1, %s) AS i""",
             [n_business],
+            table="umkm_owner",
         )
         step(
             "businesses",
@@ -125,8 +140,9 @@ def generate(scale: float) -> None:
                SELECT g.n, g.n, 'Usaha ' || g.n, 'usaha ' || g.n, '', '', (%s::text[])[1 + (g.n * 7) %% 8],
                       v.regency, v.district, v.code, '', 2000 + g.n %% 20,
                       CASE WHEN g.n %% 50 = 0 THEN 'tutup' ELSE 'aktif' END, now(), now()
-               FROM generate_series(1, %s) AS g(n) JOIN bench_village v ON v.i = (g.n * 7919) %% %s""",
+               FROM generate_series(1, %s) AS g(n) JOIN bench_village v ON v.i = (g.n::bigint * 7919) %% %s""",
             [SECTORS, n_business, n_village],
+            table="umkm_business",
         )
         # Two consecutive data years per business: 3 in 4 report 2018 and 2019, the rest 2019 and 2020.
         # Classes: mostly mikro; about 1 in 40 moves up from mikro to kecil in the second year.
@@ -146,6 +162,7 @@ def generate(scale: float) -> None:
                  LATERAL (VALUES (first_year), (first_year + 1)) AS yy(y)
                ) t""",
             [n_business],
+            table="umkm_businessyear",
         )
         step(
             "sellers",
@@ -156,6 +173,7 @@ def generate(scale: float) -> None:
                       'terverifikasi', '', now(), now()
                FROM generate_series(1, %s) AS s JOIN umkm_business b ON b.id = s * 200 - 199""",
             [n_sellers],
+            table="store_seller",
         )
         step(
             "channels",
@@ -168,31 +186,33 @@ def generate(scale: float) -> None:
                             ('tokopedia', 'Tokopedia', 'marketplace'), ('bukalapak', 'Bukalapak', 'marketplace'))
                       AS ch(code, name, kind)
                WHERE r.level = 2 AND r.parent_id = '33'""",
+            table="omzet_channel",
+        )
+        c.execute(
+            """CREATE TEMP TABLE IF NOT EXISTS bench_channel AS
+               SELECT regency_id, array_agg(id ORDER BY code) AS ids FROM omzet_channel GROUP BY regency_id"""
         )
         # Lines from 2017 to mid-2020, every seller selling on every channel of its regency.
         step(
             "omzet lines",
             c,
-            """CREATE TEMP TABLE bench_channel ON COMMIT DROP AS
-               SELECT regency_id, array_agg(id ORDER BY code) AS ids FROM omzet_channel GROUP BY regency_id;
-               INSERT INTO omzet_omzetline (regency_id, district_id, seller_id, product_id, variant_id, product_name,
+            """INSERT INTO omzet_omzetline (regency_id, district_id, seller_id, product_id, variant_id, product_name,
                       channel_id, source_key, counted_at, quantity, amount, reverses_id, created_at, updated_at)
                SELECT s.regency_id, s.district_id, s.id, NULL, NULL, 'Produk ' || (j %% 50), ch.ids[1 + j %% 6],
                       'bench:' || j,
-                      timestamptz '2017-01-01 00:00+07' + ((j * 7919) %% 110000000) * interval '1 second',
+                      timestamptz '2017-01-01 00:00+07' + ((j::bigint * 7919) %% 110000000) * interval '1 second',
                       1 + j %% 3, 10000 + ((j * 37) %% 500) * 1000, NULL, now(), now()
                FROM generate_series(1, %s) AS j
                JOIN store_seller s ON s.id = 1 + (j * 31) %% %s
                JOIN bench_channel ch ON ch.regency_id = s.regency_id""",
             [n_lines, n_sellers],
+            table="omzet_omzetline",
         )
         if "koperasi_koperasi" in tables:
             generate_koperasi(c, n_koperasi)
-        c.execute("DELETE FROM bench_report_meta")
-        c.execute("INSERT INTO bench_report_meta (scale) VALUES (%s)", [scale])
-    with connection.cursor() as c:
         for t in tables:
             step(f"analyze {t}", c, f"ANALYZE {t}")
+        c.execute("UPDATE bench_report_meta SET done = true")
 
 
 def generate_koperasi(c, n: int) -> None:
@@ -210,6 +230,7 @@ def generate_koperasi(c, n: int) -> None:
            FROM generate_series(1, %s) AS g(k)
            JOIN bench_village v ON v.i = (g.k * 104729) %% (SELECT count(*) FROM bench_village)""",
         [n],
+        table="koperasi_koperasi",
     )
     step(
         "cooperative annual reports",
@@ -220,6 +241,7 @@ def generate_koperasi(c, n: int) -> None:
                   'diterima', 'impor', '', now(), now()
            FROM generate_series(1, %s) AS k, generate_series(2016, 2019) AS y""",
         [n],
+        table="koperasi_laporantahunan",
     )
 
 
@@ -318,7 +340,7 @@ def main() -> None:
         have = generated_scale(c)
     if args.regenerate or have != args.scale:
         t = time.perf_counter()
-        generate(args.scale)
+        generate(args.scale, force=args.regenerate)
         print(f"generated in {time.perf_counter() - t:.0f} s")
     with connection.cursor() as c:
         counts = {}
