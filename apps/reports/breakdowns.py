@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from apps.core.formatting import BULAN, WIB
@@ -177,25 +177,48 @@ def omzet_breakdowns(
 # --- Koperasi -----------------------------------------------------------------------------------
 
 
+KOPERASI_COLUMNS = ("total", "aktif", "tidak_aktif", "sehat", "tidak_sehat", "belum_dinilai")
+
+
 def koperasi_registered(*, regency_codes: list[str], as_of: date) -> QuerySet[Any]:
-    """Cooperatives counted in `koperasi_total`: legal entity dated ≤ D, not dissolved on or before D."""
+    """Cooperatives counted in `koperasi_total`, as the koperasi domain defines it."""
     from apps.koperasi.models import Koperasi
+    from apps.koperasi.selectors import registered_on
 
-    return Koperasi.objects.filter(regency_id__in=regency_codes, tanggal_badan_hukum__lte=as_of).filter(
-        Q(tanggal_pembubaran__isnull=True) | Q(tanggal_pembubaran__gt=as_of)
-    )
+    return registered_on(Koperasi.objects.filter(regency_id__in=regency_codes), as_of)
 
 
-def koperasi_breakdowns(*, region_code: str, regency_codes: list[str], as_of: date) -> dict[str, list[dict[str, Any]]]:
-    field = area_field(region_code)
-    counts = {
-        g[field]: {"jumlah": g["n"]}
-        for g in koperasi_registered(regency_codes=regency_codes, as_of=as_of)
-        .order_by()
-        .values(field)
-        .annotate(n=Count("id", output_field=IntegerField()))
+def koperasi_breakdowns(
+    *, region_code: str, regency_codes: list[str], year: int, as_of: date
+) -> dict[str, list[dict[str, Any]]]:
+    """The koperasi domain's status split (`koperasi_breakdown`) by kecamatan (summed to regencies for a
+    province) and by kind of cooperative."""
+    from apps.koperasi.selectors import koperasi_breakdown
+
+    def rows(by: str, codes: list[str], key_of: Any) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+        out: dict[str, dict[str, int]] = {}
+        labels: dict[str, str] = {}
+        for b in koperasi_breakdown(regency_codes=codes, year=year, as_of=as_of, by=by):
+            key = key_of(b) or NO_SECTOR
+            row = out.setdefault(key, dict.fromkeys(KOPERASI_COLUMNS, 0))
+            for c in KOPERASI_COLUMNS:
+                row[c] += getattr(b, c)
+            labels[key] = b.label
+        return out, labels
+
+    if len(region_code) == 2:
+        # A cooperative may lack a kecamatan but always has its regency: split per regency.
+        by_area: dict[str, dict[str, int]] = {}
+        for code in regency_codes:
+            counts, _labels = rows("jenis", [code], lambda b, code=code: code)
+            by_area.update(counts)
+        area_rows = _sorted_rows(by_area, _region_names(set(by_area)))
+    else:
+        area_rows = _sorted_rows(*rows("district", regency_codes, lambda b: b.key))
+    return {
+        "koperasi_per_wilayah": area_rows,
+        "koperasi_per_jenis": _sorted_rows(*rows("jenis", regency_codes, lambda b: b.key)),
     }
-    return {"koperasi_per_wilayah": _sorted_rows(counts, _region_names({k for k in counts if k}))}
 
 
 # --- All ----------------------------------------------------------------------------------------
@@ -212,5 +235,5 @@ def report_breakdowns(*, region_code: str, year: int, as_of: date) -> dict[str, 
     if apps.is_installed("apps.umkm"):
         out.update(umkm_breakdowns(region_code=region_code, regency_codes=codes, year=year))
     if apps.is_installed("apps.koperasi"):
-        out.update(koperasi_breakdowns(region_code=region_code, regency_codes=codes, as_of=as_of))
+        out.update(koperasi_breakdowns(region_code=region_code, regency_codes=codes, year=year, as_of=as_of))
     return out

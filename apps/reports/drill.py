@@ -126,6 +126,8 @@ def koperasi_drill(region_code: str, codes: list[str], year: int, as_of: date, f
         qs = koperasi_status_queryset(codes, year, as_of, status)
     if f.get("area"):
         qs = qs.filter(**_area_filter(region_code, f["area"]))
+    if f.get("jenis_koperasi"):
+        qs = qs.filter(jenis=f["jenis_koperasi"])
     qs = qs.select_related("district").order_by("nama", "pk")
     return Drill(
         _("Koperasi"),
@@ -189,6 +191,7 @@ FILTER_KEYS = (
     "bulan",
     "status",
     "tahun_bubar",
+    "jenis_koperasi",
 )
 
 

@@ -270,7 +270,7 @@ def render_pdf(figures: dict[str, Any], sections: list[Section], meta: ReportMet
         for label, cells, is_total in rows:
             style = cell_bold if is_total else cell
             data.append([Paragraph(_escape(label), style), *cells])
-        value_w = 38 * mm
+        value_w = min(38 * mm, width * 0.62 / max(1, len(header) - 1))
         col_widths = [width - value_w * (len(header) - 1)] + [value_w] * (len(header) - 1)
         t = PdfTable(data, colWidths=col_widths, repeatRows=1)
         style = [

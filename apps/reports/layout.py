@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 KELAS_KEYS = ("mikro", "kecil", "menengah", "besar")
+KOPERASI_COLUMNS = ("total", "aktif", "tidak_aktif", "sehat", "tidak_sehat", "belum_dinilai")
 
 # A link maker: (drill-down kind, filters) -> URL, or "" for no link. Exports pass none.
 LinkMaker = Callable[[str, dict[str, str]], str]
@@ -67,12 +68,19 @@ def _no_link(kind: str, filters: dict[str, str]) -> str:
 
 
 def _rows_from_breakdown(
-    items: list[dict[str, Any]], columns: tuple[str, ...], kind: str, dimension: str, link: LinkMaker
+    items: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    kind: str,
+    dimension: str,
+    link: LinkMaker,
+    column_filters: dict[str, dict[str, str]] | None = None,
 ) -> list[Row]:
     rows = []
     for item in items:
         values = tuple(int(item[c]) for c in columns)
-        links = tuple(link(kind, {dimension: str(item["key"]), **_scope(c)}) for c in columns)
+        links = tuple(
+            link(kind, {dimension: str(item["key"]), **(column_filters or {}).get(c, _scope(c))}) for c in columns
+        )
         rows.append(Row(label=str(item["label"]), values=values, links=links))
     return rows
 
@@ -230,17 +238,16 @@ def report_sections(
             _with_total(dis_rows, (link("koperasi", {"status": "dibubarkan"}),)),
         ),
     ]
-    if "koperasi_per_wilayah" in b:
-        rows = _rows_from_breakdown(b["koperasi_per_wilayah"], ("jumlah",), "koperasi", "area", link)
-        kop_tables.append(
-            Table(
-                "koperasi_per_wilayah",
-                _("Koperasi terdaftar per %(area)s") % {"area": area_title.lower()},
-                (_("Uraian"), _("Jumlah")),
-                False,
-                _with_total(rows, (link("koperasi", {}),)),
-            )
-        )
+    kop_cols = (_("Terdaftar"), _("Aktif"), _("Tidak aktif"), _("Sehat"), _("Tidak sehat"), _("Belum dinilai"))
+    kop_filters = {c: ({"status": c} if c != "total" else {}) for c in KOPERASI_COLUMNS}
+    for key, title, dim in (
+        ("koperasi_per_wilayah", _("Koperasi per %(area)s") % {"area": area_title.lower()}, "area"),
+        ("koperasi_per_jenis", _("Koperasi per jenis"), "jenis_koperasi"),
+    ):
+        if key in b:
+            rows = _rows_from_breakdown(b[key], KOPERASI_COLUMNS, "koperasi", dim, link, kop_filters)
+            kop_totals = tuple(link("koperasi", kop_filters[c]) for c in KOPERASI_COLUMNS)
+            kop_tables.append(Table(key, title, (_("Uraian"), *kop_cols), False, _with_total(rows, kop_totals)))
     sections.append(Section("koperasi", _("Koperasi"), kop_tables))
     return sections
 

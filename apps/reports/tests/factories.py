@@ -79,3 +79,51 @@ def record_sale(*, key: str, channel: str, amount: int, when, seller=None, regen
         counted_at=when,
         actor=None,
     )
+
+
+def make_koperasi(
+    *,
+    founded: date = date(2000, 1, 1),
+    dissolved: date | None = None,
+    rat: date | None = None,
+    predikat: str = "",
+    book_year: int = 2019,
+    jenis: str = "KSP",
+    regency: str = "33.03",
+    district_index: int | None = 0,
+):
+    """A cooperative with, optionally, a RAT (an accepted annual report) and an assessment for `book_year`."""
+    from apps.koperasi.models import Assessment, Koperasi, LaporanTahunan, ScoringTable
+
+    n = next(_seq)
+    district, village = district_and_village(regency, district_index) if district_index is not None else (None, None)
+    k = Koperasi.objects.create(
+        nomor_badan_hukum=f"BH/{n}",
+        nama=f"Koperasi {n}",
+        jenis=jenis,
+        tanggal_badan_hukum=founded,
+        regency_id=regency,
+        district_id=district,
+        village_id=village,
+        tanggal_pembubaran=dissolved,
+    )
+    laporan = None
+    if rat:
+        laporan = LaporanTahunan.objects.create(koperasi=k, tahun_buku=rat.year - 1, tanggal_rat=rat, status="diterima")
+    if predikat:
+        table = ScoringTable.objects.get(berlaku=True)
+        Assessment.objects.create(
+            koperasi=k,
+            tahun_buku=book_year,
+            laporan=laporan,
+            table=table,
+            versi=table.versi,
+            simpan_pinjam=True,
+            masukan={},
+            baris=[],
+            total={"sehat": 85, "cukup_sehat": 70, "dalam_pengawasan": 55, "dalam_pengawasan_khusus": 40}[predikat],
+            predikat=predikat,
+            predikat_label=predikat,
+            sehat=predikat in ("sehat", "cukup_sehat"),
+        )
+    return k
