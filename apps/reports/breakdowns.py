@@ -224,6 +224,15 @@ def koperasi_breakdowns(
 # --- All ----------------------------------------------------------------------------------------
 
 
+def umkm_rollups_available() -> bool:
+    """Roll-ups hold the umkm domain's `umkm_kpi` results: usable once that selector exists."""
+    try:
+        from apps.umkm import selectors
+    except ImportError:
+        return False
+    return hasattr(selectors, "umkm_kpi")
+
+
 def report_breakdowns(*, region_code: str, year: int, as_of: date) -> dict[str, Any]:
     """Every breakdown of the page whose domain app is installed."""
     from apps.regions.selectors import regency_codes_under
@@ -233,7 +242,12 @@ def report_breakdowns(*, region_code: str, year: int, as_of: date) -> dict[str, 
     if apps.is_installed("apps.omzet"):
         out.update(omzet_breakdowns(region_code=region_code, regency_codes=codes, year=year, as_of=as_of))
     if apps.is_installed("apps.umkm"):
-        out.update(umkm_breakdowns(region_code=region_code, regency_codes=codes, year=year))
+        if len(codes) > 1 and umkm_rollups_available():
+            from apps.reports.rollups import umkm_province_breakdowns
+
+            out.update(umkm_province_breakdowns(regency_codes=codes, year=year, as_of=as_of))
+        else:
+            out.update(umkm_breakdowns(region_code=region_code, regency_codes=codes, year=year))
     if apps.is_installed("apps.koperasi"):
         out.update(koperasi_breakdowns(region_code=region_code, regency_codes=codes, year=year, as_of=as_of))
     return out

@@ -11,6 +11,9 @@ KPI_SOURCES = [
     ("apps.umkm.selectors", "umkm_kpi"),
     ("apps.koperasi.selectors", "koperasi_kpi"),
 ]
+# For more than one regency, the UMKM figures are the sums of the selector's per-regency results, kept
+# in roll-ups (`rollups.py`): the same definition, without scanning a province's millions of records.
+PROVINCE_SOURCES = {("apps.umkm.selectors", "umkm_kpi"): "umkm_province_figures"}
 
 EMPTY_FIGURES: dict[str, Any] = {
     "tukatuku_omzet_kumulatif": 0,
@@ -43,6 +46,11 @@ def kpi_figures(*, region_code: str, year: int, as_of: date) -> dict[str, Any]:
                 raise
             continue
         function = getattr(module, function_name, None)
-        if function is not None:
-            figures.update(function(regency_codes=regency_codes, year=year, as_of=as_of))
+        if function is None:
+            continue
+        if len(regency_codes) > 1 and (module_name, function_name) in PROVINCE_SOURCES:
+            from apps.reports import rollups
+
+            function = getattr(rollups, PROVINCE_SOURCES[(module_name, function_name)])
+        figures.update(function(regency_codes=regency_codes, year=year, as_of=as_of))
     return figures
