@@ -99,7 +99,9 @@ def umkm_province_breakdowns(*, regency_codes: Iterable[str], year: int, as_of: 
     from apps.reports.breakdowns import _region_names, _sorted_rows
 
     rows = umkm_rollups(regency_codes=regency_codes, year=year, as_of=as_of)
-    per_regency = {r.regency_id: {"jumlah": sum(x["jumlah"] for x in r.breakdowns["umkm_per_wilayah"])} for r in rows}
+    per_regency = {
+        r.regency_id: {"jumlah": n} for r in rows if (n := sum(x["jumlah"] for x in r.breakdowns["umkm_per_wilayah"]))
+    }
     out: dict[str, Any] = {"umkm_per_wilayah": _sorted_rows(per_regency, _region_names(set(per_regency)))}
     for key in ("umkm_per_sektor", "umkm_per_jenis_kelamin"):
         counts: dict[str, dict[str, int]] = {}
