@@ -242,10 +242,14 @@ def report_breakdowns(*, region_code: str, year: int, as_of: date) -> dict[str, 
     if apps.is_installed("apps.omzet"):
         out.update(omzet_breakdowns(region_code=region_code, regency_codes=codes, year=year, as_of=as_of))
     if apps.is_installed("apps.umkm"):
-        if len(codes) > 1 and umkm_rollups_available():
-            from apps.reports.rollups import umkm_province_breakdowns
+        if umkm_rollups_available():
+            from apps.reports.rollups import umkm_province_breakdowns, umkm_rollups
 
-            out.update(umkm_province_breakdowns(regency_codes=codes, year=year, as_of=as_of))
+            if len(region_code) == 2:
+                out.update(umkm_province_breakdowns(regency_codes=codes, year=year, as_of=as_of))
+            else:
+                rows = umkm_rollups(regency_codes=codes, year=year, as_of=as_of)
+                out.update(rows[0].breakdowns if rows else {})
         else:
             out.update(umkm_breakdowns(region_code=region_code, regency_codes=codes, year=year))
     if apps.is_installed("apps.koperasi"):

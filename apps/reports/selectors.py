@@ -11,8 +11,8 @@ KPI_SOURCES = [
     ("apps.umkm.selectors", "umkm_kpi"),
     ("apps.koperasi.selectors", "koperasi_kpi"),
 ]
-# For more than one regency, the UMKM figures are the sums of the selector's per-regency results, kept
-# in roll-ups (`rollups.py`): the same definition, without scanning a province's millions of records.
+# The UMKM figures are the sums of the selector's per-regency results, kept in roll-ups (`rollups.py`):
+# the same definition, without re-scanning millions of yearly records on every page view.
 PROVINCE_SOURCES = {("apps.umkm.selectors", "umkm_kpi"): "umkm_province_figures"}
 
 EMPTY_FIGURES: dict[str, Any] = {
@@ -48,7 +48,7 @@ def kpi_figures(*, region_code: str, year: int, as_of: date) -> dict[str, Any]:
         function = getattr(module, function_name, None)
         if function is None:
             continue
-        if len(regency_codes) > 1 and (module_name, function_name) in PROVINCE_SOURCES:
+        if (module_name, function_name) in PROVINCE_SOURCES:
             from apps.reports import rollups
 
             function = getattr(rollups, PROVINCE_SOURCES[(module_name, function_name)])

@@ -137,3 +137,10 @@ def test_province_page_queries_do_not_grow(client, admin_user, registry, django_
     with django_assert_num_queries(count):
         response = client.get(reverse("reports:page"), query)
     assert response.context["figures"]["umkm_total"] == 9
+
+
+def test_refresh_command(registry, capsys):
+    call_command("report_rollups", "--region", "33", "--year", "2019")
+    assert capsys.readouterr().out.strip().endswith("ringkasan dihitung: 35")
+    row = UmkmRollup.objects.get(regency_id="33.03", year=2019)
+    assert row.figures == umkm_kpi(regency_codes=["33.03"], year=2019, as_of=D)
