@@ -3,8 +3,9 @@ import traceback
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.audit.services import audit_log
 from apps.jobs.models import Job, JobStatus
@@ -49,7 +50,10 @@ def job_run(job: Job) -> Job:
     """Run a claimed job. The handler makes its own transactions (imports commit per batch and resume)."""
     progress = JobProgress(job.pk)
     try:
-        result = handler_for(job.kind)(job.params, progress)
+        # Results (summaries, link labels) are stored text: write them in the site's language, whatever
+        # language the thread running the job last served.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = handler_for(job.kind)(job.params, progress)
     except Exception as exc:  # the worker must survive any handler failure and record it
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
