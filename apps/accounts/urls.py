@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import views
 
@@ -13,7 +14,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"heading": "Ubah kata sandi"},
+            extra_context={"heading": _("Ubah kata sandi")},
         ),
         name="password_change",
     ),
@@ -21,7 +22,7 @@ urlpatterns = [
         "kata-sandi/ubah/selesai/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message_page.html",
-            extra_context={"heading": "Kata sandi diubah", "text": "Kata sandi Anda sudah diganti."},
+            extra_context={"heading": _("Kata sandi diubah"), "text": _("Kata sandi Anda sudah diganti.")},
         ),
         name="password_change_done",
     ),
@@ -32,7 +33,7 @@ urlpatterns = [
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_context={"heading": "Lupa kata sandi"},
+            extra_context={"heading": _("Lupa kata sandi")},
         ),
         name="password_reset",
     ),
@@ -41,8 +42,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message_page.html",
             extra_context={
-                "heading": "Periksa surel Anda",
-                "text": "Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah dikirim.",
+                "heading": _("Periksa surel Anda"),
+                "text": _("Jika alamat itu terdaftar, tautan untuk mengatur ulang kata sandi sudah dikirim."),
             },
         ),
         name="password_reset_done",
@@ -52,7 +53,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
-            extra_context={"heading": "Atur kata sandi baru"},
+            extra_context={"heading": _("Atur kata sandi baru")},
         ),
         name="password_reset_confirm",
     ),
@@ -60,7 +61,7 @@ urlpatterns = [
         "kata-sandi/atur/selesai/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message_page.html",
-            extra_context={"heading": "Kata sandi diatur", "text": "Silakan masuk dengan kata sandi baru."},
+            extra_context={"heading": _("Kata sandi diatur"), "text": _("Silakan masuk dengan kata sandi baru.")},
         ),
         name="password_reset_complete",
     ),

@@ -127,3 +127,9 @@ def test_user_list_query_count_is_constant(client, admin_user, make_user, django
         make_user(f"op{i}", role="operator", regions=["33.03", "33.02"])
     with django_assert_max_num_queries(few):
         client.get("/akun/pengguna/")
+
+
+@pytest.mark.parametrize(("language", "heading"), [("id", "Lupa kata sandi"), ("en", "Forgot password")])
+def test_password_page_headings_are_translated(client, language, heading):
+    client.cookies["django_language"] = language
+    assert f"<h1>{heading}</h1>" in client.get("/akun/kata-sandi/lupa/").content.decode()
