@@ -14,7 +14,8 @@ the web upload:
 import csv
 import hashlib
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +30,8 @@ from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
 from apps.imports.parsing import normalize_header
 from apps.imports.readers import FileUnreadable, open_table
 from apps.jobs.progress import Progress
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -105,6 +108,16 @@ _registry: dict[str, type[Importer]] = {}
 def register_importer(cls: type[Importer]) -> type[Importer]:
     _registry[cls.kind] = cls
     return cls
+
+
+# kind -> what to do after a run of that kind finished: derived data of other apps (report roll-ups)
+# registered in their AppConfig.ready, so that this app and the importers need not know them.
+_follow_ups: dict[str, list[Callable[[ImportRun, Progress], None]]] = {}
+
+
+def register_follow_up(kind: str, function: Callable[[ImportRun, Progress], None]) -> None:
+    if function not in _follow_ups.setdefault(kind, []):
+        _follow_ups[kind].append(function)
 
 
 def importers() -> dict[str, type[Importer]]:
@@ -257,6 +270,11 @@ def run_import(
         table.close()
     if not rejected:
         errors_path.unlink(missing_ok=True)
+    for follow_up in _follow_ups.get(kind, []):
+        try:
+            follow_up(run, progress)
+        except Exception:  # the import is done and kept; derived data catches up when next read
+            logger.exception("follow-up %s of import run %s failed", follow_up.__name__, run.pk)
     progress.finish(run.summary)
     return ImportResult(
         run=run, errors_path=errors_path if rejected else None, warnings=warnings, resumed_from=resumed_from

@@ -42,3 +42,26 @@ def export_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
             }
         ],
     }
+
+
+@job_handler("reports.prepare")
+def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Compute the missing or stale UMKM roll-ups of a report (the first province report of a data year
+    computes every regency: minutes at province scale), then link back to the report."""
+    from urllib.parse import urlencode
+
+    from apps.regions.selectors import regency_codes_under
+    from apps.reports.rollups import rollups_to_compute, umkm_rollup_refresh
+
+    region, year = params["wilayah"], int(params["tahun"])
+    todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
+    progress.start(len(todo), _("Menghitung ringkasan UMKM per kabupaten/kota"))
+    for i, code in enumerate(todo, 1):
+        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+        progress.update(i, code)
+    progress.finish(_("Selesai"))
+    return {
+        "summary": _("Laporan %(region)s tahun %(year)s siap dibuka.") % {"region": region, "year": year},
+        "links": [{"label": _("Buka laporan"), "url": reverse("reports:page") + "?" + urlencode(params)}],
+    }
+

@@ -10,15 +10,15 @@ class UmkmRollup(models.Model):
     UMKM breakdowns, as computed for that regency alone. Every figure is a count of businesses, and a
     business belongs to one regency, so a province's figures are the sums of its regencies' rows.
 
-    `stamp` is the version of the UMKM data the row was computed from (`rollups.umkm_data_stamp`); a row
-    with another stamp is stale and is recomputed before it is read.
+    `revision` is the regency's registry revision the row was computed from (`umkm.RegistryRevision`); a
+    row of another revision is stale and is recomputed before it is read.
     """
 
     regency = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun data"))
     figures = models.JSONField(_("angka"))
     breakdowns = models.JSONField(_("rincian"))
-    stamp = models.CharField(max_length=200)
+    revision = models.BigIntegerField(default=-1)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,9 +1,12 @@
 """UMKM roll-ups for province reports (see `models.UmkmRollup`).
 
-Correctness first: before a roll-up row is read, the current UMKM data stamp is computed (a handful of
-index-only lookups) and every row with another stamp is recomputed from the domain selectors. So the
-figures are the domain's own after every import and every audited edit; only the first province report
-after a change pays for recomputing the regencies.
+Correctness first: a roll-up row records the registry revision of its regency it was computed from
+(`umkm.RegistryRevision`, bumped in the same transaction as every import batch and every edit). Before
+rows are read, the current revisions are read (one indexed query) and every row computed from another
+revision is recomputed from the domain selectors. So the figures are the domain's own after every import
+and edit, and a change in one regency costs only that regency's recomputation. Every UMKM import
+recomputes the rows it made stale before it reports itself done (`umkm_rollups_after_import`), so the
+report after an import does not wait.
 """
 
 from collections.abc import Iterable
@@ -11,30 +14,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.utils.translation import gettext as _
 
+from apps.jobs.progress import Progress
 from apps.reports.models import UmkmRollup
 
 BREAKDOWN_KEYS = ("umkm_per_wilayah", "umkm_per_sektor", "umkm_per_jenis_kelamin")
-
-
-def umkm_data_stamp() -> str:
-    """A value that changes whenever UMKM data changes: new rows (highest ids), imports (each committed
-    batch moves the run's checkpoint) and edits through the umkm services (each writes an audit entry)."""
-    from apps.audit.models import AuditEntry
-    from apps.imports.models import ImportRun
-    from apps.umkm.models import Business, BusinessYear, Owner
-
-    parts = [
-        Business.objects.aggregate(m=Max("id"))["m"],
-        BusinessYear.objects.aggregate(m=Max("id"))["m"],
-        Owner.objects.aggregate(m=Max("id"))["m"],
-        AuditEntry.objects.filter(record_type__startswith="umkm.").aggregate(m=Max("id"))["m"],
-    ]
-    last_import = (
-        ImportRun.objects.filter(kind="umkm").order_by("-pk").values_list("pk", "checkpoint_row", "status").first()
-    )
-    return "|".join(str(p) for p in [*parts, *(last_import or ())])
 
 
 def _compute(regency_code: str, year: int, as_of: date) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -46,35 +31,86 @@ def _compute(regency_code: str, year: int, as_of: date) -> tuple[dict[str, Any],
     return figures, breakdowns
 
 
-def umkm_rollup_refresh(*, regency_codes: Iterable[str], year: int, as_of: date, stamp: str | None = None) -> int:
+def umkm_rollup_refresh(*, regency_codes: Iterable[str], year: int, as_of: date) -> int:
     """Recompute the roll-up rows of these regencies for `year`; returns how many were written.
 
-    A derived cache, not a record anyone edits: no audit entry (the data it is computed from is audited).
+    The revision is read before the figures: a change committed meanwhile leaves the row marked with the
+    older revision, so it is recomputed once more rather than kept wrong. A derived cache, not a record
+    anyone edits: no audit entry (the data it is computed from is audited).
     """
-    stamp = stamp if stamp is not None else umkm_data_stamp()
-    n = 0
-    for code in sorted(regency_codes):
+    from apps.umkm.selectors import registry_revisions
+
+    codes = sorted(set(regency_codes))
+    revisions = registry_revisions(regency_codes=codes)
+    for code in codes:
         figures, breakdowns = _compute(code, year, as_of)
         with transaction.atomic():
             UmkmRollup.objects.update_or_create(
                 regency_id=code,
                 year=year,
-                defaults={"figures": figures, "breakdowns": breakdowns, "stamp": stamp},
+                defaults={"figures": figures, "breakdowns": breakdowns, "revision": revisions[code]},
             )
-        n += 1
-    return n
+    return len(codes)
+
+
+def rollups_to_compute(*, regency_codes: Iterable[str], year: int) -> list[str]:
+    """The regencies whose roll-up row for `year` is missing or stale: what a report would compute first."""
+    from apps.umkm.selectors import registry_revisions
+
+    codes = set(regency_codes)
+    revisions = registry_revisions(regency_codes=codes)
+    fresh = {
+        code
+        for code, revision in UmkmRollup.objects.filter(regency_id__in=codes, year=year).values_list(
+            "regency_id", "revision"
+        )
+        if revision == revisions[code]
+    }
+    return sorted(codes - fresh)
 
 
 def umkm_rollups(*, regency_codes: Iterable[str], year: int, as_of: date) -> list[UmkmRollup]:
     """Fresh roll-up rows of the regencies for `year`, recomputing the missing and stale ones first."""
+    from apps.umkm.selectors import registry_revisions
+
     codes = set(regency_codes)
-    stamp = umkm_data_stamp()
-    fresh = {r.regency_id: r for r in UmkmRollup.objects.filter(regency_id__in=codes, year=year, stamp=stamp)}
+    revisions = registry_revisions(regency_codes=codes)
+    rows = {r.regency_id: r for r in UmkmRollup.objects.filter(regency_id__in=codes, year=year)}
+    fresh = {code: row for code, row in rows.items() if row.revision == revisions[code]}
     stale = codes - set(fresh)
     if stale:
-        umkm_rollup_refresh(regency_codes=stale, year=year, as_of=as_of, stamp=stamp)
-        fresh.update({r.regency_id: r for r in UmkmRollup.objects.filter(regency_id__in=stale, year=year, stamp=stamp)})
+        umkm_rollup_refresh(regency_codes=stale, year=year, as_of=as_of)
+        fresh.update({r.regency_id: r for r in UmkmRollup.objects.filter(regency_id__in=stale, year=year)})
     return [fresh[c] for c in sorted(fresh)]
+
+
+def stale_rollups() -> list[tuple[str, int]]:
+    """(regency, year) of the existing roll-up rows whose regency's registry changed since."""
+    from apps.umkm.selectors import registry_revisions
+
+    rows = list(UmkmRollup.objects.values_list("regency_id", "year", "revision").order_by("year", "regency_id"))
+    revisions = registry_revisions(regency_codes={code for code, _year, _rev in rows})
+    return [(code, year) for code, year, revision in rows if revision != revisions[code]]
+
+
+def umkm_rollups_refresh_stale(*, progress: Progress | None = None, message: str = "") -> int:
+    """Recompute every existing roll-up row whose regency's registry changed since it was computed (the
+    years someone already reported on); returns how many were recomputed."""
+    stale = stale_rollups()
+    progress = progress or Progress()
+    progress.start(len(stale), message)
+    for i, (code, year) in enumerate(stale, 1):
+        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+        progress.update(i, code)
+    return len(stale)
+
+
+def umkm_rollups_after_import(run: Any, progress: Progress) -> None:
+    """Follow-up of every UMKM import (registered in `ReportsConfig.ready`): recompute the roll-up rows
+    the import made stale before the import reports itself done, so that the next report reads fresh
+    rows at once. Nothing to do (one small query) when no report was made yet."""
+    if stale_rollups():
+        umkm_rollups_refresh_stale(progress=progress, message=_("menghitung ulang ringkasan laporan"))
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:

@@ -22,6 +22,10 @@ from apps.reports.selectors import kpi_figures
 # A province export runs in the background (the job page shows the progress bar); a regency's is
 # quick enough to answer directly.
 BACKGROUND_LEVEL_CODE_LENGTH = 2
+# A report whose UMKM roll-ups must first be computed for more businesses than this (a data year nobody
+# reported on yet: at province scale, minutes; ~30,000 businesses a second here) is prepared by a
+# background job first, the page showing its progress bar. One regency is always computed directly.
+INLINE_ROLLUP_BUSINESSES = 150_000
 
 
 def _bound_form(request) -> tuple[ReportForm, bool]:
@@ -46,6 +50,9 @@ def report_page(request):
     if ok:
         params = _params(form)
         region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
+        job = _prepare_in_background(request.user, params)
+        if job is not None:
+            return redirect("jobs:detail", pk=job.pk)
         figures = kpi_figures(region_code=region, year=year, as_of=as_of)
         breakdowns = report_breakdowns(region_code=region, year=year, as_of=as_of)
         drill_url = reverse("reports:drill", args=["KIND"])
@@ -66,6 +73,31 @@ def report_page(request):
             background=len(region) == BACKGROUND_LEVEL_CODE_LENGTH,
         )
     return render(request, "reports/report.html", context)
+
+
+def _prepare_in_background(user: Any, params: dict[str, str]) -> Any:
+    """The job computing this report's missing roll-ups when there are too many to wait for (the user's
+    own job already queued or running for the same report, or a new one); None to answer directly."""
+    from django.apps import apps
+
+    if not apps.is_installed("apps.umkm"):
+        return None
+    from apps.jobs.models import Job, JobStatus
+    from apps.jobs.services import job_enqueue
+    from apps.regions.selectors import regency_codes_under
+    from apps.reports.rollups import rollups_to_compute
+    from apps.umkm.models import Business
+
+    todo = rollups_to_compute(regency_codes=regency_codes_under({params["wilayah"]}), year=int(params["tahun"]))
+    if len(todo) <= 1 or Business.objects.filter(regency_id__in=todo).count() <= INLINE_ROLLUP_BUSINESSES:
+        return None
+    wanted = {"wilayah": params["wilayah"], "tahun": params["tahun"], "per": params["per"]}
+    running = (
+        Job.objects.filter(kind="reports.prepare", created_by=user, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .filter(params=wanted)
+        .first()
+    )
+    return running or job_enqueue(kind="reports.prepare", params=wanted, actor=user)
 
 
 @role_required(*OFFICERS)

@@ -15,6 +15,7 @@ from apps.store import services
 from apps.store.models import Category, Product, ProductStatus, Seller, SellerMember, SellerRole, SellerStatus
 from apps.store.services import VariantData
 from apps.umkm.models import Business, Gender, Owner
+from apps.umkm.services import registry_revision_bump
 
 CATEGORIES = [
     ("makanan", "Makanan", 1),
@@ -276,7 +277,7 @@ def _business(nib: str, name: str, village: str, owner_name: str, gender: str, n
     else:
         owner.save()
     parts = village.split(".")
-    return Business.objects.create(
+    business = Business.objects.create(
         owner=owner,
         name=name,
         name_normalized=name.lower(),
@@ -286,6 +287,8 @@ def _business(nib: str, name: str, village: str, owner_name: str, gender: str, n
         village_id=village,
         sector="Industri pengolahan",
     )
+    registry_revision_bump(regency_codes=[business.regency_id])
+    return business
 
 
 def build(ctx: Any) -> None:

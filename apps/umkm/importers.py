@@ -29,6 +29,7 @@ from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
 from apps.umkm.models import KELAS_RANK, Business, BusinessStatus, BusinessYear, Owner
 from apps.umkm.rules import Rule, classify, rules_load
+from apps.umkm.services import registry_revision_bump
 
 COLUMNS = {
     "nik": True,
@@ -392,6 +393,7 @@ class UmkmImporter(Importer):
         new_businesses: dict[tuple[Any, ...], UmkmRow] = {}
         changed_businesses: dict[tuple[Any, ...], UmkmRow] = {}
         touched: set[int] = set()  # rows whose business or owner changed
+        moved_from: set[str] = set()  # regencies a changed business was in before
         for i, r in enumerate(todo):
             k = key(r)
             wanted = [owners[hashes[r.nik]][0], r.name, r.kbli, r.sector, r.village, r.address, r.founded_year]
@@ -400,6 +402,7 @@ class UmkmImporter(Importer):
                 businesses[k] = [None, *wanted]
                 new_businesses[k] = r
             elif b[1:] != wanted:
+                moved_from.add(str(b[1 + compared.index("village_id")])[:5])  # a move changes both regencies
                 b[1:] = wanted
                 if k in new_businesses:
                     new_businesses[k] = r
@@ -528,6 +531,16 @@ class UmkmImporter(Importer):
                 [*year_fields, "kelas_rank", "row_hash", "updated_at"],
                 batch_size=500,
             )
+
+        # 7. the registry of every regency this batch changed has a new revision (report roll-ups follow)
+        regencies = {r.village[:5] for r in todo} | moved_from
+        if changed_owners:  # an owner's name or gender shows in the regencies of all their businesses
+            regencies |= set(
+                Business.objects.filter(owner_id__in=[owners[h][0] for h in changed_owners])
+                .values_list("regency_id", flat=True)
+                .distinct()
+            )
+        registry_revision_bump(regency_codes=regencies)
         return counts
 
 

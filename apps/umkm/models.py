@@ -173,3 +173,20 @@ class Permit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class RegistryRevision(models.Model):
+    """How many times the registry of one regency has changed. Every write to the registry (importer
+    batches, the umkm services) bumps the revision of each regency it touches, in the write's own
+    transaction (`services.registry_revision_bump`). Derived data computed from revision N (the report's
+    roll-ups) is stale once the regency's revision is no longer N."""
+
+    regency = models.OneToOneField("regions.Region", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    revision = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("revisi registri UMKM")
+        verbose_name_plural = _("revisi registri UMKM")
+
+    def __str__(self) -> str:
+        return f"{self.regency_id} r{self.revision}"

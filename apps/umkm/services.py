@@ -1,16 +1,37 @@
 """Writes to the UMKM registry outside the importer: operator edits, each audited (SPEC §4)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.umkm.models import KELAS_RANK, Business, BusinessYear
+from apps.umkm.models import KELAS_RANK, Business, BusinessYear, RegistryRevision
 from apps.umkm.rules import classify, rules_load
 
 BUSINESS_FIELDS = ("name", "nib", "kbli", "sector", "address", "founded_year", "status")
+
+
+def registry_revision_bump(*, regency_codes: Iterable[str]) -> None:
+    """Mark the registry of these regencies as changed (see `RegistryRevision`). Call it inside the
+    transaction that writes the change: readers of derived data then see the new revision exactly when
+    they see the new rows. Not audited itself: it accompanies writes that are.
+
+    One statement, regencies in code order, so that concurrent writers lock the revision rows in the
+    same order (no deadlock); the row lock lasts until the writer commits."""
+    codes = sorted({c for c in regency_codes if c})
+    if not codes:
+        return
+    table = connection.ops.quote_name(RegistryRevision._meta.db_table)
+    values = ", ".join(["(%s, 1)"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (regency_id, revision) VALUES {values} "
+            f"ON CONFLICT (regency_id) DO UPDATE SET revision = {table}.revision + 1",
+            codes,
+        )
 
 
 def _changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
@@ -32,6 +53,7 @@ def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> 
     business.name_normalized = normalize_business_name(business.name)
     business.full_clean(exclude=["owner", "regency", "district", "village"])
     business.save()
+    registry_revision_bump(regency_codes=[business.regency_id])
     audit_log(
         actor=actor, action="umkm.business_update", obj=business, changes=changes, regency_code=business.regency_id
     )
@@ -60,6 +82,7 @@ def business_year_update(
         setattr(record, field, after)
     record.kelas_rank = KELAS_RANK[kelas]
     record.save()
+    registry_revision_bump(regency_codes=[record.business.regency_id])
     audit_log(
         actor=actor,
         action="umkm.business_year_update",

@@ -26,6 +26,7 @@ def make_business(
 ):
     """A business with one yearly record per entry of `years` ({2019: "mikro"})."""
     from apps.umkm.models import Business, BusinessYear, Owner
+    from apps.umkm.services import registry_revision_bump
 
     n = next(_seq)
     district, village = district_and_village(regency, district_index)
@@ -45,6 +46,7 @@ def make_business(
     )
     for year, kelas in (years if years is not None else {2019: "mikro"}).items():
         BusinessYear.objects.create(business=business, year=year, kelas=kelas, rule_set="UU 20/2008")
+    registry_revision_bump(regency_codes=[regency])  # as every write to the registry does
     return business
 
 

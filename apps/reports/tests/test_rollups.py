@@ -102,23 +102,79 @@ def test_rollups_follow_an_import(registry, tmp_path, capsys):
     assert {k: after[k] for k in live} == live
 
 
-def test_rollups_follow_an_edit_and_a_new_record(registry):
+def test_rollups_follow_the_edit_services(registry):
     from apps.umkm.models import Business, BusinessYear
+    from apps.umkm.services import business_update, business_year_update
 
     kpi_figures(region_code="33", year=2019, as_of=D)
-    b = Business.objects.filter(regency_id="33.02", sector="Fesyen").get()
-    # A new yearly record (a new id moves the stamp) ...
-    BusinessYear.objects.create(business=b, year=2019, kelas="kecil", kelas_rank=1, rule_set="UU 20/2008")
-    assert kpi_figures(region_code="33", year=2019, as_of=D)["umkm_per_kelas"]["kecil"] == 2
-    # ... and an audited edit of an existing business (closing it).
-    from apps.audit.services import audit_log
-
-    Business.objects.filter(pk=b.pk).update(status="tutup")
-    audit_log(actor=None, action="umkm.business_close", obj=b, changes={"status": ["aktif", "tutup"]})
+    b = Business.objects.filter(regency_id="33.02", sector="Kuliner").get()
+    business_update(business=b, data={"status": "tutup"}, actor=None)
     f = kpi_figures(region_code="33", year=2019, as_of=D)
+    assert f["umkm_per_kelas"]["menengah"] == 0
+    record = BusinessYear.objects.get(business__regency_id="33.74", year=2019)
+    business_year_update(record=record, modal_usaha=1 * JT, omzet_tahunan=None, tenaga_kerja=2, actor=None)
+    f = kpi_figures(region_code="33", year=2019, as_of=D)
+    assert f["umkm_per_kelas"] == {"mikro": 3, "kecil": 1, "menengah": 0, "besar": 0}
     live = live_province()
-    assert f["umkm_per_kelas"]["kecil"] == 1
     assert {k: f[k] for k in live} == live
+
+
+def computed_at() -> dict[str, object]:
+    return dict(UmkmRollup.objects.filter(year=2019).values_list("regency_id", "computed_at"))
+
+
+def test_a_change_recomputes_only_its_regency(registry):
+    kpi_figures(region_code="33", year=2019, as_of=D)
+    before = computed_at()
+    kpi_figures(region_code="33", year=2019, as_of=D)
+    assert computed_at() == before  # nothing changed: nothing recomputed
+    make_business(regency="33.02", years={2019: "kecil"})
+    f = kpi_figures(region_code="33", year=2019, as_of=D)
+    after = computed_at()
+    assert {code for code in after if after[code] != before[code]} == {"33.02"}
+    assert f["umkm_per_kelas"]["kecil"] == 2
+
+
+def test_an_import_recomputes_the_rollups_it_made_stale(registry, tmp_path, capsys):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = umkm_csv(tmp_path / "a.csv", [umkm_row(nik="3303015204850001", nama_usaha="Baru 1")])
+    call_command("import_data", "umkm", str(path), "--quiet-progress")
+    assert not UmkmRollup.objects.exists()  # no report made yet: nothing to recompute
+    kpi_figures(region_code="33", year=2019, as_of=D)
+    kpi_figures(region_code="33", year=2018, as_of=D)
+    before = computed_at()
+    path = umkm_csv(tmp_path / "b.csv", [umkm_row(nik="3303015204850002", nama_usaha="Baru 2")])
+    call_command("import_data", "umkm", str(path))
+    assert "menghitung ulang ringkasan laporan" in capsys.readouterr().err
+    after = computed_at()
+    assert {code for code in after if after[code] != before[code]} == {"33.03"}
+    assert UmkmRollup.objects.filter(regency_id="33.03").count() == 2  # both years someone reported on
+    # the report right after the import reads the rows as they are: no recomputation
+    with CaptureQueriesContext(connection) as queries:
+        f = kpi_figures(region_code="33", year=2019, as_of=D)
+    assert not [q for q in queries.captured_queries if "umkm_businessyear" in q["sql"]]
+    assert f["umkm_total"] == live_province()["umkm_total"] == 7
+    assert computed_at() == after
+
+
+def test_a_failing_follow_up_does_not_undo_the_import(registry, tmp_path, monkeypatch, caplog):
+    from apps.reports import rollups
+    from apps.umkm.models import Business
+
+    kpi_figures(region_code="33", year=2019, as_of=D)
+
+    def broken(**kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(rollups, "umkm_rollups_refresh_stale", broken)
+    path = umkm_csv(tmp_path / "b.csv", [umkm_row(nik="3303015204850002", nama_usaha="Baru 2")])
+    call_command("import_data", "umkm", str(path), "--quiet-progress")
+    assert Business.objects.filter(name="Baru 2").exists()
+    assert "follow-up" in caplog.text
+    # the stale row is recomputed when the report is next read
+    assert kpi_figures(region_code="33", year=2019, as_of=D)["umkm_total"] == live_province()["umkm_total"]
 
 
 def test_province_page_queries_do_not_grow(client, admin_user, registry, django_assert_num_queries):
@@ -133,7 +189,7 @@ def test_province_page_queries_do_not_grow(client, admin_user, registry, django_
     count = len(first.captured_queries)
     for i in range(4):
         make_business(regency="33.03", years={2019: "mikro"}, sector=f"S{i}")
-    client.get(reverse("reports:page"), query)  # the stamp moved: 33.03 is recomputed once
+    client.get(reverse("reports:page"), query)  # 33.03's revision moved: it is recomputed once
     with django_assert_num_queries(count):
         response = client.get(reverse("reports:page"), query)
     assert response.context["figures"]["umkm_total"] == 9
@@ -144,3 +200,52 @@ def test_refresh_command(registry, capsys):
     assert capsys.readouterr().out.strip().endswith("ringkasan dihitung: 35")
     row = UmkmRollup.objects.get(regency_id="33.03", year=2019)
     assert row.figures == umkm_kpi(regency_codes=["33.03"], year=2019, as_of=D)
+    call_command("report_rollups", "--stale")
+    assert capsys.readouterr().out.strip().endswith("ringkasan dihitung: 0")
+    make_business(regency="33.03", years={2019: "besar"})
+    make_business(regency="33.74", years={2018: "besar"})
+    call_command("report_rollups", "--stale")
+    assert capsys.readouterr().out.strip().endswith("ringkasan dihitung: 2")
+    row.refresh_from_db()
+    assert row.figures == umkm_kpi(regency_codes=["33.03"], year=2019, as_of=D)
+    assert row.figures["umkm_per_kelas"]["besar"] == 1
+
+
+def test_a_report_with_many_rollups_to_compute_is_prepared_in_the_background(
+    client, admin_user, registry, monkeypatch
+):
+    from apps.jobs.models import Job
+    from apps.jobs.services import job_run_pending
+    from apps.reports import views
+
+    monkeypatch.setattr(views, "INLINE_ROLLUP_BUSINESSES", 2)  # 5 businesses in 3 regencies: "too many"
+    client.force_login(admin_user)
+    query = {"wilayah": "33", "tahun": "2019", "per": "2020-03-09"}
+    response = client.get(reverse("reports:page"), query)
+    job = Job.objects.get(kind="reports.prepare")
+    assert response.status_code == 302 and response.url == reverse("jobs:detail", args=[job.pk])
+    assert client.get(reverse("reports:page"), query).url == response.url  # the same job, not a second one
+    # one regency is always answered directly
+    assert client.get(reverse("reports:page"), {**query, "wilayah": "33.03"}).status_code == 200
+    assert job_run_pending() == 1
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    link = job.result["links"][0]["url"]
+    assert link == reverse("reports:page") + "?wilayah=33&tahun=2019&per=2020-03-09"
+    page = client.get(link)
+    assert page.status_code == 200
+    assert page.context["figures"]["umkm_total"] == 5
+    assert UmkmRollup.objects.filter(year=2019).count() == 35
+
+
+def test_kpi_report_for_a_province_shows_the_rollups_being_computed(registry, capsys):
+    import json
+
+    call_command("kpi_report", "--regency", "33", "--year", "2019", "--as-of", "2020-03-09")
+    out, err = capsys.readouterr()
+    assert json.loads(out)["umkm_total"] == 5
+    assert "35/35 kabupaten" in err and "ringkasan UMKM" in err
+    call_command("kpi_report", "--regency", "33", "--year", "2019", "--as-of", "2020-03-09")
+    out, err = capsys.readouterr()
+    assert json.loads(out)["umkm_total"] == 5
+    assert err == ""  # nothing left to compute

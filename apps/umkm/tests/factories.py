@@ -4,6 +4,7 @@ import itertools
 
 from apps.umkm.models import KELAS_RANK, Business, BusinessYear, Owner
 from apps.umkm.rules import classify, default_rules
+from apps.umkm.services import registry_revision_bump
 
 _seq = itertools.count(1)
 RULES = default_rules()
@@ -56,6 +57,7 @@ def business_make(
             kelas_rank=KELAS_RANK[kelas],
             rule_set=rule,
         )
+    registry_revision_bump(regency_codes=[business.regency_id])  # as every write to the registry does
     return business
 
 

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of harus berbentuk YYYY-MM-DD: {as_of}")
         if not Region.objects.filter(code=regency, level__in=[Level.PROVINCE, Level.REGENCY]).exists():
             raise CommandError(f"Kode wilayah bukan provinsi atau kabupaten/kota yang dikenal: {regency}")
+        _prepare_rollups(regency, year)
         figures = kpi_figures(region_code=regency, year=year, as_of=as_of_date)
         if format == "json":
             text = json.dumps(figures, ensure_ascii=False)
@@ -45,3 +46,25 @@ class Command(BaseCommand):
         with open(target, "wb") as fh:
             fh.write(data)
         self.stderr.write(f"laporan ditulis ke {target}")
+
+
+def _prepare_rollups(region: str, year: int) -> None:
+    """Compute missing or stale UMKM roll-ups first, with a progress line on stderr when there is more
+    than one regency to compute (the first province report of a data year takes minutes at scale)."""
+    from django.apps import apps
+
+    if not apps.is_installed("apps.umkm"):
+        return
+    from apps.jobs.progress import ConsoleProgress
+    from apps.regions.selectors import regency_codes_under
+    from apps.reports.rollups import rollups_to_compute, umkm_rollup_refresh
+
+    todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
+    if len(todo) <= 1:
+        return
+    progress = ConsoleProgress(unit="kabupaten")
+    progress.start(len(todo), "ringkasan UMKM")
+    for i, code in enumerate(todo, 1):
+        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+        progress.update(i, code)
+    progress.finish()
