@@ -64,4 +64,3 @@ def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]
         "summary": _("Laporan %(region)s tahun %(year)s siap dibuka.") % {"region": region, "year": year},
         "links": [{"label": _("Buka laporan"), "url": reverse("reports:page") + "?" + urlencode(params)}],
     }
-

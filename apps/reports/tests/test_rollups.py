@@ -211,9 +211,7 @@ def test_refresh_command(registry, capsys):
     assert row.figures["umkm_per_kelas"]["besar"] == 1
 
 
-def test_a_report_with_many_rollups_to_compute_is_prepared_in_the_background(
-    client, admin_user, registry, monkeypatch
-):
+def test_a_report_with_many_rollups_to_compute_is_prepared_in_the_background(client, admin_user, registry, monkeypatch):
     from apps.jobs.models import Job
     from apps.jobs.services import job_run_pending
     from apps.reports import views
