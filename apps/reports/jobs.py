@@ -54,6 +54,7 @@ def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]
     from apps.reports.rollups import rollups_to_compute, umkm_rollup_refresh
 
     region, year = params["wilayah"], int(params["tahun"])
+    query = {key: params[key] for key in ("wilayah", "tahun", "per")}  # the form's order (jsonb sorts keys)
     todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
     progress.start(len(todo), _("Menghitung ringkasan UMKM per kabupaten/kota"))
     for i, code in enumerate(todo, 1):
@@ -62,5 +63,5 @@ def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]
     progress.finish(_("Selesai"))
     return {
         "summary": _("Laporan %(region)s tahun %(year)s siap dibuka.") % {"region": region, "year": year},
-        "links": [{"label": _("Buka laporan"), "url": reverse("reports:page") + "?" + urlencode(params)}],
+        "links": [{"label": _("Buka laporan"), "url": reverse("reports:page") + "?" + urlencode(query)}],
     }
