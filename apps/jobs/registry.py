@@ -31,3 +31,18 @@ def handler_for(kind: str) -> Handler:
                 if exc.name != f"{config.name}.jobs":
                     raise
     return _handlers[kind]
+
+
+# What the worker does while the queue is empty: derived data catching up with edits (each task does one
+# small step and returns how much it did, 0 when there was nothing to do, so queued jobs never wait long).
+IdleTask = Callable[[], int]
+_idle_tasks: list[IdleTask] = []
+
+
+def register_idle_task(task: IdleTask) -> None:
+    if task not in _idle_tasks:
+        _idle_tasks.append(task)
+
+
+def idle_tasks() -> list[IdleTask]:
+    return list(_idle_tasks)

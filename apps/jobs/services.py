@@ -84,3 +84,17 @@ def job_run_pending(limit: int | None = None) -> int:
         job_run(job)
         ran += 1
     return ran
+
+
+def job_idle_run() -> int:
+    """Run one step of every registered idle task (see `registry.register_idle_task`); returns the work
+    done. A failing task is logged and skipped: it must not stop the worker."""
+    from apps.jobs.registry import idle_tasks
+
+    done = 0
+    for task in idle_tasks():
+        try:
+            done += task()
+        except Exception:  # logged; the worker goes on with its queue
+            logger.exception("idle task %s failed", getattr(task, "__name__", task))
+    return done

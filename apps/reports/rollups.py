@@ -105,6 +105,16 @@ def umkm_rollups_refresh_stale(*, progress: Progress | None = None, message: str
     return len(stale)
 
 
+def umkm_rollups_catch_up() -> int:
+    """The worker's idle task (registered in `ReportsConfig.ready`): recompute one stale roll-up row, so
+    that after an operator's edit the next report finds its regency already recomputed."""
+    stale = stale_rollups()
+    if not stale:
+        return 0
+    code, year = stale[0]
+    return umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+
+
 def umkm_rollups_after_import(run: Any, progress: Progress) -> None:
     """Follow-up of every UMKM import (registered in `ReportsConfig.ready`): recompute the roll-up rows
     the import made stale before the import reports itself done, so that the next report reads fresh

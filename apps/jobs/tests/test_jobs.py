@@ -60,6 +60,35 @@ def test_worker_command_once(operator):
     assert job.status == "done"
 
 
+def test_worker_runs_idle_tasks_while_the_queue_is_empty(operator, monkeypatch, caplog):
+    from django.core.management import call_command
+
+    from apps.jobs import registry
+    from apps.jobs.services import job_idle_run
+
+    backlog = [3]
+    calls: list[str] = []
+
+    def catch_up():  # one step per call, like the report roll-ups
+        calls.append("step")
+        if backlog[0] == 0:
+            return 0
+        backlog[0] -= 1
+        return 1
+
+    def broken():
+        raise RuntimeError("tabel hilang")
+
+    monkeypatch.setattr(registry, "_idle_tasks", [broken, catch_up])
+    job = job_enqueue(kind="test.count", params={"n": 2}, actor=operator)
+    call_command("worker", "--once", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == "done"  # the queue first
+    assert backlog == [0] and len(calls) == 4  # then idle steps until nothing was left to do
+    assert "idle task broken failed" in caplog.text  # a failing task is logged, the others still run
+    assert job_idle_run() == 0
+
+
 @pytest.mark.parametrize(
     ("who", "status"), [("owner", 200), ("admin_user", 200), ("other_operator", 404), ("buyer", 404)]
 )

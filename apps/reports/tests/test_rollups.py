@@ -247,3 +247,26 @@ def test_kpi_report_for_a_province_shows_the_rollups_being_computed(registry, ca
     out, err = capsys.readouterr()
     assert json.loads(out)["umkm_total"] == 5
     assert err == ""  # nothing left to compute
+
+
+def test_the_worker_recomputes_a_regency_after_an_edit(registry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.jobs.services import job_idle_run
+    from apps.umkm.models import Business
+    from apps.umkm.services import business_update
+
+    kpi_figures(region_code="33", year=2019, as_of=D)
+    kpi_figures(region_code="33", year=2018, as_of=D)
+    assert job_idle_run() == 0  # nothing stale
+    business_update(
+        business=Business.objects.get(regency_id="33.02", sector="Fesyen"), data={"status": "tutup"}, actor=None
+    )
+    assert job_idle_run() == 1  # one row per idle step: 33.02 for 2018 ...
+    assert job_idle_run() == 1  # ... then for 2019
+    assert job_idle_run() == 0
+    with CaptureQueriesContext(connection) as queries:
+        f = kpi_figures(region_code="33", year=2018, as_of=D)
+    assert not [q for q in queries.captured_queries if "umkm_businessyear" in q["sql"]]
+    assert f["umkm_total"] == umkm_kpi(regency_codes=province_codes(), year=2018, as_of=D)["umkm_total"]

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from apps.jobs.services import job_run_pending
+from apps.jobs.services import job_idle_run, job_run_pending
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         while not stop:
             if not connection.in_atomic_block:  # drop a connection the database closed while idle
                 close_old_connections()
-            ran = job_run_pending(limit=1)
+            ran = job_run_pending(limit=1) or job_idle_run()
             if once and not ran:
                 break
             if not ran:
