@@ -51,3 +51,29 @@ def test_head_reads_the_report(page, head):
     assert download.suggested_filename == "laporan-33.03-2019-2020-03-09.pdf"
     with open(download.path(), "rb") as fh:
         assert fh.read(4) == b"%PDF"
+
+
+def test_a_province_report_with_many_regencies_to_compute_is_prepared_with_a_progress_bar(
+    page, admin_user, monkeypatch
+):
+    from apps.jobs.services import job_run_pending
+    from apps.reports import views
+
+    make_business(regency="33.03", years={2019: "mikro"})
+    make_business(regency="33.02", years={2019: "kecil"})
+    make_business(regency="33.74", years={2018: "mikro", 2019: "kecil"})
+    monkeypatch.setattr(views, "INLINE_ROLLUP_BUSINESSES", 1)  # three businesses count as "many" here
+
+    page.goto("/akun/masuk/?next=/laporan/%3Fwilayah%3D33%26tahun%3D2019%26per%3D2020-03-09")
+    page.get_by_label("Nama pengguna").fill("admin1")
+    page.get_by_label("Kata sandi").fill("rahasia-kuat-123")
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
+    expect(page.locator("#job-progress")).to_be_visible()
+
+    assert job_run_pending() == 1  # the worker, run here instead of in its own process
+
+    expect(page.locator("#job-percent")).to_have_text("100", timeout=20000)
+    page.locator("#job-links").get_by_role("link", name="Buka laporan").click()
+    expect(page.locator("#judul-laporan")).to_have_text("Provinsi Jawa Tengah")
+    expect(page.locator("#tabel-umkm_per_wilayah")).to_contain_text("Kota Semarang")
