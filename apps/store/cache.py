@@ -50,11 +50,32 @@ def catalogue_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def _key(name: str, parts: tuple[Any, ...], version: str) -> str:
+    return f"store:{name}:{version}:{hashlib.sha1(repr(parts).encode()).hexdigest()}"
+
+
 def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    key = f"store:{name}:{catalogue_version()}:{digest}"
-    value = cache.get(key)
+    value = cache.get(key := _key(name, parts, catalogue_version()))
     if value is None:
         value = compute()
         cache.set(key, value, TTL)
     return value
+
+
+def cached_many(wanted: dict[str, tuple[tuple[Any, ...], Callable[[], Any]]]) -> dict[str, Any]:
+    """Several cached values in one cache round trip: {name: (parts, compute)} → {name: value}.
+
+    A missing value is computed and stored in the given order, so a later builder that reads an earlier
+    value through `cached` finds it.
+    """
+    version = catalogue_version()
+    keys = {name: _key(name, parts, version) for name, (parts, _compute) in wanted.items()}
+    found = cache.get_many(list(keys.values()))
+    values = {}
+    for name, (_parts, compute) in wanted.items():
+        value = found.get(keys[name])
+        if value is None:
+            value = compute()
+            cache.set(keys[name], value, TTL)
+        values[name] = value
+    return values

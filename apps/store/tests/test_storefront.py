@@ -150,6 +150,20 @@ def test_query_count_stays_the_same_as_rows_grow(django_assert_num_queries, clie
     _queries_for(django_assert_num_queries, client, url, queries)
 
 
+WARM = ["/", "/toko/", "/toko/?q=keripik+tempe&urut=termurah", "/toko/kategori/makanan/", "/toko/produk-desa/33.03.01/"]
+
+
+@pytest.mark.parametrize("url", WARM)
+def test_a_cached_listing_needs_no_query_and_is_the_same_page(django_assert_num_queries, client, url):
+    """The filter form, count and grid come rendered from the cache: a repeat view is layout only."""
+    _fill(3, with_photo=True)
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub(b"", again.content) == token.sub(b"", first.content)
+
+
 def test_product_and_seller_pages_query_count(django_assert_num_queries, client):
     seller = make_seller(shop_name="Rajut Bu Sri")
     product = _fill(1, seller=seller, with_photo=True)[0]

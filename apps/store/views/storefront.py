@@ -2,10 +2,12 @@
 seller pages and the product page. No login needed.
 
 Built for a cheap phone on a slow link: 24 products a page, thumbnails of 320px lazy-loaded with their
-size, no script. The product grid and filter lists are cached per catalogue version (apps.store.cache).
+size, no script. The rendered filter form and product grid, and the filter lists, are cached per catalogue
+version (apps.store.cache), so a cached listing costs one cache round trip and the page layout.
 """
 
 from collections import namedtuple
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -15,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from apps.store import selectors
-from apps.store.cache import cached
+from apps.store.cache import cached, cached_many
 from apps.store.forms import CatalogueFilterForm
 
 PAGE_SIZE = 24
@@ -44,46 +46,69 @@ def _filters(
 Choice = namedtuple("Choice", "slug code name listed")
 
 
-def _categories() -> list[Any]:
-    def compute() -> list[Choice]:
-        return [Choice(c.slug, "", c.name, c.listed) for c in selectors.category_list()]  # type: ignore[attr-defined]
+def _categories_compute() -> list[Choice]:
+    return [Choice(c.slug, "", c.name, c.listed) for c in selectors.category_list()]  # type: ignore[attr-defined]
 
-    return cached("categories", (), compute)  # type: ignore[no-any-return]
+
+def _kecamatan_compute() -> list[Choice]:
+    return [Choice("", k.code, k.name, k.listed) for k in selectors.kecamatan_list()]  # type: ignore[attr-defined]
+
+
+def _categories() -> list[Any]:
+    return cached("categories", (), _categories_compute)  # type: ignore[no-any-return]
 
 
 def _kecamatan() -> list[Any]:
-    def compute() -> list[Choice]:
-        return [Choice("", k.code, k.name, k.listed) for k in selectors.kecamatan_list()]  # type: ignore[attr-defined]
-
-    return cached("kecamatan", (), compute)  # type: ignore[no-any-return]
+    return cached("kecamatan", (), _kecamatan_compute)  # type: ignore[no-any-return]
 
 
-def _grid(request: HttpRequest, filters: selectors.CatalogueFilters) -> dict[str, Any]:
-    """The rendered product grid and pagination, cached by the full query (and language)."""
+def _listing(request: HttpRequest, fixed: dict[str, str]) -> tuple[tuple[Any, ...], Callable[[], dict[str, Any]]]:
+    """Cache parts and builder of a listing: the filter form and the product grid, both rendered.
+
+    The rendered HTML depends only on the path, the query string, the language, the fixed filter of the
+    page (category, kecamatan, shop) and the catalogue (its version is in the cache key), never on the
+    visitor: a cached listing is served without building the form or touching the database.
+    """
 
     def compute() -> dict[str, Any]:
+        form, filters = _filters(request, _categories(), _kecamatan(), **fixed)
         paginator = Paginator(selectors.catalogue_products(filters), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         html = render_to_string(
             "store/_grid.html", {"page": page, "products": list(page.object_list), "request": request}
         )
-        return {"html": html, "count": paginator.count}
+        filters_html = render_to_string(
+            "store/_filters.html",
+            {"form": form, "filters": filters, "category": "category" in fixed, "kecamatan": "kecamatan" in fixed},
+        )
+        count_html = render_to_string("store/_count.html", {"count": paginator.count})
+        return {"html": html, "filters": filters_html, "count": paginator.count, "count_html": count_html}
 
-    parts = (request.path, sorted(request.GET.lists()), get_language(), filters)
-    return cached("grid", parts, compute)  # type: ignore[no-any-return]
+    parts = (request.path, sorted(request.GET.lists()), get_language(), sorted(fixed.items()))
+    return parts, compute
 
 
-def _catalogue(request: HttpRequest, template: str, extra: dict[str, Any], **fixed: str) -> HttpResponse:
-    categories, kecamatan_list = _categories(), _kecamatan()
-    form, filters = _filters(request, categories, kecamatan_list, **fixed)
-    grid = _grid(request, filters)
-    context = {"form": form, "filters": filters, "grid": grid, "categories": categories, **extra}
-    return render(request, template, context)
+def _catalogue(
+    request: HttpRequest, template: str, extra: dict[str, Any], grid: dict[str, Any] | None = None, **fixed: str
+) -> HttpResponse:
+    if grid is None:
+        grid = cached("listing", *_listing(request, fixed))
+    return render(request, template, {"grid": grid, **extra})
+
+
+def _with_listing(request: HttpRequest, fixed: dict[str, str], *names: str) -> dict[str, Any]:
+    """The listing and the named choice lists (`categories`, `kecamatan`) in one cache round trip."""
+    builders = {"categories": _categories_compute, "kecamatan": _kecamatan_compute}
+    wanted: dict[str, tuple[tuple[Any, ...], Callable[[], Any]]] = {n: ((), builders[n]) for n in names}
+    wanted["listing"] = _listing(request, fixed)
+    return cached_many(wanted)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The site's home (core:home): search, categories, produk desa and the newest products."""
-    return _catalogue(request, "store/home.html", {"kecamatan_list": _kecamatan()})  # cached: no query
+    found = _with_listing(request, {}, "categories", "kecamatan")
+    extra = {"categories": found["categories"], "kecamatan_list": found["kecamatan"]}
+    return _catalogue(request, "store/home.html", extra, grid=found["listing"])
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -91,10 +116,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    found = next((c for c in _categories() if c.slug == slug), None)
+    fixed = {"category": slug}
+    found_all = _with_listing(request, fixed, "categories")
+    found = next((c for c in found_all["categories"] if c.slug == slug), None)
     if found is None:
         return redirect("store:catalogue")
-    return _catalogue(request, "store/catalogue.html", {"heading": found.name, "category": found}, category=slug)
+    extra = {"heading": found.name, "category": found}
+    return _catalogue(request, "store/catalogue.html", extra, grid=found_all["listing"], **fixed)
 
 
 def categories(request: HttpRequest) -> HttpResponse:
@@ -106,10 +134,13 @@ def produk_desa(request: HttpRequest) -> HttpResponse:
 
 
 def kecamatan(request: HttpRequest, code: str) -> HttpResponse:
-    found = next((k for k in _kecamatan() if k.code == code), None)
+    fixed = {"kecamatan": code}
+    found_all = _with_listing(request, fixed, "kecamatan")
+    found = next((k for k in found_all["kecamatan"] if k.code == code), None)
     if found is None:
         return redirect("store:produk_desa")
-    return _catalogue(request, "store/catalogue.html", {"heading": found.name, "kecamatan": found}, kecamatan=code)
+    extra = {"heading": found.name, "kecamatan": found}
+    return _catalogue(request, "store/catalogue.html", extra, grid=found_all["listing"], **fixed)
 
 
 def seller(request: HttpRequest, slug: str) -> HttpResponse:
