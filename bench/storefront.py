@@ -211,6 +211,7 @@ def generate(products: int, sellers: int) -> None:
                     description=desc,
                     weight_grams=250,
                     status="disetujui",
+                    listed=True,  # approved, shop verified: what the store services would set
                     district_id=shop.district_id,
                     min_price=rng.randrange(5, 500) * 1000,
                     search_text=search.search_text_for(*texts),

@@ -94,6 +94,9 @@ class Product(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
     rejection_reason = models.CharField(_("alasan penolakan"), max_length=500, blank=True)
     # Denormalised for the storefront: filters and sort without joins; kept by the services.
+    # `listed`: approved and the shop verified (not suspended): what buyers see. Kept by the product and
+    # seller status services, so the catalogue, its counts and the API never join the seller's status.
+    listed = models.BooleanField(_("tayang"), default=False, editable=False)
     district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     min_price = models.BigIntegerField(_("harga mulai (Rp)"), default=0)
     search_text = models.TextField(editable=False, blank=True)
@@ -108,9 +111,19 @@ class Product(models.Model):
         verbose_name_plural = _("produk")
         indexes = [
             models.Index(fields=["status", "category"], name="product_status_category_idx"),
-            models.Index(fields=["status", "district"], name="product_status_district_idx"),
-            models.Index(fields=["status", "min_price"], name="product_status_price_idx"),
-            models.Index(fields=["status", "listed_at"], name="product_status_listed_idx"),
+            models.Index(fields=["listed", "category"], name="product_listed_category_idx"),
+            models.Index(fields=["listed", "district"], name="product_listed_district_idx"),
+            # The catalogue sorts (selectors.SORTS) end with the id: read in index order, no sort of the rows.
+            models.Index(fields=["listed", "listed_at", "id"], name="product_listed_at_idx"),
+            models.Index(fields=["listed", "min_price", "id"], name="product_listed_price_idx"),
+            models.Index(fields=["listed", "name", "id"], name="product_listed_name_idx"),
+        ]
+        constraints = [
+            # A product that is not approved is never shown, whatever its shop (the services clear the flag).
+            models.CheckConstraint(
+                condition=models.Q(listed=False) | models.Q(status=ProductStatus.APPROVED),
+                name="product_listed_only_if_approved",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,8 +51,8 @@ def _cover_prefetch() -> Prefetch:
 
 
 def listed_products() -> QuerySet[Product]:
-    """Products a buyer may see: approved, from a verified shop."""
-    return Product.objects.filter(status=ProductStatus.APPROVED, seller__status=SellerStatus.VERIFIED)
+    """Products a buyer may see: approved, from a verified shop (`Product.listed`, kept by the services)."""
+    return Product.objects.filter(listed=True)
 
 
 def catalogue_products(filters: CatalogueFilters) -> QuerySet[Product]:
@@ -116,12 +116,9 @@ def product_detail(product_id: int) -> Product:
 def category_list() -> list[Category]:
     """Categories with their count of listed products (one query)."""
     return list(
-        Category.objects.annotate(
-            listed=Count(
-                "products",
-                filter=Q(products__status=ProductStatus.APPROVED, products__seller__status=SellerStatus.VERIFIED),
-            )
-        ).order_by("position", "name")
+        Category.objects.annotate(listed=Count("products", filter=Q(products__listed=True))).order_by(
+            "position", "name"
+        )
     )
 
 

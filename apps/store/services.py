@@ -1,7 +1,8 @@
 """Writes of the store (SPEC §6): sellers, their users, products, variants, photos and curation.
 
 Every function runs in one transaction and writes one audit entry. The product services keep the
-denormalised storefront columns (district, min_price, search_text) in step; nothing else writes them.
+denormalised storefront columns (district, min_price, search_text) in step, and the product and seller
+status services keep `Product.listed` (approved and the shop verified); nothing else writes them.
 """
 
 import io
@@ -153,6 +154,8 @@ def _seller_transition(
     before = seller.status
     seller.status, seller.status_note = to, note[:300]
     seller.save(update_fields=["status", "status_note", "updated_at"])
+    # Its approved products appear or disappear with the shop (their own status does not change).
+    Product.objects.filter(seller=seller, status=ProductStatus.APPROVED).update(listed=to == SellerStatus.VERIFIED)
     if to == SellerStatus.VERIFIED:
         _promote_to_seller_role([m.user for m in seller.members.select_related("user")])
     catalogue_changed()
@@ -396,7 +399,7 @@ def product_update(
             setattr(product, field_name, value)
     if changes and product.status == ProductStatus.APPROVED:
         changes["status"] = [product.status, ProductStatus.SUBMITTED]
-        product.status = ProductStatus.SUBMITTED
+        product.status, product.listed = ProductStatus.SUBMITTED, False
     if variants is not None:
         changes.update(_variants_replace(product, variants))
     product.save()
@@ -479,6 +482,9 @@ def _product_transition(
         _require_curator(actor, seller.regency_id)
     else:
         _require_editor(actor, seller)
+    # The shop's row first (as the seller services do): a suspension cannot slip between reading the
+    # shop's status and listing the product.
+    seller_status = Seller.objects.select_for_update().values_list("status", flat=True).get(pk=seller.pk)
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.status not in allowed_from:
         raise ValidationError(
@@ -486,7 +492,8 @@ def _product_transition(
         )
     before = product.status
     product.status = to
-    fields = ["status", "updated_at"]
+    product.listed = to == ProductStatus.APPROVED and seller_status == SellerStatus.VERIFIED
+    fields = ["status", "listed", "updated_at"]
     if to == ProductStatus.REJECTED:
         product.rejection_reason = note[:500]
         fields.append("rejection_reason")
@@ -635,7 +642,7 @@ def photo_add(*, product: Product, upload: Any, actor: Any, alt_text: str = "") 
     photo.save()
     changes: dict[str, Any] = {"foto": [None, photo.image_small.name]}
     if product.status == ProductStatus.APPROVED:
-        Product.objects.filter(pk=product.pk).update(status=ProductStatus.SUBMITTED)
+        Product.objects.filter(pk=product.pk).update(status=ProductStatus.SUBMITTED, listed=False)
         changes["status"] = [ProductStatus.APPROVED, ProductStatus.SUBMITTED]
     catalogue_changed()
     audit_log(

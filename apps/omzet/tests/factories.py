@@ -50,6 +50,7 @@ def make_variant(*, seller, sku: str, name: str = "Produk", price: int = 10000, 
         slug=f"{name.lower().replace(' ', '-')}-{next(_seq)}",
         weight_grams=250,
         status=ProductStatus.APPROVED,
+        listed=seller.status == "terverifikasi",
         district_id=seller.district_id,
         min_price=price,
     )

@@ -52,6 +52,7 @@ def make_variant(seller, *, price=25000, stock=10, weight=250, name="Keripik tem
         slug=f"produk-{n}",
         weight_grams=weight,
         status=ProductStatus.APPROVED,
+        listed=seller.status == SellerStatus.VERIFIED,
         district_id=seller.district_id,
         min_price=price,
     )

@@ -107,7 +107,7 @@ def test_unknown_shipping_choice_is_refused():
 
 def test_unlisted_product_cannot_be_bought():
     v = make_variant(make_seller())
-    v.product.status = "diturunkan"
+    v.product.status, v.product.listed = "diturunkan", False
     v.product.save()
     with pytest.raises(ValidationError, match="tidak sedang dijual"):
         place([(v, 1)])

@@ -78,8 +78,11 @@ def make_product(
     if status != ProductStatus.DRAFT:
         from django.utils import timezone
 
+        approved = status == ProductStatus.APPROVED
         Product.objects.filter(pk=product.pk).update(
-            status=status, listed_at=timezone.now() if status == ProductStatus.APPROVED else None
+            status=status,
+            listed=approved and seller.status == SellerStatus.VERIFIED,
+            listed_at=timezone.now() if approved else None,
         )
         product.refresh_from_db()
     return product

@@ -122,6 +122,70 @@ def test_refused_transitions_change_nothing(start, service, by, operator, other_
     assert actions() == []
 
 
+LISTED = [
+    # (shop status, product status, step, listed after) — listed = approved and the shop verified
+    ("terverifikasi", "diajukan", "approve", True),
+    ("ditangguhkan", "diajukan", "approve", False),
+    ("terverifikasi", "diajukan", "reject", False),
+    ("terverifikasi", "disetujui", "delist", False),
+    ("terverifikasi", "diturunkan", "relist", True),
+    ("ditangguhkan", "diturunkan", "relist", False),
+    ("terverifikasi", "disetujui", "suspend shop", False),
+    ("ditangguhkan", "disetujui", "reinstate shop", True),
+    ("ditangguhkan", "diajukan", "reinstate shop", False),
+    ("terverifikasi", "disetujui", "edit price", True),
+    ("terverifikasi", "disetujui", "edit name", False),
+    ("terverifikasi", "disetujui", "add photo", False),
+]
+
+
+@pytest.mark.parametrize(("shop_status", "start", "step", "listed"), LISTED)
+def test_listed_flag_follows_product_and_shop_status(shop_status, start, step, listed, operator, make_user):
+    owner = make_user("own", role="mitra_umkm")
+    seller = make_seller(owner=owner, status=shop_status)
+    product = make_product(seller=seller, name="Kopi", prices=(20_000,), status=start)
+    sku = product.variants.get().sku
+    steps = {
+        "approve": lambda: services.product_approve(product=product, actor=operator),
+        "reject": lambda: services.product_reject(product=product, actor=operator, reason="Foto buram"),
+        "delist": lambda: services.product_delist(product=product, actor=operator, reason="Stok habis"),
+        "relist": lambda: services.product_relist(product=product, actor=operator),
+        "suspend shop": lambda: services.seller_suspend(seller=seller, actor=operator, reason="Diperiksa"),
+        "reinstate shop": lambda: services.seller_reinstate(seller=seller, actor=operator),
+        "edit price": lambda: services.product_update(
+            product=product,
+            actor=owner,
+            name="Kopi",
+            description="",
+            category=product.category,
+            weight_grams=250,
+            variants=[VariantData("", sku, 21_000, 3)],
+        ),
+        "edit name": lambda: services.product_update(
+            product=product, actor=owner, name="Kopi Bubuk", description="", category=product.category, weight_grams=250
+        ),
+        "add photo": lambda: services.photo_add(
+            product=product, upload=SimpleUploadedFile("f.png", image_bytes(), content_type="image/png"), actor=owner
+        ),
+    }
+    steps[step]()
+    product.refresh_from_db()
+    assert product.listed is listed
+    assert list(Product.objects.filter(listed=True).values_list("name", flat=True)) == (
+        [product.name] if listed else []
+    )
+
+
+def test_a_listed_product_is_an_approved_one():
+    """The database refuses a shown product that is not approved (a write that bypassed the services)."""
+    from django.db import IntegrityError, transaction
+
+    product = make_product(seller=make_seller())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Product.objects.filter(pk=product.pk).update(status=ProductStatus.DELISTED)
+    assert Product.objects.get().listed is True
+
+
 def test_reject_needs_a_reason(operator):
     product = make_product(seller=make_seller(), status=ProductStatus.SUBMITTED)
     with pytest.raises(ValidationError):

@@ -29,7 +29,7 @@ def _fill(n: int, *, seller=None, with_photo: bool = False, village: str = "33.0
             p.refresh_from_db()
             from apps.store.models import Product
 
-            Product.objects.filter(pk=p.pk).update(status=ProductStatus.APPROVED)
+            Product.objects.filter(pk=p.pk).update(status=ProductStatus.APPROVED, listed=True)
         made.append(p)
     return made
 
