@@ -1,7 +1,10 @@
 """Bulk product upload from the Shopee and Tokopedia mass-upload templates (kinds `produk_shopee`,
 `produk_tokopedia`), through the shared import framework.
 
-Products arrive as drafts of the chosen shop (the seller then submits them for curation). A variant is
+Products arrive as drafts of the chosen shop (the seller then submits them for curation): on the web the
+upload form's shop (option `seller`, its id), on the command line `--toko SLUG` (option `toko`, the shop's
+address as in /toko/penjual/SLUG/; the command acts as the system, trusted like the shop's owner). A
+missing or unknown shop stops the run before the file is read. A variant is
 identified by its SKU: importing the same file again changes nothing; a changed price or stock updates
 the variant (and, for a listed product, only name/description/category/weight changes send it back to
 curation, as in the product form). A SKU that belongs to another shop is rejected with its row.
@@ -16,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.actors import COMMAND_LINE
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_int, parse_rupiah
+from apps.imports.readers import FileUnreadable
 from apps.store import services
 from apps.store.models import Category, Product, Seller, SellerMember, Variant
 from apps.store.services import VariantData
@@ -46,19 +51,46 @@ class _ProductImporter(Importer):
     # canonical column -> field of the clean row
     fields: dict[str, str]
 
+    def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
+        super().__init__(options=options, actor=actor)
+        self.seller = self._target_shop(options)
+
+    @staticmethod
+    def _target_shop(options: dict[str, Any]) -> Seller:
+        """The shop named by `toko` (slug, command line) or `seller` (id, upload form)."""
+        slug = str(options.get("toko") or "").strip()
+        if slug:
+            seller = Seller.objects.filter(slug=slug).first()
+            if seller is None:
+                raise FileUnreadable(
+                    _("Toko tidak dikenal: %(s)s. Tulis alamat toko seperti di /toko/penjual/<alamat>/.") % {"s": slug}
+                )
+            return seller
+        pk = str(options.get("seller") or "").strip()
+        seller = Seller.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if seller is None:
+            raise FileUnreadable(
+                _(
+                    "Toko tujuan belum dipilih: tulis --toko <alamat toko> di baris perintah "
+                    "(mis. --toko rajut-bu-sri) atau pilih toko di halaman unggah."
+                )
+            )
+        return seller
+
+    def options_key(self) -> str:
+        # The same shop by slug or by id is the same run (a command may resume an upload and back).
+        return f"seller:{self.seller.pk}"
+
     def prepare(self) -> None:
         # A refused run rejects every row with the reason (the file stays unread rather than half-imported).
-        seller_pk = str(self.options.get("seller") or "")
-        seller = Seller.objects.filter(pk=int(seller_pk)).first() if seller_pk.isdigit() else None
+        seller = self.seller
         self.refusal = ""
-        if seller is None:
-            self.refusal = _("toko tujuan belum dipilih (unggah lewat halaman Impor data)")
-        elif not (
-            SellerMember.objects.filter(seller=seller, user=self.actor).exists()
+        if not (
+            self.actor is COMMAND_LINE
+            or SellerMember.objects.filter(seller=seller, user=self.actor).exists()
             or services.is_curator_of(self.actor, seller.regency_id)
         ):
             self.refusal = _("Anda bukan pengelola toko ini")
-        self.seller: Seller = seller  # type: ignore[assignment]
         self.categories = {c.name.lower(): c for c in Category.objects.all()}
         self.categories.update({c.slug: c for c in self.categories.values()})
         self.foreign_skus = set(Variant.objects.exclude(product__seller=seller).values_list("sku", flat=True))

@@ -153,3 +153,84 @@ def test_stranger_cannot_import_into_a_shop(tmp_path, seller, make_user):
     with result.errors_path.open(encoding="utf-8-sig") as fh:
         assert list(csv.reader(fh))[1][:3] == ["2", "Nama Produk", "Anda bukan pengelola toko ini"]
     assert Product.objects.filter(seller=shop).count() == 0
+
+
+# --- command line: manage.py import_data produk_shopee|produk_tokopedia FILE --toko SLUG -------------------
+
+TOKOPEDIA_HEADER = [
+    "Nama Produk*",
+    "Deskripsi Produk",
+    "Kategori Kode*",
+    "Berat* (Gram)",
+    "SKU Name",
+    "Jumlah Stok*",
+    "Harga (Rp)*",
+]
+TOKOPEDIA_ROWS = [["Nopia Bawang", "Khas", "Makanan", "300", "NB-1", "7", "25000"]]
+
+COMMAND_CASES = [
+    # (kind, options, outcome: the summary line, or the error of a refused command)
+    ("produk_shopee", ["--toko", "{slug}"], "rows: 3, created: 3, updated: 0, unchanged: 0, rejected: 0"),
+    ("produk_shopee", ["--seller", "{slug}"], "rows: 3, created: 3, updated: 0, unchanged: 0, rejected: 0"),
+    ("produk_shopee", ["--toko={slug}"], "rows: 3, created: 3, updated: 0, unchanged: 0, rejected: 0"),
+    ("produk_tokopedia", ["--toko", "{slug}"], "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"),
+    ("produk_shopee", [], "Toko tujuan belum dipilih: tulis --toko <alamat toko> di baris perintah"),
+    ("produk_shopee", ["--toko", " "], "Toko tujuan belum dipilih"),
+    ("produk_tokopedia", [], "Toko tujuan belum dipilih"),
+    ("produk_shopee", ["--toko", "toko-tidak-ada"], "Toko tidak dikenal: toko-tidak-ada."),
+    ("produk_shopee", ["--toko", "{other_id}"], "Toko tidak dikenal: {other_id}."),  # an id is not an address
+]
+
+
+@pytest.mark.parametrize(("kind", "options", "outcome"), COMMAND_CASES)
+def test_command_line_names_the_shop(tmp_path, seller, kind, options, outcome):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    shop, _owner = seller
+    other = Product.objects.exclude(seller=shop).get().seller
+    fill = {"slug": shop.slug, "other_id": str(other.pk)}
+    header, rows = (SHOPEE_HEADER, SHOPEE_ROWS[:3]) if kind == "produk_shopee" else (TOKOPEDIA_HEADER, TOKOPEDIA_ROWS)
+    path = write_csv(tmp_path / "produk.csv", header, rows)
+    args = [kind, str(path), "--quiet-progress", *(o.format(**fill) for o in options)]
+    out = io.StringIO()
+    if outcome.startswith("rows:"):
+        call_command("import_data", *args, stdout=out, stderr=io.StringIO())
+        assert out.getvalue() == outcome + "\n"
+        drafts = Product.objects.filter(seller=shop)
+        assert set(drafts.values_list("status", flat=True)) == {"draf"}
+        assert drafts.count() == (2 if kind == "produk_shopee" else 1)  # rows with one SKU Induk: one product
+    else:
+        with pytest.raises(CommandError) as refused:
+            call_command("import_data", *args, stdout=out, stderr=io.StringIO())
+        assert str(refused.value).startswith(outcome.format(**fill))
+        assert Product.objects.filter(seller=shop).count() == 0
+        assert not (tmp_path / "produk.galat.csv").exists()
+
+
+def test_command_line_import_is_audited_as_the_system_and_resumes_a_web_upload(tmp_path, seller):
+    import io
+
+    from django.core.management import call_command
+
+    from apps.audit.models import AuditEntry
+    from apps.imports.models import ImportRun
+
+    shop, owner = seller
+    path = write_csv(tmp_path / "shopee.csv", SHOPEE_HEADER, SHOPEE_ROWS[:3])
+    run_import(kind="produk_shopee", path=path, options={"seller": str(shop.pk)}, actor=owner)
+    out = io.StringIO()
+    call_command("import_data", "produk_shopee", str(path), "--toko", shop.slug, stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == "rows: 3, created: 0, updated: 0, unchanged: 3, rejected: 0\n"
+    edited = SHOPEE_ROWS[2][:6] + ["90.000"] + SHOPEE_ROWS[2][7:]
+    path = write_csv(tmp_path / "shopee2.csv", SHOPEE_HEADER, [*SHOPEE_ROWS[:2], edited])
+    call_command("import_data", "produk_shopee", str(path), "--toko", shop.slug, stdout=out, stderr=io.StringIO())
+    assert Variant.objects.get(sku="TR-1").price == 90_000
+    last = AuditEntry.objects.filter(action="product.update").get()
+    assert (last.actor_id, last.actor_name) == (None, "sistem")
+    assert list(ImportRun.objects.order_by("id").values_list("actor__username", "options_key")) == [
+        ("bu_sri", f"seller:{shop.pk}"),
+        (None, f"seller:{shop.pk}"),
+        (None, f"seller:{shop.pk}"),
+    ]

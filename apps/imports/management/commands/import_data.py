@@ -1,33 +1,47 @@
-"""`manage.py import_data KIND FILE [--regency CODE] [--channel NAME] [--errors FILE]` (SPEC §8).
+"""`manage.py import_data KIND FILE [--regency CODE] [--channel NAME] [--toko SLUG] [--errors FILE]` (SPEC §8).
 
 Exits 0 when the file was processed, even with rejected rows; prints the one-line summary; writes
 rejected rows with reasons beside the input (or to --errors). Exits non-zero only when the file as a
-whole cannot be read.
+whole cannot be read, or an option the template needs is missing or unknown (`penjualan` without
+`--channel`, `produk_shopee`/`produk_tokopedia` without `--toko`). The command acts as the system
+(apps.core.actors.COMMAND_LINE), not as a user.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.actors import COMMAND_LINE
 from apps.imports.framework import importers, run_import
 from apps.imports.readers import FileUnreadable
 from apps.jobs.progress import ConsoleProgress
 
 
 class Command(BaseCommand):
-    help = "Impor berkas CSV/XLSX menurut templat: " + ", ".join(["umkm", "koperasi", "laporan_koperasi", "penjualan"])
+    help = "Impor berkas CSV/XLSX menurut templat: " + ", ".join(
+        ["umkm", "koperasi", "laporan_koperasi", "penjualan", "produk_shopee", "produk_tokopedia"]
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="templat: " + ", ".join(importers()))
         parser.add_argument("file")
         parser.add_argument("--regency", help="kode kabupaten/kota, mis. 33.03")
         parser.add_argument("--channel", help="kanal penjualan: shopee, tokopedia, bukalapak")
+        parser.add_argument(
+            "--toko",
+            "--seller",
+            dest="toko",
+            metavar="SLUG",
+            help="toko tujuan produk_shopee/produk_tokopedia: alamat toko, mis. rajut-bu-sri (/toko/penjual/SLUG/)",
+        )
         parser.add_argument("--errors", help="berkas CSV untuk baris yang ditolak (bawaan: di samping berkas)")
         parser.add_argument("--quiet-progress", action="store_true", help="tanpa baris kemajuan")
 
-    def handle(self, *args, kind, file, regency, channel, errors, quiet_progress, **options):
-        opts = {k: v for k, v in {"regency": regency, "channel": channel}.items() if v}
+    def handle(self, *args, kind, file, regency, channel, toko, errors, quiet_progress, **options):
+        opts = {k: v for k, v in {"regency": regency, "channel": channel, "toko": toko}.items() if v}
         progress = None if quiet_progress or options.get("verbosity", 1) == 0 else ConsoleProgress(self.stderr)
         try:
-            result = run_import(kind=kind, path=file, options=opts, progress=progress, errors_path=errors)
+            result = run_import(
+                kind=kind, path=file, options=opts, actor=COMMAND_LINE, progress=progress, errors_path=errors
+            )
         except FileUnreadable as exc:
             raise CommandError(str(exc))
         for warning in result.warnings:
