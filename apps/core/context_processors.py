@@ -1,5 +1,5 @@
-from apps.core.navigation import nav_for
+from apps.core.navigation import layout_context
 
 
 def navigation(request):
-    return {"nav_items": nav_for(request.user)}
+    return layout_context(request.user)

@@ -28,30 +28,61 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-# Reversed menu URLs per URLconf and script prefix (both fixed for a serving process): the menu is on
-# every page, and reversing its links on each request cost a tenth of a cached catalogue page.
-# (Keyed also by the number of items: apps append theirs in ready().)
-_urls: dict[tuple[Any, str, int], list[tuple[NavItem, str]]] = {}
+# The links every page's layout has (templates/base.html, _language.html), by short name.
+LAYOUT_URLS = {
+    "home": "core:home",
+    "login": "accounts:login",
+    "register": "accounts:register",
+    "logout": "accounts:logout",
+    "password_change": "accounts:password_change",
+    "set_language": "set_language",
+}
 
 
-def _reversed_items() -> list[tuple[NavItem, str]]:
+@dataclass(frozen=True)
+class _Reversed:
+    items: list[tuple[NavItem, str]]
+    layout: dict[str, str]
+
+
+# Menu and layout URLs reversed once per URLconf and script prefix (both fixed for a serving process):
+# they are on every page, and reversing them on each request cost a sixth of a cached catalogue page.
+# (Keyed also by the number of menu items: apps append theirs in ready().)
+_reversed: dict[tuple[Any, str, int], _Reversed] = {}
+
+
+def _reverse_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _urls() -> _Reversed:
     key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), len(NAV_ITEMS))
-    found = _urls.get(key)
+    found = _reversed.get(key)
     if found is None:
-        found = []
-        for item in NAV_ITEMS:
-            try:
-                found.append((item, reverse(item.url_name)))
-            except NoReverseMatch:
-                continue
-        _urls[key] = found
+        items = [(item, url) for item in NAV_ITEMS if (url := _reverse_or_none(item.url_name)) is not None]
+        layout = {short: url for short, name in LAYOUT_URLS.items() if (url := _reverse_or_none(name)) is not None}
+        found = _reversed[key] = _Reversed(items, layout)
     return found
 
 
 def nav_for(user) -> list[dict[str, str]]:
+    return _nav_for(user, _urls())
+
+
+def _nav_for(user, urls: _Reversed) -> list[dict[str, str]]:
     items = []
-    for item, url in _reversed_items():
+    for item, url in urls.items:
         if item.roles and not (user.is_authenticated and (user.is_superuser or user.role in item.roles)):
             continue
         items.append({"label": str(item.label), "url": url})
     return items
+
+
+def layout_context(user) -> dict[str, Any]:
+    """`nav_items` (the user's menu) and `layout_urls` (home, login, register, logout, password_change,
+    set_language) for the base template."""
+    urls = _urls()
+    return {"nav_items": _nav_for(user, urls), "layout_urls": urls.layout}

@@ -1,0 +1,56 @@
+"""The layout's menu and links (reversed once per process, apps.core.navigation) and the Redis client reuse."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LAYOUT = [
+    # (who, links that must be in the page, links that must not)
+    (
+        "anonymous",
+        ['href="/akun/masuk/"', 'href="/akun/daftar/"', 'action="/i18n/setlang/"'],
+        ['action="/akun/keluar/"'],
+    ),
+    (
+        "operator",
+        ['action="/akun/keluar/"', 'href="/akun/kata-sandi/ubah/"', 'action="/i18n/setlang/"'],
+        ['href="/akun/daftar/"'],
+    ),
+]
+
+
+@pytest.mark.parametrize(("who", "present", "absent"), LAYOUT)
+def test_layout_links(client, operator, who, present, absent):
+    from django.urls import reverse
+
+    if who == "operator":
+        client.force_login(operator)
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'href="/" class="brand"' in html
+    assert all(link in html for link in present), [link for link in present if link not in html]
+    assert not any(link in html for link in absent)
+
+
+def test_menu_follows_the_role(operator, buyer):
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.core.navigation import nav_for
+
+    anonymous = [i["url"] for i in nav_for(AnonymousUser())]
+    assert "/" in anonymous and "/toko/" in anonymous and "/impor/" not in anonymous
+    assert "/impor/" in [i["url"] for i in nav_for(operator)]
+
+
+def test_redis_cache_keeps_one_client_per_pool():
+    redis = pytest.importorskip("redis")
+    from apps.core.cache import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/13", {"KEY_PREFIX": "uji-klien"})
+    try:
+        cache.get("x")
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis tidak berjalan")
+    assert cache._cache.get_client("a") is cache._cache.get_client("b")
+    cache.set_many({"a": 1, "b": [2]}, 30)
+    assert (cache.get("a"), cache.get_many(["a", "b", "c"])) == (1, {"a": 1, "b": [2]})
+    cache.delete_many(["a", "b"])
