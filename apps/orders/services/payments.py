@@ -29,8 +29,11 @@ def _locked(payment: Payment) -> Payment:
 
 
 def _open_orders(payment: Payment) -> list[Order]:
+    # FOR UPDATE OF the orders only: with the joined seller locked too, a settlement (holding the stock it
+    # just took back) and an expiry of another payment of the same shop (holding the seller row, waiting
+    # for the stock) deadlocked.
     return list(
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .filter(payment=payment, status=OrderStatus.PLACED)
         .select_related("seller")
         .order_by("pk")
