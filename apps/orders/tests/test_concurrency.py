@@ -1,13 +1,12 @@
 """Real parallel connections on PostgreSQL: threads, each with its own database connection."""
 
 import random
-import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from apps.audit.models import AuditEntry
+from apps.core.testing import run_parallel
 from apps.orders.gateway import sandbox
 from apps.orders.models import GatewayNotification, Order, OrderLine, Payment, PaymentStatus
 from apps.orders.services.checkout import OutOfStock
@@ -23,29 +22,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def run_parallel(n, work):
-    """Run work(i) in n threads released together; returns each result or the exception it raised."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a checkout hung (deadlock?)"
-    return results
 
 
 def test_fifty_parallel_checkouts_for_a_stock_of_ten(transactional_regions):

@@ -2,12 +2,10 @@
 parallel connections: every import batch bumps the revisions of the regencies it changed (row locks
 taken in code order), so no import deadlocks and the report afterwards equals the live selectors."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from apps.core.testing import run_parallel
 from apps.imports.framework import run_import
 from apps.regions.models import Level, Region
 from apps.reports.models import UmkmRollup
@@ -28,28 +26,6 @@ pytestmark = [
 ]
 REGENCIES = ["33.02", "33.03", "33.04"]
 IMPORTS, ROWS = 4, 30
-
-
-def run_parallel(n, work):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=180)
-    assert not any(t.is_alive() for t in threads), "an import or a report hung (deadlock?)"
-    return results
 
 
 def test_parallel_imports_and_reports(transactional_regions, tmp_path, monkeypatch):
