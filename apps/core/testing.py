@@ -4,6 +4,19 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from django.conf import settings
+
+# `pytestmark` of a module whose tests need real parallel connections: PostgreSQL only, transactional.
+POSTGRES_PARALLEL = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs real parallel connections (PostgreSQL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
 
 def run_parallel(n: int, work: Callable[[int], Any], *, timeout: float = 180) -> list[Any]:
     """Run work(i) in n threads released together, each on its own database connection (real parallel

@@ -51,15 +51,14 @@ def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]
     from urllib.parse import urlencode
 
     from apps.regions.selectors import regency_codes_under
-    from apps.reports.rollups import rollups_to_compute, umkm_rollup_refresh
+    from apps.reports.rollups import rollups_to_compute, umkm_rollups_refresh_each
 
     region, year = params["wilayah"], int(params["tahun"])
     query = {key: params[key] for key in ("wilayah", "tahun", "per")}  # the form's order (jsonb sorts keys)
     todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
-    progress.start(len(todo), _("Menghitung ringkasan UMKM per kabupaten/kota"))
-    for i, code in enumerate(todo, 1):
-        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
-        progress.update(i, code)
+    umkm_rollups_refresh_each(
+        [(code, year) for code in todo], progress=progress, message=_("Menghitung ringkasan UMKM per kabupaten/kota")
+    )
     progress.finish(_("Selesai"))
     return {
         "summary": _("Laporan %(region)s tahun %(year)s siap dibuka.") % {"region": region, "year": year},

@@ -53,30 +53,27 @@ def umkm_rollup_refresh(*, regency_codes: Iterable[str], year: int, as_of: date)
     return len(codes)
 
 
-def rollups_to_compute(*, regency_codes: Iterable[str], year: int) -> list[str]:
-    """The regencies whose roll-up row for `year` is missing or stale: what a report would compute first."""
+def _fresh_rows(codes: set[str], year: int, *, figures: bool = True) -> dict[str, UmkmRollup]:
+    """The roll-up rows of these regencies for `year` computed from their current registry revision."""
     from apps.umkm.selectors import registry_revisions
 
-    codes = set(regency_codes)
     revisions = registry_revisions(regency_codes=codes)
-    fresh = {
-        code
-        for code, revision in UmkmRollup.objects.filter(regency_id__in=codes, year=year).values_list(
-            "regency_id", "revision"
-        )
-        if revision == revisions[code]
-    }
-    return sorted(codes - fresh)
+    rows = UmkmRollup.objects.filter(regency_id__in=codes, year=year)
+    if not figures:
+        rows = rows.only("regency_id", "revision")
+    return {r.regency_id: r for r in rows if r.revision == revisions[r.regency_id]}
+
+
+def rollups_to_compute(*, regency_codes: Iterable[str], year: int) -> list[str]:
+    """The regencies whose roll-up row for `year` is missing or stale: what a report would compute first."""
+    codes = set(regency_codes)
+    return sorted(codes - set(_fresh_rows(codes, year, figures=False)))
 
 
 def umkm_rollups(*, regency_codes: Iterable[str], year: int, as_of: date) -> list[UmkmRollup]:
     """Fresh roll-up rows of the regencies for `year`, recomputing the missing and stale ones first."""
-    from apps.umkm.selectors import registry_revisions
-
     codes = set(regency_codes)
-    revisions = registry_revisions(regency_codes=codes)
-    rows = {r.regency_id: r for r in UmkmRollup.objects.filter(regency_id__in=codes, year=year)}
-    fresh = {code: row for code, row in rows.items() if row.revision == revisions[code]}
+    fresh = _fresh_rows(codes, year)
     stale = codes - set(fresh)
     if stale:
         umkm_rollup_refresh(regency_codes=stale, year=year, as_of=as_of)
@@ -93,34 +90,37 @@ def stale_rollups() -> list[tuple[str, int]]:
     return [(code, year) for code, year, revision in rows if revision != revisions[code]]
 
 
+def umkm_rollups_refresh_each(
+    pairs: list[tuple[str, int]], *, progress: Progress | None = None, message: str = ""
+) -> int:
+    """Recompute the roll-up row of each (regency, year), one at a time with the progress shown."""
+    progress = progress or Progress()
+    progress.start(len(pairs), message)
+    for i, (code, year) in enumerate(pairs, 1):
+        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+        progress.update(i, code)
+    return len(pairs)
+
+
 def umkm_rollups_refresh_stale(*, progress: Progress | None = None, message: str = "") -> int:
     """Recompute every existing roll-up row whose regency's registry changed since it was computed (the
     years someone already reported on); returns how many were recomputed."""
-    stale = stale_rollups()
-    progress = progress or Progress()
-    progress.start(len(stale), message)
-    for i, (code, year) in enumerate(stale, 1):
-        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
-        progress.update(i, code)
-    return len(stale)
+    return umkm_rollups_refresh_each(stale_rollups(), progress=progress, message=message)
 
 
 def umkm_rollups_catch_up() -> int:
     """The worker's idle task (registered in `ReportsConfig.ready`): recompute one stale roll-up row, so
     that after an operator's edit the next report finds its regency already recomputed."""
-    stale = stale_rollups()
-    if not stale:
-        return 0
-    code, year = stale[0]
-    return umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
+    return umkm_rollups_refresh_each(stale_rollups()[:1])
 
 
 def umkm_rollups_after_import(run: Any, progress: Progress) -> None:
     """Follow-up of every UMKM import (registered in `ReportsConfig.ready`): recompute the roll-up rows
     the import made stale before the import reports itself done, so that the next report reads fresh
     rows at once. Nothing to do (one small query) when no report was made yet."""
-    if stale_rollups():
-        umkm_rollups_refresh_stale(progress=progress, message=_("menghitung ulang ringkasan laporan"))
+    stale = stale_rollups()
+    if stale:
+        umkm_rollups_refresh_each(stale, progress=progress, message=_("menghitung ulang ringkasan laporan"))
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:

@@ -2,11 +2,8 @@
 
 import random
 
-import pytest
-from django.conf import settings
-
 from apps.audit.models import AuditEntry
-from apps.core.testing import run_parallel
+from apps.core.testing import POSTGRES_PARALLEL, run_parallel
 from apps.orders.gateway import sandbox
 from apps.orders.models import GatewayNotification, Order, OrderLine, Payment, PaymentStatus
 from apps.orders.services.checkout import OutOfStock
@@ -14,14 +11,7 @@ from apps.orders.services.gateway import gateway_notification_receive
 from apps.orders.tests.factories import make_seller, make_variant, place
 from apps.store.models import Variant
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs real parallel connections (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_PARALLEL
 
 
 def test_fifty_parallel_checkouts_for_a_stock_of_ten(transactional_regions):

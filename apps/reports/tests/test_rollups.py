@@ -165,10 +165,10 @@ def test_a_failing_follow_up_does_not_undo_the_import(registry, tmp_path, monkey
 
     kpi_figures(region_code="33", year=2019, as_of=D)
 
-    def broken(**kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(rollups, "umkm_rollups_refresh_stale", broken)
+    monkeypatch.setattr(rollups, "umkm_rollups_refresh_each", broken)
     path = umkm_csv(tmp_path / "b.csv", [umkm_row(nik="3303015204850002", nama_usaha="Baru 2")])
     call_command("import_data", "umkm", str(path), "--quiet-progress")
     assert Business.objects.filter(name="Baru 2").exists()

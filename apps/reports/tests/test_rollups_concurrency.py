@@ -2,10 +2,7 @@
 parallel connections: every import batch bumps the revisions of the regencies it changed (row locks
 taken in code order), so no import deadlocks and the report afterwards equals the live selectors."""
 
-import pytest
-from django.conf import settings
-
-from apps.core.testing import run_parallel
+from apps.core.testing import POSTGRES_PARALLEL, run_parallel
 from apps.imports.framework import run_import
 from apps.regions.models import Level, Region
 from apps.reports.models import UmkmRollup
@@ -16,14 +13,7 @@ from apps.umkm.models import Business
 from apps.umkm.selectors import registry_revisions, umkm_kpi
 from apps.umkm.tests.factories import umkm_csv, umkm_row
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs real parallel connections (PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_PARALLEL
 REGENCIES = ["33.02", "33.03", "33.04"]
 IMPORTS, ROWS = 4, 30
 

@@ -57,14 +57,11 @@ def _prepare_rollups(region: str, year: int) -> None:
         return
     from apps.jobs.progress import ConsoleProgress
     from apps.regions.selectors import regency_codes_under
-    from apps.reports.rollups import rollups_to_compute, umkm_rollup_refresh
+    from apps.reports.rollups import rollups_to_compute, umkm_rollups_refresh_each
 
     todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
     if len(todo) <= 1:
         return
     progress = ConsoleProgress(unit="kabupaten")
-    progress.start(len(todo), "ringkasan UMKM")
-    for i, code in enumerate(todo, 1):
-        umkm_rollup_refresh(regency_codes=[code], year=year, as_of=date(year, 12, 31))
-        progress.update(i, code)
+    umkm_rollups_refresh_each([(code, year) for code in todo], progress=progress, message="ringkasan UMKM")
     progress.finish()

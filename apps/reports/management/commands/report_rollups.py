@@ -3,8 +3,6 @@
 them. `--stale` recomputes only the rows whose regency's registry changed since (what the job queued after
 every UMKM import does)."""
 
-from datetime import date
-
 from django.core.management.base import BaseCommand
 
 from apps.jobs.progress import ConsoleProgress
@@ -23,22 +21,15 @@ class Command(BaseCommand):
     def handle(self, *args, region, year, stale, **options):
         from apps.regions.selectors import regency_codes_under
         from apps.reports.forms import today_wib
-        from apps.reports.rollups import umkm_rollup_refresh, umkm_rollups_refresh_stale
+        from apps.reports.rollups import umkm_rollups_refresh_each, umkm_rollups_refresh_stale
 
         progress = ConsoleProgress(unit="kabupaten")
         if stale:
             done = umkm_rollups_refresh_stale(progress=progress)
-            progress.finish()
-            self.stdout.write(f"ringkasan dihitung: {done}")
-            return
-        codes = sorted(regency_codes_under({region}))
-        years = year or [today_wib().year]
-        progress.start(len(codes) * len(years))
-        done = 0
-        for y in years:
-            for code in codes:
-                umkm_rollup_refresh(regency_codes=[code], year=y, as_of=date(y, 12, 31))
-                done += 1
-                progress.update(done, code)
+        else:
+            codes = sorted(regency_codes_under({region}))
+            done = umkm_rollups_refresh_each(
+                [(code, y) for y in year or [today_wib().year] for code in codes], progress=progress
+            )
         progress.finish()
         self.stdout.write(f"ringkasan dihitung: {done}")
