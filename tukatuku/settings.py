@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.omzet",
     "apps.orders",
     "apps.koperasi",
+    "apps.program",
     "apps.reports",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("omzet/", include("apps.omzet.urls")),
     path("toko/", include("apps.store.urls")),
     path("koperasi/", include("apps.koperasi.urls")),
+    path("program/", include("apps.program.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -10,6 +10,7 @@ KPI_SOURCES = [
     ("apps.omzet.selectors", "omzet_kpi"),
     ("apps.umkm.selectors", "umkm_kpi"),
     ("apps.koperasi.selectors", "koperasi_kpi"),
+    ("apps.program.selectors", "programme_kpi"),
 ]
 # The UMKM figures are the sums of the selector's per-regency results, kept in roll-ups (`rollups.py`):
 # the same definition, without re-scanning millions of yearly records on every page view.
@@ -28,6 +29,11 @@ EMPTY_FIGURES: dict[str, Any] = {
     "koperasi_tidak_sehat": 0,
     "koperasi_belum_dinilai": 0,
     "koperasi_dibubarkan_per_tahun": {},
+    "program": {
+        "pelatihan": {"kegiatan": 0, "peserta": 0, "lulus": 0},
+        "bantuan_kemasan": {"kegiatan": 0, "penerima": 0},
+        "festival": {"kegiatan": 0, "peserta": 0},
+    },
 }
 
 

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 ASSETS = {
     "@picocss/pico/css/pico.min.css": "pico.min.css",
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+    # QR decoder for the attendance scanner page (apps/program): reads camera frames in the browser
+    "jsqr/dist/jsQR.js": "jsQR.js",
 }
 
 

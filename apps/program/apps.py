@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramConfig(AppConfig):
+    name = "apps.program"
+    verbose_name = _("Program UMKM")
+
+    def ready(self) -> None:
+        from apps.core.navigation import NAV_ITEMS, NavItem
+
+        NAV_ITEMS.append(
+            NavItem(_("Program UMKM"), "program:calendar", ("operator", "kepala_dinas", "pimpinan", "admin"))
+        )
+        NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", ("mitra_umkm",)))
+
+        from apps.jobs.registry import register_idle_task
+        from apps.program.services import offers_expire_idle
+
+        register_idle_task(offers_expire_idle)

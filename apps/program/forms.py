@@ -1,0 +1,168 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.imports.parsing import parse_rupiah
+from apps.program.models import Kind
+from apps.regions.models import Level, Region
+from apps.umkm.models import Kelas
+
+
+class RupiahField(forms.CharField):
+    """Whole rupiah typed the Indonesian way: `90.000`, `Rp90.000` or `90000`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "90.000"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            amount = parse_rupiah(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if amount < 0:
+            raise forms.ValidationError(_("Nilai rupiah tidak boleh negatif."))
+        return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            from apps.core.formatting import number_id
+
+            return number_id(value)
+        return value
+
+
+class ProgrammeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis kegiatan"), choices=Kind.choices)
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=200)
+    district = forms.ChoiceField(label=_("Kecamatan tempat kegiatan"), required=False)
+    place = forms.CharField(label=_("Tempat"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("Tanggal mulai"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"}))
+    budget = RupiahField(label=_("Pagu anggaran (Rp)"), required=False)
+    quota = forms.IntegerField(label=_("Kuota peserta"), required=False, min_value=1)
+    registration_opens = forms.DateTimeField(
+        label=_("Pendaftaran dibuka"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    registration_closes = forms.DateTimeField(
+        label=_("Pendaftaran ditutup"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    eligible_classes = forms.MultipleChoiceField(
+        label=_("Kelas usaha sasaran (kosong: semua)"),
+        choices=Kelas.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eligible_districts = forms.MultipleChoiceField(
+        label=_("Kecamatan sasaran (kosong: semua)"), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    eligible_sectors = forms.CharField(
+        label=_("Sektor sasaran (pisahkan dengan koma; kosong: semua)"), required=False, max_length=500
+    )
+    priority_women = forms.BooleanField(label=_("Prioritaskan pemilik perempuan"), required=False)
+    priority_mikro = forms.BooleanField(label=_("Prioritaskan usaha mikro"), required=False)
+    min_attendance_percent = forms.DecimalField(
+        label=_("Kehadiran minimal untuk lulus (%)"), min_value=0, max_value=100, decimal_places=2, initial=75
+    )
+    pass_mark = forms.IntegerField(label=_("Nilai lulus post-test"), min_value=0, max_value=100, initial=70)
+    offer_hours = forms.IntegerField(
+        label=_("Batas konfirmasi kursi kosong (jam)"), min_value=1, max_value=720, initial=48
+    )
+    description = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, regency_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = [
+            (d.code, d.name)
+            for d in Region.objects.filter(level=Level.DISTRICT, parent_id=regency_code).order_by("name")
+        ]
+        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]
+        self.fields["eligible_districts"].choices = districts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai sebelum tanggal mulai."))
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes", _("Pendaftaran ditutup sebelum dibuka."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d["district_id"] = d.pop("district") or None
+        d["budget"] = d.get("budget") or 0
+        d["eligible_sectors"] = [s.strip() for s in (d.get("eligible_sectors") or "").split(",") if s.strip()]
+        d["description"] = d.get("description") or ""
+        d["place"] = d.get("place") or ""
+        return d
+
+    @staticmethod
+    def initial_from(programme: Any) -> dict[str, Any]:
+        initial = {
+            f: getattr(programme, f)
+            for f in (
+                "kind",
+                "title",
+                "place",
+                "start_date",
+                "end_date",
+                "budget",
+                "quota",
+                "registration_opens",
+                "registration_closes",
+                "eligible_classes",
+                "eligible_districts",
+                "priority_women",
+                "priority_mikro",
+                "min_attendance_percent",
+                "pass_mark",
+                "offer_hours",
+                "description",
+            )
+        }
+        initial["district"] = programme.district_id or ""
+        initial["eligible_sectors"] = ", ".join(programme.eligible_sectors)
+        return initial
+
+
+class SessionsForm(forms.Form):
+    dates = forms.CharField(
+        label=_("Tanggal sesi (satu per baris, mis. 2026-03-02)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_dates(self) -> list[date]:
+        from apps.imports.parsing import parse_date
+
+        days: list[date] = []
+        for line in self.cleaned_data["dates"].splitlines():
+            if line.strip():
+                try:
+                    days.append(parse_date(line))
+                except ValueError as exc:
+                    raise forms.ValidationError(str(exc)) from exc
+        if not days:
+            raise forms.ValidationError(_("Isi paling sedikit satu tanggal."))
+        if len(days) > 60:
+            raise forms.ValidationError(_("Paling banyak 60 sesi."))
+        return days
+
+    @staticmethod
+    def default_dates(programme: Any) -> str:
+        days: list[str] = []
+        d = programme.start_date
+        while d <= programme.end_date and len(days) < 60:
+            days.append(d.isoformat())
+            d += timedelta(days=1)
+        return "\n".join(days)
+
+
+class BusinessSearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari usaha (NIB, nama usaha atau nama pemilik)"), max_length=100)
