@@ -95,13 +95,22 @@ def test_waiting_list_promotion_table():
         ("C's deadline passes", {"A": (X, False), "B": (X, False), "C": (X, False), "D": (R, False), "E": (W, True)}),
         ("E confirms", {"A": (X, False), "B": (X, False), "C": (X, False), "D": (R, False), "E": (R, False)}),
     ]
+
+    def cancel(name, hours):
+        return lambda: services.participant_cancel(
+            participant=_p(p, b[name]), actor=None, now=T0 + timedelta(hours=hours)
+        )
+
+    def confirm(name, hours):
+        return lambda: services.offer_confirm(participant=_p(p, b[name]), actor=None, now=T0 + timedelta(hours=hours))
+
     actions = {
         "start": lambda: None,
-        "A cancels": lambda: services.participant_cancel(participant=_p(p, b["A"]), actor=None, now=T0 + timedelta(hours=1)),
-        "B cancels": lambda: services.participant_cancel(participant=_p(p, b["B"]), actor=None, now=T0 + timedelta(hours=2)),
-        "D confirms +10h": lambda: services.offer_confirm(participant=_p(p, b["D"]), actor=None, now=T0 + timedelta(hours=10)),
+        "A cancels": cancel("A", 1),
+        "B cancels": cancel("B", 2),
+        "D confirms +10h": confirm("D", 10),
         "C's deadline passes": lambda: services.offers_expire(now=T0 + timedelta(hours=51)),
-        "E confirms": lambda: services.offer_confirm(participant=_p(p, b["E"]), actor=None, now=T0 + timedelta(hours=52)),
+        "E confirms": confirm("E", 52),
     }
     for what, expected in steps:
         actions[what]()
@@ -165,8 +174,8 @@ def test_online_registration_only_inside_the_window():
     p = training(registration_opens=T0, registration_closes=T0 + timedelta(days=3))
     x = person("X")
     with pytest.raises(ValidationError, match="tidak sedang dibuka"):
-        services.participant_register(programme=p, business=x, actor=None, source="daring", now=T0 - timedelta(minutes=1))
-    services.participant_register(programme=p, business=x, actor=None, source="operator", now=T0 - timedelta(minutes=1))
+        services.participant_register(programme=p, business=x, actor=None, source="daring", now=T0 - timedelta(1))
+    services.participant_register(programme=p, business=x, actor=None, source="operator", now=T0 - timedelta(1))
 
 
 def test_attendance_completion_and_certificates():

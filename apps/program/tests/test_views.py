@@ -59,7 +59,11 @@ def test_calendar_groups_by_kecamatan_and_counts(client, operator, programme):
     programme.district_id = "33.03.01"
     programme.save()
     Programme.objects.create(
-        regency_id="33.02", code="X", kind=Kind.FESTIVAL, title="Festival Banyumas", start_date=programme.start_date,
+        regency_id="33.02",
+        code="X",
+        kind=Kind.FESTIVAL,
+        title="Festival Banyumas",
+        start_date=programme.start_date,
         end_date=programme.start_date,
     )
     client.force_login(operator)
