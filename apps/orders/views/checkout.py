@@ -1,0 +1,88 @@
+"""Checkout pages: the recipient's address, then shipping and payment method per shop."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.orders import selectors
+from apps.orders.forms import RecipientForm, ShippingPaymentForm
+from apps.orders.services.checkout import OutOfStock, Recipient, checkout_from_cart
+from apps.orders.views.common import DEFAULT_REGENCY, SESSION_RECIPIENT, cart_groups, error_text, request_cart
+from apps.regions.models import Level, Region
+
+
+def checkout_address(request):
+    cart = request_cart(request)
+    if not selectors.cart_items(cart):
+        messages.info(request, _("Keranjang masih kosong."))
+        return redirect("orders:cart")
+    saved = request.session.get(SESSION_RECIPIENT) or {}
+    regency_code = request.GET.get("kab") or saved.get("village_code", "")[:5] or DEFAULT_REGENCY
+    if not Region.objects.filter(code=regency_code, level=Level.REGENCY).exists():
+        regency_code = DEFAULT_REGENCY
+    if request.method == "POST":
+        regency_code = request.POST.get("kab") or regency_code
+        form = RecipientForm(request.POST, regency_code=regency_code)
+        if form.is_valid():
+            request.session[SESSION_RECIPIENT] = form.cleaned_data
+            return redirect("orders:checkout_shipping")
+    else:
+        initial = saved or (
+            {"name": request.user.get_full_name(), "email": request.user.email, "phone": request.user.phone}
+            if request.user.is_authenticated
+            else {}
+        )
+        form = RecipientForm(initial=initial, regency_code=regency_code)
+    regencies = Region.objects.filter(level=Level.REGENCY).order_by("code")
+    return render(
+        request, "orders/checkout_address.html", {"form": form, "regencies": regencies, "regency_code": regency_code}
+    )
+
+
+def checkout_shipping(request):
+    cart = request_cart(request)
+    items = selectors.cart_items(cart)
+    saved = request.session.get(SESSION_RECIPIENT)
+    if not items:
+        return redirect("orders:cart")
+    if not saved:
+        return redirect("orders:checkout_address")
+    groups = cart_groups(items)
+    for group in groups:
+        group["options"] = selectors.shipping_options(
+            seller=group["seller"], destination_regency_code=saved["village_code"][:5], weight_grams=group["weight"]
+        )
+    form = ShippingPaymentForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        recipient = Recipient(
+            name=saved["name"],
+            phone=saved["phone"],
+            email=saved["email"],
+            address=saved["address"],
+            village_code=saved["village_code"],
+            postal_code=saved.get("postal_code", ""),
+        )
+        try:
+            payment = checkout_from_cart(
+                cart=cart,
+                recipient=recipient,
+                shipping=form.shipping(),
+                method=form.cleaned_data["method"],
+                buyer=request.user,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except OutOfStock as exc:
+            messages.error(request, error_text(exc))
+            return redirect("orders:cart")
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            return redirect("orders:payment", token=payment.access_token)
+    village = Region.objects.filter(code=saved["village_code"]).first()
+    return render(
+        request,
+        "orders/checkout_shipping.html",
+        {"form": form, "groups": groups, "recipient": saved, "village": village},
+    )
