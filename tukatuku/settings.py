@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.koperasi",
     "apps.program",
+    "apps.pengembangan",
     "apps.reports",
 ]
 
@@ -181,6 +182,7 @@ DEMO_BUILDERS = [
     "apps.store.demo",
     "apps.orders.demo",
     "apps.koperasi.demo",
+    "apps.pengembangan.demo",
     # last: it sells the catalogue's products and tops the omzet of 33.03 up to the article's figure
     "apps.omzet.demo",
 ]

@@ -13,6 +13,8 @@ DEMO_USERS = [
     ("koperasi", Role.COOP_OFFICER, "Pengurus Koperasi Demo", []),
     ("pembeli", Role.BUYER, "Pembeli Demo", []),
     ("provinsi", Role.HEAD, "Kabid Provinsi Jawa Tengah", ["33"]),
+    ("asesor", Role.ASSESSOR, "Asesor Uji Kompetensi", []),
+    ("juri", Role.JUDGE, "Juri Koperasi Award", []),
 ]
 
 

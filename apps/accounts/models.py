@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     HEAD = "kepala_dinas", _("Kepala dinas / kabid")
     LEADERSHIP = "pimpinan", _("Pimpinan (Bupati)")
     BANK = "bank", _("Petugas bank mitra")
+    ASSESSOR = "asesor", _("Asesor uji kompetensi")
+    JUDGE = "juri", _("Juri Koperasi Award")
     ADMIN = "admin", _("Administrator sistem")
 
 

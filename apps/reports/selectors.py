@@ -11,6 +11,7 @@ KPI_SOURCES = [
     ("apps.umkm.selectors", "umkm_kpi"),
     ("apps.koperasi.selectors", "koperasi_kpi"),
     ("apps.program.selectors", "programme_kpi"),
+    ("apps.pengembangan.selectors.ujikom", "ujikom_kpi"),
 ]
 # The UMKM figures are the sums of the selector's per-regency results, kept in roll-ups (`rollups.py`):
 # the same definition, without re-scanning millions of yearly records on every page view.
@@ -34,6 +35,7 @@ EMPTY_FIGURES: dict[str, Any] = {
         "bantuan_kemasan": {"kegiatan": 0, "penerima": 0},
         "festival": {"kegiatan": 0, "peserta": 0},
     },
+    "uji_kompetensi": {"peserta": 0, "kompeten": 0},
 }
 
 

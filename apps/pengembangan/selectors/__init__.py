@@ -1,0 +1,1 @@
+"""Reads of cooperative development: `ujikom` (competency tests) and `award` (Koperasi Award)."""

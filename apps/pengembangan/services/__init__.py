@@ -1,0 +1,1 @@
+"""Writes of cooperative development: `ujikom` (competency tests) and `award` (Koperasi Award)."""

@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from apps.accounts.models import Role
+
+
+def test_session_list_in_english(client, operator):
+    client.force_login(operator)
+    html = client.get(reverse("pengembangan:sesi_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Competency tests of cooperative managers</h1>" in html
+    assert "New test session" in html
+
+
+def test_verification_page_in_indonesian_by_default(client):
+    html = client.get(reverse("pengembangan:verifikasi_form")).content.decode()
+    assert "<h1>Verifikasi sertifikat kompetensi</h1>" in html
+
+
+def test_new_roles_are_translated():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(Role.ASSESSOR.label) == "Competency test assessor"
+        assert str(Role.JUDGE.label) == "Cooperative Award judge"
