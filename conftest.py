@@ -80,6 +80,7 @@ def browser():
 SEEDING_MIGRATIONS = [
     ("umkm", "0003_seed_rule_sets", "umkm.RuleSet"),
     ("koperasi", "0002_seed_perdep_06_2016", "koperasi.ScoringTable"),
+    ("pinjaman", "0002_seed_mawar_schemes", "pinjaman.Scheme"),
 ]
 
 

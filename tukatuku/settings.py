@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.koperasi",
     "apps.program",
     "apps.pengembangan",
+    "apps.pinjaman",
     "apps.reports",
 ]
 

@@ -12,6 +12,7 @@ KPI_SOURCES = [
     ("apps.koperasi.selectors", "koperasi_kpi"),
     ("apps.program.selectors", "programme_kpi"),
     ("apps.pengembangan.selectors.ujikom", "ujikom_kpi"),
+    ("apps.pinjaman.selectors", "pinjaman_kpi"),
 ]
 # The UMKM figures are the sums of the selector's per-regency results, kept in roll-ups (`rollups.py`):
 # the same definition, without re-scanning millions of yearly records on every page view.
@@ -36,6 +37,11 @@ EMPTY_FIGURES: dict[str, Any] = {
         "festival": {"kegiatan": 0, "peserta": 0},
     },
     "uji_kompetensi": {"peserta": 0, "kompeten": 0},
+    "kredit_mawar_debitur_tahun": 0,
+    "kredit_mawar_pencairan_tahun": 0,
+    "kredit_mawar_baki_debet": 0,
+    "kredit_mawar_kolektibilitas": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+    "kredit_mawar_subsidi_bunga_tahun": 0,
 }
 
 

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             )
         except FileUnreadable as exc:
             raise CommandError(str(exc))
-        for warning in result.warnings:
+        # the run's warnings: the header's, and what the importer found over the whole file
+        for warning in result.run.warnings or result.warnings:
             self.stderr.write(f"peringatan: {warning}")
         if result.resumed_from:
             self.stderr.write(f"dilanjutkan setelah baris {result.resumed_from} (impor sebelumnya terputus)")

@@ -1,0 +1,101 @@
+"""Administrator pages: schemes (limits, repeat rule, tenor, provision, subsidy settings, eligibility
+checks, the bank's contract rate by effective date), partner banks and their collectibility tables are
+data edited here without code; every change is audited. Loans are written only by imports and services."""
+
+from django.contrib import admin
+from django.db import transaction
+
+from apps.audit.services import audit_log
+from apps.pinjaman.models import (
+    Bank,
+    BankOfficer,
+    BankRate,
+    CollectibilityBand,
+    CollectibilityTable,
+    EligibilityCheck,
+    Loan,
+    Scheme,
+)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Writes one audit entry per saved object and per changed inline."""
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_log(
+            actor=request.user,
+            action=f"pinjaman.{obj._meta.model_name}_{'ubah' if change else 'buat'}",
+            obj=obj,
+            changes={name: form.cleaned_data.get(name) for name in form.changed_data},
+        )
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changed = [str(f.instance) for f in formset.forms if f.has_changed()]
+        if changed:
+            audit_log(
+                actor=request.user,
+                action=f"pinjaman.{form.instance._meta.model_name}_rincian",
+                obj=form.instance,
+                changes={"baris": changed},
+            )
+
+
+class BankRateInline(admin.TabularInline):
+    model = BankRate
+    extra = 0
+
+
+class EligibilityCheckInline(admin.TabularInline):
+    model = EligibilityCheck
+    extra = 0
+
+
+@admin.register(Scheme)
+class SchemeAdmin(AuditedAdmin):
+    list_display = ["code", "name", "bank", "year", "target_group", "first_loan_ceiling", "tenor_months"]
+    list_filter = ["year", "bank"]
+    raw_id_fields = ["regency"]
+    inlines = [BankRateInline, EligibilityCheckInline]
+    save_as = True
+
+
+class CollectibilityBandInline(admin.TabularInline):
+    model = CollectibilityBand
+    extra = 0
+
+
+@admin.register(CollectibilityTable)
+class CollectibilityTableAdmin(AuditedAdmin):
+    list_display = ["name", "basis"]
+    inlines = [CollectibilityBandInline]
+    save_as = True
+
+
+@admin.register(Bank)
+class BankAdmin(AuditedAdmin):
+    list_display = ["name", "code", "regency", "collectibility_table"]
+    raw_id_fields = ["regency"]
+
+
+@admin.register(BankOfficer)
+class BankOfficerAdmin(AuditedAdmin):
+    list_display = ["user", "bank"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Loan)
+class LoanAdmin(admin.ModelAdmin):
+    list_display = ["account_number", "scheme", "debtor_name", "nik_masked", "disbursed_on", "plafon", "status"]
+    list_filter = ["scheme", "status"]
+    search_fields = ["account_number", "debtor_name"]
+    readonly_fields = [f.name for f in Loan._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,156 @@
+"""Writes of Kredit Mawar: schedules, repayments, write-offs, scheme rates. Each service is atomic and
+audited; the importers and (later) the pages call them, never `.save()` on loans directly."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_log
+from apps.core.formatting import rupiah
+from apps.pinjaman import rules
+from apps.pinjaman.models import BankRate, Instalment, Loan, LoanStatus, Repayment, RepaymentStatus, Scheme
+
+_STATUS_BY_OUTCOME = {
+    rules.APPLIED: RepaymentStatus.APPLIED,
+    rules.RECOVERY: RepaymentStatus.RECOVERY,
+    rules.REFUSED: RepaymentStatus.REFUSED,
+}
+
+
+def loan_schedule_generate(*, loan: Loan) -> list[Instalment]:
+    """(Re)write the loan's schedule by the scheme's rule and the loan's own tenor (SPEC §9)."""
+    Instalment.objects.filter(loan=loan).delete()
+    rows = [
+        Instalment(loan=loan, number=k, due_on=due, principal=amount)
+        for k, due, amount in rules.schedule(
+            loan.plafon, loan.tenor_months, loan.disbursed_on, loan.scheme.rounding_unit
+        )
+    ]
+    return Instalment.objects.bulk_create(rows)
+
+
+def loans_recompute(*, loan_ids: list[int]) -> list[str]:
+    """Decide each repayment's outcome over its loan's whole sequence and set the loans' status.
+
+    Returns messages for repayments refused because they exceed what is left of the loan.
+    """
+    messages: list[str] = []
+    loans = Loan.objects.filter(pk__in=loan_ids).prefetch_related("repayments")
+    today = date.today()
+    loan_updates: list[Loan] = []
+    repayment_updates: list[Repayment] = []
+    for loan in loans:
+        repayments = list(loan.repayments.all())
+        outcomes = rules.repayment_outcomes(
+            loan.plafon,
+            [rules.Payment(r.paid_on, r.transaction_number, r.amount) for r in repayments],
+            loan.written_off_on,
+        )
+        repaid = 0
+        for repayment in repayments:
+            status = _STATUS_BY_OUTCOME[outcomes[repayment.transaction_number]]
+            if status == RepaymentStatus.APPLIED:
+                repaid += repayment.amount
+            if status == RepaymentStatus.REFUSED:
+                messages.append(
+                    _("Rekening %(a)s transaksi %(t)s (%(j)s) ditolak: melebihi sisa pinjaman")
+                    % {"a": loan.account_number, "t": repayment.transaction_number, "j": rupiah(repayment.amount)}
+                )
+            if repayment.status != status:
+                repayment.status = status
+                repayment_updates.append(repayment)
+        if loan.written_off_on is not None and loan.written_off_on <= today:
+            loan_status = LoanStatus.HAPUS_BUKU
+        elif repaid >= loan.plafon:
+            loan_status = LoanStatus.LUNAS
+        else:
+            loan_status = LoanStatus.AKTIF
+        if loan.status != loan_status:
+            loan.status = loan_status
+            loan_updates.append(loan)
+    Repayment.objects.bulk_update(repayment_updates, ["status"])
+    Loan.objects.bulk_update(loan_updates, ["status"])
+    return messages
+
+
+@transaction.atomic
+def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amount: int, actor: Any) -> Repayment:
+    """A repayment entered by the bank officer. Refused whole (nothing written) when it would take the
+    total repaid beyond the plafon, or when the transaction number is already recorded."""
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    if amount <= 0:
+        raise ValidationError({"amount": _("Jumlah pembayaran harus lebih dari nol.")})
+    if paid_on < loan.disbursed_on:
+        raise ValidationError({"paid_on": _("Tanggal bayar sebelum tanggal pencairan.")})
+    number = transaction_number.strip()
+    if not number:
+        raise ValidationError({"transaction_number": _("Nomor transaksi wajib diisi.")})
+    if Repayment.objects.filter(loan=loan, transaction_number=number).exists():
+        raise ValidationError({"transaction_number": _("Nomor transaksi ini sudah tercatat untuk rekening ini.")})
+    existing = [rules.Payment(r.paid_on, r.transaction_number, r.amount) for r in loan.repayments.all()]
+    outcomes = rules.repayment_outcomes(
+        loan.plafon, [*existing, rules.Payment(paid_on, number, amount)], loan.written_off_on
+    )
+    before = rules.repayment_outcomes(loan.plafon, existing, loan.written_off_on)
+    if outcomes[number] == rules.REFUSED or any(outcomes[p.number] != before[p.number] for p in existing):
+        repaid = sum(p.amount for p in existing if before[p.number] != rules.REFUSED)
+        raise ValidationError(
+            {
+                "amount": _("Pembayaran %(j)s melebihi sisa pinjaman %(s)s; tidak dicatat.")
+                % {"j": rupiah(amount), "s": rupiah(loan.plafon - repaid)}
+            }
+        )
+    repayment = Repayment.objects.create(
+        loan=loan,
+        transaction_number=number,
+        paid_on=paid_on,
+        amount=amount,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    loans_recompute(loan_ids=[loan.pk])
+    audit_log(
+        actor=actor,
+        action="pinjaman.bayar",
+        obj=loan,
+        changes={"nomor_transaksi": number, "tanggal_bayar": paid_on, "jumlah": amount},
+    )
+    return repayment
+
+
+@transaction.atomic
+def loan_write_off(*, loan: Loan, written_off_on: date, actor: Any) -> Loan:
+    """Write a loan off from a date: its baki debet is 0 from the end of that day; later repayments
+    are recoveries."""
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    if written_off_on < loan.disbursed_on:
+        raise ValidationError({"written_off_on": _("Tanggal hapus buku sebelum tanggal pencairan.")})
+    before = loan.written_off_on
+    loan.written_off_on = written_off_on
+    loan.save(update_fields=["written_off_on", "updated_at"])
+    loans_recompute(loan_ids=[loan.pk])
+    audit_log(
+        actor=actor, action="pinjaman.hapus_buku", obj=loan, changes={"tanggal_hapus_buku": [before, written_off_on]}
+    )
+    return loan
+
+
+@transaction.atomic
+def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: Any, actor: Any) -> BankRate:
+    """Enter the bank's contract rate from a date on (a new version; an existing date is corrected)."""
+    rate, created = BankRate.objects.get_or_create(
+        scheme=scheme, effective_from=effective_from, defaults={"annual_rate_percent": annual_rate_percent}
+    )
+    before = None if created else rate.annual_rate_percent
+    if not created:
+        rate.annual_rate_percent = annual_rate_percent
+        rate.save(update_fields=["annual_rate_percent"])
+    audit_log(
+        actor=actor,
+        action="pinjaman.suku_bunga",
+        obj=scheme,
+        changes={"berlaku_mulai": effective_from, "suku_bunga": [before, annual_rate_percent]},
+    )
+    return rate
