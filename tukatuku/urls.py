@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("koperasi/", include("apps.koperasi.urls")),
     path("program/", include("apps.program.urls")),
     path("pengembangan/", include("apps.pengembangan.urls")),
+    path("kredit-mawar/", include("apps.pinjaman.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

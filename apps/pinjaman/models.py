@@ -299,3 +299,226 @@ class Repayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan} {self.transaction_number}"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Diajukan pemilik usaha")
+    OPERATOR = "operator", _("Diajukan operator dinas")
+
+
+class ApplicationStatus(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Diajukan")
+    TIDAK_LAYAK = "tidak_layak", _("Tidak lolos pemeriksaan")
+    DIREKOMENDASIKAN = "direkomendasikan", _("Direkomendasikan ke bank")
+    DISETUJUI = "disetujui", _("Disetujui bank")
+    DITOLAK = "ditolak", _("Ditolak bank")
+    DICAIRKAN = "dicairkan", _("Dicairkan")
+
+
+class SlikResult(models.TextChoices):
+    BERSIH = "bersih", _("Tidak ada pinjaman / riwayat lancar")
+    BERMASALAH = "bermasalah", _("Ada kredit bermasalah")
+    ADA_PINJAMAN = "ada_pinjaman", _("Masih punya pinjaman bank lain")
+
+
+class RecommendationBatch(models.Model):
+    """A letter from the department recommending applications to a partner bank."""
+
+    number = models.CharField(_("nomor surat"), max_length=60, unique=True)
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="batches", verbose_name=_("bank mitra"))
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    letter_date = models.DateField(_("tanggal surat"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("surat rekomendasi")
+        verbose_name_plural = _("surat rekomendasi")
+        ordering = ["-letter_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Application(models.Model):
+    """A loan application from a registry business: by its owner on a phone or by an operator. The
+    NIK is the registry owner's (stored encrypted there); nothing of it goes into URLs."""
+
+    number = models.CharField(_("nomor permohonan"), max_length=30, unique=True)
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("skema"))
+    business = models.ForeignKey("umkm.Business", on_delete=models.PROTECT, related_name="+", verbose_name=_("usaha"))
+    owner = models.ForeignKey("umkm.Owner", on_delete=models.PROTECT, related_name="+")
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    residence_village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("desa/kelurahan tempat tinggal"),
+    )  # fmt: skip
+    amount_requested = models.BigIntegerField(_("jumlah yang diminta (Rp)"))
+    purpose = models.CharField(_("keperluan"), max_length=300)
+    no_other_bank_loan = models.BooleanField(_("tidak punya pinjaman bank lain"), default=False)
+    channel = models.CharField(_("cara pengajuan"), max_length=10, choices=Channel.choices)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    # [{"code", "label", "severity", "passed", "reason"}] as evaluated at submission
+    checks = models.JSONField(_("hasil pemeriksaan"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DIAJUKAN
+    )
+    batch = models.ForeignKey(
+        RecommendationBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    slik_result = models.CharField(_("hasil SLIK"), max_length=20, choices=SlikResult.choices, blank=True)
+    approved_amount = models.BigIntegerField(_("jumlah disetujui (Rp)"), null=True, blank=True)
+    rejection_reason = models.CharField(_("alasan penolakan"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="application")
+
+    class Meta:
+        verbose_name = _("permohonan kredit")
+        verbose_name_plural = _("permohonan kredit")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_requested__gt=0), name="pinjaman_app_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(approved_amount__isnull=True)
+                | models.Q(approved_amount__gt=0, approved_amount__lte=models.F("amount_requested")),
+                name="pinjaman_app_approved_within_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def hard_failures(self) -> list[dict]:
+        return [c for c in self.checks if not c["passed"] and c["severity"] == CheckSeverity.HARD]
+
+
+class Restructuring(models.Model):
+    """The outstanding principal on a date spread anew over a number of months (the paid part of the
+    old schedule is kept), with its reason and actor."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="restructurings")
+    effective_on = models.DateField(_("berlaku mulai"))
+    tenor_months = models.PositiveSmallIntegerField(_("jangka waktu baru (bulan)"))
+    reason = models.CharField(_("alasan"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("restrukturisasi")
+        verbose_name_plural = _("restrukturisasi")
+        ordering = ["loan", "effective_on"]
+
+    def __str__(self) -> str:
+        return f"{self.loan} {self.effective_on}"
+
+
+class BorrowerNotice(models.Model):
+    """A message to the borrower about their application or loan (also e-mailed when they have an address)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="loan_notices")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    text = models.CharField(_("pesan"), max_length=400)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan peminjam")
+        verbose_name_plural = _("pemberitahuan peminjam")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ClaimStatus(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi operator")
+    DISETUJUI = "disetujui", _("Disetujui kepala dinas")
+    DIBAYAR = "dibayar", _("Dibayar")
+
+
+class SubsidyClaim(models.Model):
+    """The bank's monthly interest-subsidy claim (tagihan): one per bank per month. Approved claims are
+    frozen; a later correction goes into the next claim as an adjustment line."""
+
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="claims", verbose_name=_("bank mitra"))
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    status = models.CharField(_("status"), max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.DRAF)
+    total = models.BigIntegerField(_("jumlah tagihan (Rp)"), default=0)
+    bank_total = models.BigIntegerField(_("jumlah menurut bank (Rp)"), null=True, blank=True)
+    bank_file_name = models.CharField(_("berkas bank"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
+    payment_reference = models.CharField(_("referensi pembayaran"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("tagihan subsidi bunga")
+        verbose_name_plural = _("tagihan subsidi bunga")
+        ordering = ["-year", "-month", "bank"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "year", "month"], name="pinjaman_claim_unique"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="pinjaman_claim_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.month:02d}/{self.year}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (ClaimStatus.DISETUJUI, ClaimStatus.DIBAYAR)
+
+
+class ClaimLineKind(models.TextChoices):
+    BULAN = "bulan", _("Subsidi bulan tagihan")
+    PENYESUAIAN = "penyesuaian", _("Penyesuaian bulan sebelumnya")
+
+
+class ClaimLine(models.Model):
+    """One loan's subsidy for one calendar month (rounded half up once), or an adjustment of an earlier
+    month already approved; with the bank's own figure once its file is uploaded."""
+
+    claim = models.ForeignKey(SubsidyClaim, on_delete=models.CASCADE, related_name="lines")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="claim_lines")
+    kind = models.CharField(_("jenis"), max_length=12, choices=ClaimLineKind.choices, default=ClaimLineKind.BULAN)
+    period_year = models.PositiveSmallIntegerField(_("tahun periode"))
+    period_month = models.PositiveSmallIntegerField(_("bulan periode"))
+    amount = models.BigIntegerField(_("subsidi (Rp)"))
+    bank_amount = models.BigIntegerField(_("menurut bank (Rp)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("baris tagihan")
+        verbose_name_plural = _("baris tagihan")
+        ordering = ["claim", "kind", "loan__account_number", "period_year", "period_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "loan", "kind", "period_year", "period_month"], name="pinjaman_claim_line_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["loan", "period_year", "period_month"], name="pinjaman_line_loan_period")]
+
+    def __str__(self) -> str:
+        return f"{self.claim} {self.loan}"
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.bank_amount is None else self.bank_amount - self.amount

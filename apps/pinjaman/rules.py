@@ -263,3 +263,157 @@ class LoanTimeline:
 
 def collectibility_on(timeline: LoanTimeline, on: date, bands: Sequence[Band] = POJK_40_2019) -> int:
     return collectibility(timeline.days_past_due(on), bands)
+
+
+def max_days_past_due(timeline: LoanTimeline, until: date) -> int:
+    """The longest arrears of a loan up to `until` (the repeat-loan rule looks at it)."""
+    worst = 0
+    if not timeline._due_dates:
+        return 0
+    day = timeline._due_dates[0]
+    last = min(until, timeline.facts.written_off_on or until)
+    one = timedelta(days=1)
+    while day <= last:
+        due = timeline.oldest_unpaid_due_date(day)
+        if due is None:
+            # nothing due unpaid: jump to the next due date after today
+            later = [d for d in timeline._due_dates if d > day]
+            if not later:
+                break
+            day = later[0]
+            continue
+        worst = max(worst, (day - due).days)
+        day += one
+    return worst
+
+
+def restructured_instalments(
+    instalments: Sequence[tuple[date, int]], repaid: int, effective_on: date, tenor: int, unit: int = 1000
+) -> list[tuple[date, int]]:
+    """A new schedule: the part of the old one paid by `effective_on` is kept (a partly paid instalment
+    keeps its paid part), the rest of the principal is spread over `tenor` months from `effective_on`
+    by the same rule as a new loan (multiples of the unit, remainder last)."""
+    kept: list[tuple[date, int]] = []
+    left = repaid
+    total = 0
+    for due, amount in instalments:
+        total += amount
+        part = min(amount, left)
+        if part > 0:
+            kept.append((due, part))
+        left -= part
+    outstanding = total - repaid
+    if outstanding <= 0:
+        return kept
+    new = zip(due_dates(effective_on, tenor), instalment_amounts(outstanding, tenor, unit), strict=True)
+    return kept + list(new)
+
+
+@dataclass(frozen=True)
+class PreviousLoan:
+    closed: bool
+    max_days_late: int
+
+
+@dataclass(frozen=True)
+class SchemeLimits:
+    regency: str
+    floor: int
+    first_ceiling: int
+    repeat_ceiling: int
+    repeat_requires_closed: bool
+    repeat_max_days_late: int
+
+
+@dataclass(frozen=True)
+class ApplicantFacts:
+    nik_problems: tuple[str, ...]
+    residence_regency: str | None
+    business_regency: str
+    in_registry: bool
+    amount: int
+    previous_loans: tuple[PreviousLoan, ...]
+    open_application: bool
+    no_other_bank_loan: bool
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    code: str
+    passed: bool
+    reason: str
+
+
+def repeat_loan_allowed(limits: SchemeLimits, previous: Sequence[PreviousLoan]) -> tuple[bool, str]:
+    """Whether a borrower with these earlier loans may borrow again, and why (in Indonesian)."""
+    from django.utils.translation import gettext as _
+
+    if not previous:
+        return True, _("pinjaman pertama")
+    if limits.repeat_requires_closed and not all(p.closed for p in previous):
+        return False, _("pinjaman sebelumnya belum lunas")
+    worst = max(p.max_days_late for p in previous)
+    if worst > limits.repeat_max_days_late:
+        return False, _("pernah menunggak %(d)s hari (batas %(n)s hari)") % {
+            "d": worst,
+            "n": limits.repeat_max_days_late,
+        }
+    return True, _("pinjaman sebelumnya lunas, tunggakan terlama %(d)s hari") % {"d": worst}
+
+
+def eligibility(codes: Sequence[str], limits: SchemeLimits, facts: ApplicantFacts) -> list[CheckOutcome]:
+    """Each configured check with its result and reason (the scheme decides hard stop or warning)."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.formatting import rupiah
+
+    repeat = bool(facts.previous_loans)
+    ceiling = limits.repeat_ceiling if repeat else limits.first_ceiling
+    results: list[CheckOutcome] = []
+    for code in codes:
+        if code == "nik_valid":
+            ok = not facts.nik_problems
+            reason = "; ".join(facts.nik_problems) if not ok else _("NIK 16 digit dan berbentuk benar")
+        elif code == "domisili":
+            ok = facts.residence_regency == limits.regency
+            reason = _("tinggal di kabupaten skema") if ok else _("tempat tinggal di luar kabupaten skema")
+        elif code == "usaha_di_kabupaten":
+            ok = facts.business_regency == limits.regency
+            reason = _("usaha berada di kabupaten skema") if ok else _("usaha berada di luar kabupaten skema")
+        elif code == "terdaftar":
+            ok = facts.in_registry
+            reason = _("usaha terdaftar di registri UMKM") if ok else _("usaha belum terdaftar di registri UMKM")
+        elif code == "batas_plafon":
+            ok = limits.floor <= facts.amount <= ceiling
+            reason = _("%(a)s dalam batas %(lo)s–%(hi)s (%(k)s)") % {
+                "a": rupiah(facts.amount),
+                "lo": rupiah(limits.floor),
+                "hi": rupiah(ceiling),
+                "k": _("pinjaman ulang") if repeat else _("pinjaman pertama"),
+            }
+            if not ok:
+                reason = _("%(a)s di luar batas %(lo)s–%(hi)s") % {
+                    "a": rupiah(facts.amount),
+                    "lo": rupiah(limits.floor),
+                    "hi": rupiah(ceiling),
+                }
+        elif code == "tanpa_pinjaman_aktif":
+            open_loans = [p for p in facts.previous_loans if not p.closed]
+            ok = not open_loans and not facts.open_application
+            if open_loans:
+                reason = _("masih ada pinjaman Kredit Mawar yang belum lunas")
+            elif facts.open_application:
+                reason = _("masih ada permohonan lain yang sedang diproses")
+            else:
+                reason = _("tidak ada pinjaman atau permohonan lain yang berjalan")
+        elif code == "pinjaman_ulang":
+            ok, reason = repeat_loan_allowed(limits, facts.previous_loans)
+        elif code == "tanpa_pinjaman_bank":
+            ok = facts.no_other_bank_loan
+            reason = (
+                _("pemohon menyatakan tidak punya pinjaman bank lain") if ok else _("pemohon punya pinjaman bank lain")
+            )
+        else:
+            continue
+        results.append(CheckOutcome(code, ok, reason))
+    return results

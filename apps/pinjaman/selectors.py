@@ -138,3 +138,176 @@ def unmatched_loans(*, regency_codes: Iterable[str] | None) -> QuerySet[Loan]:
     if regency_codes is not None:
         qs = qs.filter(regency_id__in=list(regency_codes))
     return qs.order_by("scheme__code", "account_number")
+
+
+# --- access and lists of the flow ------------------------------------------------------------------
+
+OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin")
+
+
+def officer_bank(user: Any) -> Bank | None:
+    """The partner bank of a user with role `bank` (None for anyone else, or a bank user not yet linked)."""
+    if getattr(user, "role", "") != "bank":
+        return None
+    officer = getattr(user, "bank_officer", None)
+    return officer.bank if officer is not None else None
+
+
+def applications_visible(user: Any) -> QuerySet[Any]:
+    """Applications a user may see: officers by their regions, a bank officer only those recommended to
+    their bank, anyone else their own."""
+    from apps.accounts.selectors import user_regency_codes
+    from apps.pinjaman.models import Application
+
+    qs = Application.objects.select_related("scheme__bank", "business", "owner", "batch", "loan")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(*OFFICER_ROLES):
+        codes = user_regency_codes(user)
+        return qs if codes is None else qs.filter(regency_id__in=codes)
+    if user.role == "bank":
+        bank = officer_bank(user)
+        return qs.filter(batch__bank=bank) if bank is not None else qs.none()
+    return qs.filter(applicant_user=user)
+
+
+def access_application(user: Any, pk: int) -> Any:
+    from django.http import Http404
+
+    found = applications_visible(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def loans_visible(user: Any) -> QuerySet[Loan]:
+    from apps.accounts.selectors import user_regency_codes
+
+    qs = Loan.objects.select_related("scheme__bank")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(*OFFICER_ROLES):
+        codes = user_regency_codes(user)
+        return qs if codes is None else qs.filter(regency_id__in=codes)
+    if user.role == "bank":
+        bank = officer_bank(user)
+        return qs.filter(scheme__bank=bank) if bank is not None else qs.none()
+    return qs.filter(application__applicant_user=user)
+
+
+def access_loan(user: Any, pk: int) -> Loan:
+    from django.http import Http404
+
+    found = loans_visible(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class InstalmentRow:
+    number: int
+    due_on: date
+    principal: int
+    paid: int
+    paid_in_full_on: date | None
+    days_late: int
+
+
+def loan_schedule_rows(loan: Loan, on: date) -> list[InstalmentRow]:
+    """The schedule with what was paid of each instalment by `on` (oldest first) and its arrears."""
+    terms = scheme_terms([loan.scheme])[loan.scheme_id]
+    timeline = rules.LoanTimeline(loan_facts(loan, terms.tolerance))
+    applied = sorted(
+        (r.paid_on, rules.transaction_sort_key(r.transaction_number), r.amount)
+        for r in loan.repayments.all()
+        if timeline.outcomes.get(r.transaction_number) == rules.APPLIED and r.paid_on <= on
+    )
+    rows: list[InstalmentRow] = []
+    payments = iter(applied)
+    current = next(payments, None)
+    left_of_current = current[2] if current else 0
+    for instalment in loan.instalments.all():
+        need = instalment.principal
+        paid = 0
+        paid_on = None
+        while need - paid > terms.tolerance and current is not None:
+            take = min(left_of_current, need - paid)
+            paid += take
+            left_of_current -= take
+            paid_on = current[0]
+            if left_of_current == 0:
+                current = next(payments, None)
+                left_of_current = current[2] if current else 0
+        full = need - paid <= terms.tolerance
+        until = (paid_on or instalment.due_on) if full else on
+        days_late = max(0, (until - instalment.due_on).days)
+        rows.append(
+            InstalmentRow(instalment.number, instalment.due_on, instalment.principal, paid, paid_on if full else None,
+                          days_late)
+        )  # fmt: skip
+    return rows
+
+
+@dataclass
+class LoanPosition:
+    loan: Loan
+    baki_debet: int
+    days_past_due: int
+    kolektibilitas: int
+    next_due: date | None
+
+
+def loan_positions(qs: QuerySet[Loan], on: date) -> list[LoanPosition]:
+    """Baki debet, days past due, collectibility and the next due date of each loan on `on`."""
+    rows = []
+    for loan, timeline, terms in loan_timelines(qs.filter(disbursed_on__lte=on)):
+        balance = timeline.baki_debet(on)
+        dpd = timeline.days_past_due(on)
+        next_due = next((due for due, _a in loan_facts(loan).instalments if due > on), None) if balance else None
+        rows.append(LoanPosition(loan, balance, dpd, rules.collectibility(dpd, terms.bands), next_due))
+    return rows
+
+
+def loans_in_arrears(qs: QuerySet[Loan], on: date) -> list[LoanPosition]:
+    return sorted(
+        (p for p in loan_positions(qs, on) if p.baki_debet > 0 and p.days_past_due > 0),
+        key=lambda p: (-p.days_past_due, p.loan.account_number),
+    )
+
+
+def loans_falling_due(qs: QuerySet[Loan], on: date, days: int = 14) -> list[LoanPosition]:
+    """Loans with an instalment falling due in the next `days` days, soonest first."""
+    from datetime import timedelta
+
+    horizon = on + timedelta(days=days)
+    return sorted(
+        (p for p in loan_positions(qs, on) if p.baki_debet > 0 and p.next_due is not None and p.next_due <= horizon),
+        key=lambda p: (p.next_due, p.loan.account_number),
+    )
+
+
+def owner_businesses(user: Any) -> list[Any]:
+    """The registry businesses a user may apply for: those of the shops they belong to."""
+    from apps.umkm.models import Business
+
+    return list(Business.objects.filter(seller__members__user=user).select_related("owner", "regency").order_by("name"))
+
+
+def repeat_loan_offer(user: Any, on: date) -> bool:
+    """Whether to offer this borrower a repeat loan: they have a loan, none open, and the rule allows it."""
+    from apps.pinjaman.models import Scheme
+    from apps.pinjaman.services import applicant_facts, scheme_limits
+
+    businesses = owner_businesses(user)
+    scheme = Scheme.objects.filter(accepts_applications=True).order_by("-year").first()
+    if not businesses or scheme is None:
+        return False
+    facts = applicant_facts(
+        scheme=scheme, business=businesses[0], amount=scheme.first_loan_floor, residence_village=None,
+        no_other_bank_loan=True,
+    )  # fmt: skip
+    if not facts.previous_loans:
+        return False
+    allowed, _reason = rules.repeat_loan_allowed(scheme_limits(scheme), facts.previous_loans)
+    return allowed

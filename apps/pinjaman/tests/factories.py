@@ -60,3 +60,32 @@ def import_file(kind: str, path: Path) -> str:
     out = StringIO()
     call_command("import_data", kind, str(path), stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+def owner_with_shop(user: Any, serial: int = 501, village: str = "33.03.01.2001") -> Any:
+    """A registry business with a valid NIK whose shop has `user` as its owner (the applicant)."""
+    from apps.store.models import Seller, SellerMember, SellerRole, SellerStatus
+    from apps.umkm.tests.factories import business_make, owner_make
+
+    business = business_make(
+        name=f"Keripik {serial}", village=village, owner=owner_make(nik=nik_for(serial), name=f"Bu Sri {serial}")
+    )
+    seller = Seller.objects.create(
+        business=business,
+        shop_name=business.name,
+        slug=f"toko-{serial}",
+        regency_id=business.regency_id,
+        district_id=business.district_id,
+        village_id=business.village_id,
+        status=SellerStatus.VERIFIED,
+    )
+    SellerMember.objects.create(seller=seller, user=user, role=SellerRole.OWNER)
+    return business
+
+
+def bank_officer(make_user: Any, username: str = "bank1", bank_code: str = "bpr-artha-perwira") -> Any:
+    from apps.pinjaman.models import Bank, BankOfficer
+
+    user = make_user(username, role="bank", regions=["33.03"])
+    BankOfficer.objects.create(user=user, bank=Bank.objects.get(code=bank_code))
+    return user

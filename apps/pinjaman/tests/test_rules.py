@@ -324,3 +324,41 @@ def test_baki_debet_never_negative_never_rising_and_no_subsidy_after_maturity(pl
     # a month's subsidy never exceeds what the whole plafon would earn
     for (y, m), amount in t.subsidy_by_month(start=disbursed, end=t.last_due_date, rates=TWELVE).items():
         assert 0 <= amount <= round_half_up(Fraction(plafon * 12 * 31, 100 * 360)) + 1, (y, m)
+
+
+LIMITS = rules.SchemeLimits("33.03", 500_000, 2_500_000, 15_000_000, True, 30)
+
+
+@pytest.mark.parametrize(
+    "previous,allowed,reason",
+    [
+        ((), True, "pinjaman pertama"),
+        ((rules.PreviousLoan(True, 10),), True, "pinjaman sebelumnya lunas, tunggakan terlama 10 hari"),
+        ((rules.PreviousLoan(True, 30),), True, "pinjaman sebelumnya lunas, tunggakan terlama 30 hari"),
+        ((rules.PreviousLoan(True, 41),), False, "pernah menunggak 41 hari (batas 30 hari)"),
+        ((rules.PreviousLoan(True, 0), rules.PreviousLoan(False, 0)), False, "pinjaman sebelumnya belum lunas"),
+    ],
+)
+def test_repeat_loan_rule(previous, allowed, reason):
+    assert rules.repeat_loan_allowed(LIMITS, previous) == (allowed, reason)
+
+
+def test_longest_arrears_of_a_loan():
+    # instalment 2 (due 10 March) paid in full on 25 March: 14 days past due on the 24th, 0 at the end
+    # of the 25th; instalment 3 paid 5 days late (4); instalment 4 (due 10 May) unpaid on 31 May: 21
+    assert rules.max_days_past_due(ARREARS, date(2019, 4, 30)) == 14
+    assert rules.max_days_past_due(ARREARS, date(2019, 5, 31)) == 21
+
+
+def test_restructuring_keeps_the_paid_part_and_spreads_the_rest():
+    old = [(due, amount) for _k, due, amount in schedule(1_200_000, 12, date(2019, 1, 10))]
+    assert rules.restructured_instalments(old, 250_000, date(2019, 5, 1), 5) == [
+        (date(2019, 2, 10), 100_000),
+        (date(2019, 3, 10), 100_000),
+        (date(2019, 4, 10), 50_000),
+        (date(2019, 6, 1), 190_000),
+        (date(2019, 7, 1), 190_000),
+        (date(2019, 8, 1), 190_000),
+        (date(2019, 9, 1), 190_000),
+        (date(2019, 10, 1), 190_000),
+    ]

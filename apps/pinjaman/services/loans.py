@@ -154,3 +154,37 @@ def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: 
         changes={"berlaku_mulai": effective_from, "suku_bunga": [before, annual_rate_percent]},
     )
     return rate
+
+
+@transaction.atomic
+def loan_match(*, loan: Loan, actor: Any) -> Loan:
+    """Link a loan whose debtor was missing from the registry to the owner with the same NIK, and to
+    their business (by NIB, else by name, else their only business)."""
+    from apps.umkm.importers import normalize_business_name
+    from apps.umkm.models import Business, Owner
+
+    loan = Loan.objects.select_for_update().get(pk=loan.pk)
+    owner = Owner.objects.filter(nik_hash=loan.nik_hash).first()
+    if owner is None:
+        raise ValidationError(
+            _("Debitur belum ada di registri UMKM. Daftarkan usahanya (impor UMKM), lalu cocokkan lagi.")
+        )
+    businesses = list(Business.objects.filter(owner=owner))
+    business = next((b for b in businesses if loan.nib and b.nib == loan.nib), None)
+    if business is None and loan.business_name:
+        wanted = normalize_business_name(loan.business_name)
+        business = next((b for b in businesses if b.name_normalized == wanted), None)
+    if business is None and len(businesses) == 1:
+        business = businesses[0]
+    before = [loan.owner_id, loan.business_id]
+    loan.owner, loan.business = owner, business
+    unmatched = _("debitur belum cocok dengan registri UMKM")
+    loan.flags = [f for f in loan.flags if f != unmatched]
+    loan.save(update_fields=["owner", "business", "flags", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="pinjaman.cocokkan",
+        obj=loan,
+        changes={"pemilik_usaha": [before, [owner.pk, business.pk if business else None]]},
+    )
+    return loan
