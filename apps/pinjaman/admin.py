@@ -18,8 +18,28 @@ from apps.pinjaman.models import (
 )
 
 
+def _schemes_touched(obj) -> list[int]:
+    """Schemes whose loans' subsidy days depend on this object (scheme, bank or collectibility table)."""
+    if isinstance(obj, Scheme):
+        return [obj.pk]
+    if isinstance(obj, Bank):
+        return list(obj.schemes.values_list("pk", flat=True))
+    if isinstance(obj, CollectibilityTable):
+        return list(Scheme.objects.filter(bank__collectibility_table=obj).values_list("pk", flat=True))
+    return []
+
+
+def _recompute_later(request, obj) -> None:
+    from apps.jobs.services import job_enqueue
+
+    scheme_ids = _schemes_touched(obj)
+    if scheme_ids and Loan.objects.filter(scheme_id__in=scheme_ids).exists():
+        job_enqueue(kind="pinjaman.segments", params={"scheme_ids": scheme_ids}, actor=request.user)
+
+
 class AuditedAdmin(admin.ModelAdmin):
-    """Writes one audit entry per saved object and per changed inline."""
+    """Writes one audit entry per saved object and per changed inline; a change that moves subsidy
+    days (scheme settings, the collectibility table) queues their recomputation for the loans concerned."""
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -30,6 +50,8 @@ class AuditedAdmin(admin.ModelAdmin):
             obj=obj,
             changes={name: form.cleaned_data.get(name) for name in form.changed_data},
         )
+        if change and form.changed_data:
+            _recompute_later(request, obj)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
@@ -42,6 +64,8 @@ class AuditedAdmin(admin.ModelAdmin):
                 obj=form.instance,
                 changes={"baris": changed},
             )
+            if formset.model is not BankRate:  # rates are joined when read; bands and checks move days
+                _recompute_later(request, form.instance)
 
 
 class BankRateInline(admin.TabularInline):

@@ -110,15 +110,15 @@ def recommendation_letter_pdf(batch: Any) -> bytes:
             "untuk diperiksa (termasuk SLIK) dan diputuskan oleh bank, dengan jumlah permohonan seluruhnya %(t)s."
         )
         % {"n": len(applications), "t": rupiah(total)},
-        ("table", [_("No"), _("Permohonan"), _("Pemohon"), _("Usaha"), _("Kecamatan"), _("Jumlah")], rows,
+        ("table", [_("No."), _("Permohonan"), _("Pemohon"), _("Usaha"), _("Kecamatan"), _("Jumlah")], rows,
          [9, 30, 45, 36, 26, 28], [5]),
         _("Hasil pemeriksaan otomatis tiap permohonan dapat dilihat bank di Tuka-Tuku."),
-        _("Kepala Dinas Koperasi dan UKM Kabupaten %(r)s") % {"r": regency},
+        _("Kepala Dinas Koperasi dan UKM %(r)s") % {"r": regency},
     ]  # fmt: skip
     return _document(
         batch.number,
         [
-            _("Dinas Koperasi dan UKM Kabupaten %(r)s") % {"r": regency},
+            _("Dinas Koperasi dan UKM %(r)s") % {"r": regency},
             _("Nomor: %(n)s") % {"n": batch.number},
             _("Tanggal: %(d)s") % {"d": tanggal(batch.letter_date)},
             _("Perihal: Rekomendasi calon debitur Kredit Mawar"),
@@ -156,11 +156,21 @@ def schedule_pdf(loan: Any, rows: list[Any], on: date) -> bytes:
     )  # fmt: skip
 
 
+def ordered_lines(claim: Any) -> list[Any]:
+    """The month's lines first, then adjustments; accounts in natural order (B2 before B10)."""
+    from apps.pinjaman.rules import transaction_sort_key
+
+    return sorted(
+        claim.lines.select_related("loan"),
+        key=lambda line: (line.kind != "bulan", transaction_sort_key(line.loan.account_number), line.period_year,
+                          line.period_month),
+    )  # fmt: skip
+
+
 def claim_letter_pdf(claim: Any) -> bytes:
     from apps.core.formatting import BULAN
 
-    lines = list(claim.lines.select_related("loan").order_by("kind", "loan__account_number", "period_year",
-                                                             "period_month"))  # fmt: skip
+    lines = ordered_lines(claim)
     regency = _regency_name(claim.regency_id)
     period = f"{BULAN[claim.month - 1]} {claim.year}"
     rows = [
@@ -176,14 +186,14 @@ def claim_letter_pdf(claim: Any) -> bytes:
     ]
     adjustments = sum(line.amount for line in lines if line.kind == "penyesuaian")
     body: list[Any] = [
-        _("Kepada Yth. Kepala Dinas Koperasi dan UKM Kabupaten %(r)s") % {"r": regency},
+        _("Kepada Yth. Kepala Dinas Koperasi dan UKM %(r)s") % {"r": regency},
         _(
             "Tagihan subsidi bunga Kredit Mawar %(b)s untuk %(p)s: %(n)s baris, jumlah %(t)s "
             "(termasuk penyesuaian bulan sebelumnya %(a)s). Subsidi dihitung harian: suku bunga bank × baki debet "
             "akhir hari ÷ 360, dijumlah per pinjaman per bulan dan dibulatkan sekali."
         )
         % {"b": claim.bank.name, "p": period, "n": len(lines), "t": rupiah(claim.total), "a": rupiah(adjustments)},
-        ("table", [_("No"), _("Rekening"), _("Debitur"), _("Periode"), _("Jenis"), _("Subsidi")], rows,
+        ("table", [_("No."), _("Rekening"), _("Debitur"), _("Periode"), _("Jenis"), _("Subsidi")], rows,
          [10, 30, 48, 22, 36, 28], [5]),
     ]  # fmt: skip
     if claim.approved_at:
@@ -225,8 +235,7 @@ def claim_lines_xlsx(claim: Any) -> bytes:
         [_("Rekening"), _("Debitur"), _("Jenis"), _("Tahun"), _("Bulan"), _("Subsidi (Rp)"), _("Menurut bank (Rp)"),
          _("Selisih (Rp)")]
     )  # fmt: skip
-    for line in claim.lines.select_related("loan").order_by("kind", "loan__account_number", "period_year",
-                                                              "period_month"):  # fmt: skip
+    for line in ordered_lines(claim):
         sheet.append(
             [_safe(line.loan.account_number), _safe(line.loan.debtor_name), str(line.get_kind_display()),
              line.period_year, line.period_month, line.amount, line.bank_amount, line.difference]

@@ -180,8 +180,8 @@ class PinjamanImporter(Importer):
         clean["nik"] = nik
 
         name = " ".join(row.get("nama_debitur", "").split())
-        if not name:
-            errors.append(RowError("nama_debitur", _("nama debitur wajib diisi")))
+        if not name:  # a fact missing from the bank's row: kept, flagged
+            flags.append(_("nama debitur kosong"))
         clean["debtor_name"] = name[:150]
         gender = row.get("jenis_kelamin", "").strip().upper()[:1]
         if gender and gender not in ("L", "P"):
@@ -199,11 +199,15 @@ class PinjamanImporter(Importer):
         clean["disbursed_on"] = disbursed
         plafon = _amount(row, "plafon", errors)
         clean["plafon"] = plafon
-        try:
-            tenor: int | None = parse_int(row.get("jangka_waktu_bulan", ""), minimum=1, maximum=360)
-        except ValueError as exc:
-            errors.append(RowError("jangka_waktu_bulan", _("jangka waktu %(e)s") % {"e": exc}))
-            tenor = None
+        tenor: int | None = None
+        if not row.get("jangka_waktu_bulan", "").strip() and scheme is not None:
+            tenor = scheme.tenor_months  # not given: the scheme's tenor, flagged below
+            flags.append(_("jangka waktu kosong: dipakai jangka waktu skema"))
+        else:
+            try:
+                tenor = parse_int(row.get("jangka_waktu_bulan", ""), minimum=1, maximum=360)
+            except ValueError as exc:
+                errors.append(RowError("jangka_waktu_bulan", _("jangka waktu %(e)s") % {"e": exc}))
         clean["tenor_months"] = tenor
 
         region_text = row.get("kode_wilayah", "").strip()

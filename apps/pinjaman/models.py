@@ -251,6 +251,9 @@ class Instalment(models.Model):
     number = models.PositiveSmallIntegerField(_("angsuran ke"))
     due_on = models.DateField(_("jatuh tempo"))
     principal = models.BigIntegerField(_("pokok (Rp)"))
+    # principal of this and every earlier instalment: the oldest unpaid one is the first whose
+    # cumulative exceeds what was repaid (a set-based read of days past due)
+    cumulative = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("jadwal angsuran")
@@ -263,6 +266,24 @@ class Instalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loan} #{self.number}"
+
+
+class SubsidySegment(models.Model):
+    """A run of the loan's subsidy days with one end-of-day baki debet (from `rules.subsidy_segments`),
+    kept by `loans_recompute`: the subsidy of any period is a set-based sum over these runs."""
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="segments")
+    start_on = models.DateField()
+    end_on = models.DateField()
+    baki = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("hari bersubsidi")
+        verbose_name_plural = _("hari bersubsidi")
+        indexes = [models.Index(fields=["loan", "start_on"], name="pinjaman_segment_loan")]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} {self.start_on}–{self.end_on}"
 
 
 class RepaymentStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 
 from apps.pinjaman import rules
 from apps.pinjaman.models import Bank, Instalment, Loan, Repayment, Scheme
@@ -92,6 +92,134 @@ def regency_loans(regency_codes: Iterable[str]) -> QuerySet[Loan]:
     return Loan.objects.filter(regency_id__in=list(regency_codes))
 
 
+def _set_based() -> bool:
+    """PostgreSQL reads positions and subsidies with set-based SQL over the stored derived rows (the
+    repayments' outcomes, instalments' cumulative principal, the subsidy days); other databases walk
+    each loan's timeline. Tests hold the two equal (`test_sql.py`)."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Position:
+    loan_id: int
+    baki_debet: int
+    days_past_due: int
+    kolektibilitas: int
+    next_due: date | None
+
+
+_POSITIONS_SQL = """
+WITH l AS ({loans}),
+paid AS (
+    SELECT r.loan_id, SUM(r.amount) AS s FROM pinjaman_repayment r JOIN l ON l.id = r.loan_id
+    WHERE r.status = 'diterapkan' AND r.paid_on <= %s GROUP BY r.loan_id
+),
+pos AS (
+    SELECT l.id, CASE WHEN l.written_off_on IS NOT NULL AND l.written_off_on <= %s THEN 0
+                      ELSE (l.plafon - COALESCE(paid.s, 0))::bigint END AS baki,
+           COALESCE(paid.s, 0)::bigint AS repaid, sc.arrears_tolerance AS tol, b.collectibility_table_id AS tbl
+    FROM l LEFT JOIN paid ON paid.loan_id = l.id
+    JOIN pinjaman_scheme sc ON sc.id = l.scheme_id JOIN pinjaman_bank b ON b.id = sc.bank_id
+),
+od AS (
+    SELECT i.loan_id, MIN(i.due_on) AS due FROM pos JOIN pinjaman_instalment i ON i.loan_id = pos.id
+    WHERE pos.baki > 0 AND i.cumulative > pos.repaid + pos.tol AND i.due_on < %s GROUP BY i.loan_id
+),
+nd AS (
+    SELECT i.loan_id, MIN(i.due_on) AS due FROM pos JOIN pinjaman_instalment i ON i.loan_id = pos.id
+    WHERE %s AND pos.baki > 0 AND i.due_on > %s GROUP BY i.loan_id
+),
+d AS (
+    SELECT pos.id, pos.baki, COALESCE(%s::date - od.due, 0) AS dpd, pos.tbl, nd.due AS next_due
+    FROM pos LEFT JOIN od ON od.loan_id = pos.id LEFT JOIN nd ON nd.loan_id = pos.id WHERE pos.baki > 0
+)
+SELECT d.id, d.baki, d.dpd, COALESCE(MAX(cb.kolektibilitas), 1), d.next_due
+FROM d LEFT JOIN pinjaman_collectibilityband cb
+  ON cb.table_id = d.tbl AND d.dpd >= cb.min_days AND (cb.max_days IS NULL OR d.dpd <= cb.max_days)
+GROUP BY d.id, d.baki, d.dpd, d.next_due
+"""
+
+
+def positions_on(loans: QuerySet[Loan], on: date, *, next_due: bool = True) -> list[Position]:
+    """Baki debet, days past due, collectibility and next due date on `on` of the loans outstanding then
+    (disbursed on or before `on`, baki debet above zero). `next_due=False` skips the next due date (the
+    figures do not need it)."""
+    loans = loans.filter(disbursed_on__lte=on)
+    if _set_based():
+        from django.db import connection
+
+        sql, params = loans.values("id", "plafon", "written_off_on", "scheme_id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(_POSITIONS_SQL.format(loans=sql), [*params, on, on, on, next_due, on, on])
+            return [
+                Position(loan_id, int(baki), int(dpd), int(kol), following)
+                for loan_id, baki, dpd, kol, following in cursor.fetchall()
+            ]
+    rows = []
+    for loan, timeline, terms in loan_timelines(loans):
+        balance = timeline.baki_debet(on)
+        if balance <= 0:
+            continue
+        dpd = timeline.days_past_due(on)
+        following = next((due for due, _a in timeline.facts.instalments if due > on), None) if next_due else None
+        rows.append(Position(loan.pk, balance, dpd, rules.collectibility(dpd, terms.bands), following))
+    return rows
+
+
+_SUBSIDY_SQL = """
+WITH l AS ({loans}),
+b AS (SELECT %s::date AS ps, %s::date AS pe),
+r AS (
+    SELECT scheme_id,
+           CASE WHEN ROW_NUMBER() OVER w = 1 THEN DATE '0001-01-01' ELSE effective_from END AS valid_from,
+           COALESCE(LEAD(effective_from) OVER w - 1, DATE '9999-12-31') AS valid_to,
+           (annual_rate_percent * 10000)::bigint AS rate
+    FROM pinjaman_bankrate WINDOW w AS (PARTITION BY scheme_id ORDER BY effective_from)
+),
+m AS (
+    SELECT gs::date AS m_start, (gs + interval '1 month' - interval '1 day')::date AS m_end
+    FROM b, generate_series(date_trunc('month', b.ps), date_trunc('month', b.pe), interval '1 month') AS gs
+),
+p AS (
+    SELECT s.loan_id, m.m_start,
+           s.baki::numeric * r.rate * (LEAST(s.end_on, m.m_end, b.pe, r.valid_to)
+                                       - GREATEST(s.start_on, m.m_start, b.ps, r.valid_from) + 1) AS num
+    FROM b, pinjaman_subsidysegment s
+    JOIN l ON l.id = s.loan_id
+    JOIN m ON s.start_on <= m.m_end AND s.end_on >= m.m_start
+    JOIN r ON r.scheme_id = l.scheme_id
+    WHERE s.end_on >= b.ps AND s.start_on <= b.pe
+      AND r.valid_from <= LEAST(s.end_on, m.m_end, b.pe) AND r.valid_to >= GREATEST(s.start_on, m.m_start, b.ps)
+)
+SELECT loan_id, EXTRACT(YEAR FROM m_start)::int, EXTRACT(MONTH FROM m_start)::int,
+       div(2 * SUM(num) + 360000000, 720000000)::bigint
+FROM p GROUP BY loan_id, m_start
+"""
+
+
+def loan_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
+    """(loan id, year, month) → the subsidy for the days of [start, end] in that month, rounded half up
+    once per loan-month (SPEC §9); months that round to nothing are left out. Rates are r/10⁶ exactly
+    (the percentage has four decimals), so the daily amount is r × baki ÷ (10⁶ × 360)."""
+    if start > end:
+        return {}
+    if _set_based():
+        from django.db import connection
+
+        sql, params = loans.values("id", "scheme_id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(_SUBSIDY_SQL.format(loans=sql), [*params, start, end])
+            return {(loan_id, y, m): int(amount) for loan_id, y, m, amount in cursor.fetchall() if amount}
+    result: dict[tuple[int, int, int], int] = {}
+    for loan, timeline, terms in loan_timelines(loans):
+        for (y, m), amount in loan_subsidy_by_month(timeline, terms, start, end).items():
+            if amount:
+                result[(loan.pk, y, m)] = amount
+    return result
+
+
 def pinjaman_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, Any]:
     """SPEC §8: debitur = distinct debtors (by NIK) with a disbursement in Y on or before D;
     pencairan = the sum of those disbursements' plafon; baki debet and its split by collectibility on
@@ -100,22 +228,16 @@ def pinjaman_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[st
     loans = regency_loans(regency_codes).filter(disbursed_on__lte=as_of)
     year_start, year_end = date(year, 1, 1), min(date(year, 12, 31), as_of)
     in_year = loans.filter(disbursed_on__gte=year_start, disbursed_on__lte=year_end)
-    debtors = set(in_year.values_list("nik_hash", flat=True))
-    pencairan = sum(in_year.values_list("plafon", flat=True))
-    baki_total = 0
+    debtors = in_year.values("nik_hash").distinct().count()
+    pencairan = int(in_year.aggregate(total=Sum("plafon"))["total"] or 0)
     by_kol = {str(k): 0 for k in range(1, 6)}
-    subsidy = 0
-    for _loan, timeline, terms in loan_timelines(loans):
-        balance = timeline.baki_debet(as_of)
-        if balance:
-            baki_total += balance
-            by_kol[str(rules.collectibility(timeline.days_past_due(as_of), terms.bands))] += balance
-        if year_start <= year_end:
-            subsidy += sum(loan_subsidy_by_month(timeline, terms, year_start, year_end).values())
+    for position in positions_on(loans, as_of, next_due=False):
+        by_kol[str(position.kolektibilitas)] += position.baki_debet
+    subsidy = sum(loan_month_subsidies(loans, year_start, year_end).values())
     return {
-        "kredit_mawar_debitur_tahun": len(debtors),
+        "kredit_mawar_debitur_tahun": debtors,
         "kredit_mawar_pencairan_tahun": pencairan,
-        "kredit_mawar_baki_debet": baki_total,
+        "kredit_mawar_baki_debet": sum(by_kol.values()),
         "kredit_mawar_kolektibilitas": by_kol,
         "kredit_mawar_subsidi_bunga_tahun": subsidy,
     }
@@ -123,12 +245,9 @@ def pinjaman_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[st
 
 def npl_ratio(*, regency_codes: list[str], as_of: date) -> Fraction | None:
     """NPL = baki debet in collectibility 3–5 ÷ total baki debet on D (None when nothing is outstanding)."""
-    total = bad = 0
-    for _loan, timeline, terms in loan_timelines(regency_loans(regency_codes).filter(disbursed_on__lte=as_of)):
-        balance = timeline.baki_debet(as_of)
-        total += balance
-        if balance and rules.collectibility(timeline.days_past_due(as_of), terms.bands) >= 3:
-            bad += balance
+    positions = positions_on(regency_loans(regency_codes), as_of)
+    total = sum(p.baki_debet for p in positions)
+    bad = sum(p.baki_debet for p in positions if p.kolektibilitas >= 3)
     return Fraction(bad, total) if total else None
 
 
@@ -258,33 +377,30 @@ class LoanPosition:
     next_due: date | None
 
 
+def _with_loans(positions: list[Position], limit: int) -> list[LoanPosition]:
+    chosen = positions[:limit]
+    loans = Loan.objects.select_related("scheme").in_bulk([p.loan_id for p in chosen])
+    return [LoanPosition(loans[p.loan_id], p.baki_debet, p.days_past_due, p.kolektibilitas, p.next_due) for p in chosen]
+
+
 def loan_positions(qs: QuerySet[Loan], on: date) -> list[LoanPosition]:
-    """Baki debet, days past due, collectibility and the next due date of each loan on `on`."""
-    rows = []
-    for loan, timeline, terms in loan_timelines(qs.filter(disbursed_on__lte=on)):
-        balance = timeline.baki_debet(on)
-        dpd = timeline.days_past_due(on)
-        next_due = next((due for due, _a in loan_facts(loan).instalments if due > on), None) if balance else None
-        rows.append(LoanPosition(loan, balance, dpd, rules.collectibility(dpd, terms.bands), next_due))
-    return rows
+    """Baki debet, days past due, collectibility and the next due date of each outstanding loan on `on`."""
+    return _with_loans(sorted(positions_on(qs, on), key=lambda p: p.loan_id), 10**9)
 
 
-def loans_in_arrears(qs: QuerySet[Loan], on: date) -> list[LoanPosition]:
-    return sorted(
-        (p for p in loan_positions(qs, on) if p.baki_debet > 0 and p.days_past_due > 0),
-        key=lambda p: (-p.days_past_due, p.loan.account_number),
-    )
+def loans_in_arrears(qs: QuerySet[Loan], on: date, limit: int = 50) -> list[LoanPosition]:
+    """Outstanding loans with days past due on `on`, the longest arrears first."""
+    found = [p for p in positions_on(qs, on) if p.days_past_due > 0]
+    return _with_loans(sorted(found, key=lambda p: (-p.days_past_due, p.loan_id)), limit)
 
 
-def loans_falling_due(qs: QuerySet[Loan], on: date, days: int = 14) -> list[LoanPosition]:
-    """Loans with an instalment falling due in the next `days` days, soonest first."""
+def loans_falling_due(qs: QuerySet[Loan], on: date, days: int = 14, limit: int = 50) -> list[LoanPosition]:
+    """Outstanding loans with an instalment falling due in the next `days` days, soonest first."""
     from datetime import timedelta
 
     horizon = on + timedelta(days=days)
-    return sorted(
-        (p for p in loan_positions(qs, on) if p.baki_debet > 0 and p.next_due is not None and p.next_due <= horizon),
-        key=lambda p: (p.next_due, p.loan.account_number),
-    )
+    found = [p for p in positions_on(qs, on) if p.next_due is not None and p.next_due <= horizon]
+    return _with_loans(sorted(found, key=lambda p: (p.next_due, p.loan_id)), limit)
 
 
 def owner_businesses(user: Any) -> list[Any]:

@@ -537,8 +537,7 @@ def claim_detail(request, pk):
                     return redirect("pinjaman:claim", pk=pk)
         except ValidationError as exc:
             problems = exc.messages
-    lines = list(claim.lines.select_related("loan").order_by("kind", "loan__account_number", "period_year",
-                                                             "period_month"))  # fmt: skip
+    lines = documents.ordered_lines(claim)
     differences = [line for line in lines if line.difference]
     return render(
         request,

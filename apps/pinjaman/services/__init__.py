@@ -26,6 +26,7 @@ from apps.pinjaman.services.loans import (
     loan_write_off,
     loans_recompute,
     repayment_record,
+    segments_recompute,
 )
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "loans_recompute",
     "repayment_record",
     "scheme_limits",
+    "segments_recompute",
 ]

@@ -24,7 +24,7 @@ def _month_bounds(year: int, month: int) -> tuple[date, date]:
 def claim_lines_for(*, bank: Bank, year: int, month: int, exclude_claim: Any = None) -> list[ClaimLine]:
     """The lines a claim for (bank, month) holds now: each loan's subsidy of the month, and for every
     earlier month of an approved claim, the difference between what it is now and what was claimed."""
-    from apps.pinjaman.selectors import loan_subsidy_by_month, loan_timelines
+    from apps.pinjaman.selectors import loan_month_subsidies
 
     start, end = _month_bounds(year, month)
     loans = Loan.objects.filter(scheme__bank=bank, disbursed_on__lte=end)
@@ -38,25 +38,22 @@ def claim_lines_for(*, bank: Bank, year: int, month: int, exclude_claim: Any = N
         .values("loan_id", "period_year", "period_month")
         .annotate(total=Sum("amount"))
     ):
-        claimed[(row["loan_id"], row["period_year"], row["period_month"])] = row["total"]
-    lines: list[ClaimLine] = []
+        claimed[(row["loan_id"], row["period_year"], row["period_month"])] = int(row["total"])
+    # one read from the earliest approved month to this one (months without an approved claim are unused)
     first = min([start, *(date(y, m, 1) for y, m in earlier_months)])
-    for loan, timeline, terms in loan_timelines(loans):
-        months = loan_subsidy_by_month(timeline, terms, first, end)
-        amount = months.get((year, month), 0)
-        if amount:
-            lines.append(
-                ClaimLine(loan=loan, kind=ClaimLineKind.BULAN, period_year=year, period_month=month, amount=amount)
-            )
-        for y, m in earlier_months:
-            now = months.get((y, m), 0)
-            difference = now - claimed.get((loan.pk, y, m), 0)
-            if difference:
-                lines.append(
-                    ClaimLine(
-                        loan=loan, kind=ClaimLineKind.PENYESUAIAN, period_year=y, period_month=m, amount=difference
-                    )
-                )
+    now = loan_month_subsidies(loans, first, end)
+    lines = [
+        ClaimLine(loan_id=loan_id, kind=ClaimLineKind.BULAN, period_year=y, period_month=m, amount=amount)
+        for (loan_id, y, m), amount in sorted(now.items())
+        if (y, m) == (year, month)
+    ]
+    earlier = set(earlier_months)
+    keys = {k for k in [*now, *claimed] if (k[1], k[2]) in earlier}
+    for key in sorted(keys, key=lambda k: (k[1], k[2], k[0])):
+        difference = now.get(key, 0) - claimed.get(key, 0)
+        if difference:
+            lines.append(ClaimLine(loan_id=key[0], kind=ClaimLineKind.PENYESUAIAN, period_year=key[1],
+                                   period_month=key[2], amount=difference))  # fmt: skip
     return lines
 
 

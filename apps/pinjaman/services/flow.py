@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.pinjaman import rules
-from apps.pinjaman.models import Instalment, Loan, Scheme
-from apps.pinjaman.services.loans import loan_schedule_generate
+from apps.pinjaman.models import Loan, Scheme
+from apps.pinjaman.services.loans import instalments_write, loan_schedule_generate, loans_recompute
 
 # --- the flow: application → checks → recommendation → bank decision → disbursement ------------
 
@@ -302,6 +302,7 @@ def application_disburse(*, application: Any, actor: Any, account_number: str, d
     loan.set_nik(nik_decrypt(owner.nik_ciphertext))
     loan.save()
     loan_schedule_generate(loan=loan)
+    loans_recompute(loan_ids=[loan.pk])
     application.loan = loan
     application.status = ApplicationStatus.DICAIRKAN
     application.save(update_fields=["loan", "status"])
@@ -342,10 +343,8 @@ def loan_restructure(*, loan: Loan, effective_on: date, tenor_months: int, reaso
         raise ValidationError(_("Pinjaman sudah lunas."))
     old = [(i.due_on, i.principal) for i in loan.instalments.order_by("number")]
     new = rules.restructured_instalments(old, repaid, effective_on, tenor_months, loan.scheme.rounding_unit)
-    Instalment.objects.filter(loan=loan).delete()
-    Instalment.objects.bulk_create(
-        [Instalment(loan=loan, number=k, due_on=due, principal=amount) for k, (due, amount) in enumerate(new, 1)]
-    )
+    instalments_write(loan=loan, rows=new)
+    loans_recompute(loan_ids=[loan.pk])
     Restructuring.objects.create(
         loan=loan, effective_on=effective_on, tenor_months=tenor_months, reason=reason.strip()[:300], created_by=actor
     )

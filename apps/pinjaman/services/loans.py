@@ -22,14 +22,27 @@ _STATUS_BY_OUTCOME = {
 
 def loan_schedule_generate(*, loan: Loan) -> list[Instalment]:
     """(Re)write the loan's schedule by the scheme's rule and the loan's own tenor (SPEC §9)."""
+    return instalments_write(
+        loan=loan,
+        rows=[
+            (due, amount)
+            for _k, due, amount in rules.schedule(
+                loan.plafon, loan.tenor_months, loan.disbursed_on, loan.scheme.rounding_unit
+            )
+        ],
+    )
+
+
+def instalments_write(*, loan: Loan, rows: list[tuple[date, int]]) -> list[Instalment]:
+    """Replace the loan's schedule (with each instalment's cumulative principal); the caller then runs
+    `loans_recompute` so the derived subsidy days follow."""
     Instalment.objects.filter(loan=loan).delete()
-    rows = [
-        Instalment(loan=loan, number=k, due_on=due, principal=amount)
-        for k, due, amount in rules.schedule(
-            loan.plafon, loan.tenor_months, loan.disbursed_on, loan.scheme.rounding_unit
-        )
-    ]
-    return Instalment.objects.bulk_create(rows)
+    instalments = []
+    total = 0
+    for number, (due, amount) in enumerate(rows, start=1):
+        total += amount
+        instalments.append(Instalment(loan=loan, number=number, due_on=due, principal=amount, cumulative=total))
+    return Instalment.objects.bulk_create(instalments)
 
 
 def loans_recompute(*, loan_ids: list[int]) -> list[str]:
@@ -73,7 +86,29 @@ def loans_recompute(*, loan_ids: list[int]) -> list[str]:
             loan_updates.append(loan)
     Repayment.objects.bulk_update(repayment_updates, ["status"])
     Loan.objects.bulk_update(loan_updates, ["status"])
+    segments_recompute(loan_ids=loan_ids)
     return messages
+
+
+def segments_recompute(*, loan_ids: list[int]) -> None:
+    """Rewrite the subsidy days (runs of equal end-of-day baki debet) of these loans from their schedule,
+    repayments, write-off and their scheme's settings and bank's collectibility table."""
+    from apps.pinjaman.models import SubsidySegment
+    from apps.pinjaman.selectors import loan_timelines
+
+    for chunk_start in range(0, len(loan_ids), 2000):
+        chunk = loan_ids[chunk_start : chunk_start + 2000]
+        SubsidySegment.objects.filter(loan_id__in=chunk).delete()
+        rows = []
+        for loan, timeline, terms in loan_timelines(Loan.objects.filter(pk__in=chunk)):
+            for start, end, balance in rules.subsidy_segments(
+                timeline,
+                bands=terms.bands,
+                stop_after_last_due=terms.stop_after_last_due,
+                skip_collectibility=terms.skip_collectibility,
+            ):
+                rows.append(SubsidySegment(loan=loan, start_on=start, end_on=end, baki=balance))
+        SubsidySegment.objects.bulk_create(rows, batch_size=5000)
 
 
 @transaction.atomic

@@ -293,3 +293,19 @@ def test_random_portfolios_match_the_reference(tmp_path, seed):
         expected = reference_figures(reference_loans, payments, write_offs, year, as_of)
         got = pinjaman_kpi(regency_codes=["33.03"], year=year, as_of=as_of)
         assert got == expected, (year, as_of)
+
+
+def test_missing_facts_are_kept_and_flagged(tmp_path):
+    write_csv(
+        tmp_path / "p.csv",
+        PINJAMAN_HEADER,
+        [loan_row("E1", 1, "15/03/2019 10:30", "Rp 1.200.000,00", nama_debitur="", jangka_waktu_bulan="",
+                  kode_wilayah="3303012001")],
+    )  # fmt: skip
+    assert "created: 1" in import_file("pinjaman", tmp_path / "p.csv")
+    loan = Loan.objects.get()
+    assert (loan.tenor_months, loan.plafon, loan.disbursed_on, loan.village_id) == (
+        12, 1_200_000, date(2019, 3, 15), "33.03.01.2001",
+    )  # fmt: skip
+    assert "nama debitur kosong" in loan.flags and "jangka waktu kosong: dipakai jangka waktu skema" in loan.flags
+    assert loan.instalments.count() == 12

@@ -362,3 +362,34 @@ def test_restructuring_keeps_the_paid_part_and_spreads_the_rest():
         (date(2019, 9, 1), 190_000),
         (date(2019, 10, 1), 190_000),
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    plafon=st.integers(min_value=100_000, max_value=3_000_000),
+    disbursed=days,
+    tenor=st.sampled_from([1, 3, 12]),
+    payments=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=400), st.integers(min_value=1, max_value=1_500_000)), max_size=6
+    ),
+    written_off=st.one_of(st.none(), st.integers(min_value=0, max_value=400)),
+    stop=st.booleans(),
+)
+def test_segments_give_the_same_monthly_subsidy(plafon, disbursed, tenor, payments, written_off, stop):
+    t = timeline(
+        plafon,
+        disbursed,
+        tenor=tenor,
+        payments=[(disbursed + timedelta(days=d), f"T{i}", a) for i, (d, a) in enumerate(payments)],
+        written_off=disbursed + timedelta(days=written_off) if written_off is not None else None,
+    )
+    rates = [RateVersion(date(2019, 1, 1), Fraction(12, 100)), RateVersion(date(2020, 7, 1), Fraction(9, 100))]
+    start, end = date(2019, 1, 1), date(2022, 6, 30)
+    segments = rules.subsidy_segments(t, stop_after_last_due=stop)
+    assert segments == rules.subsidy_segments_by_day(t, stop_after_last_due=stop)
+    other_bands = (rules.Band(1, 0, 0), rules.Band(2, 1, 30), rules.Band(5, 31, 60), rules.Band(4, 61, None))
+    assert rules.subsidy_segments(t, bands=other_bands) == rules.subsidy_segments_by_day(t, bands=other_bands)
+    assert rules.subsidy_from_segments(segments, rates, start, end) == t.subsidy_by_month(
+        start=start, end=end, rates=rates, stop_after_last_due=stop
+    )
+    assert all(a <= b for a, b, _balance in segments)
