@@ -6,7 +6,7 @@
 Generates the data on PostgreSQL straight into the real tables of the domain models (INSERT … SELECT
 generate_series, no Python loop), then times, in the same run:
   - the regency report (33.03) and the province report (33) as the page computes them:
-    `kpi_figures` (the domain KPI selectors) + `report_breakdowns`;
+    `apps.reports.composer.build_report` (each domain's `report.py`: figures and breakdowns);
   - a hand-written SQL baseline computing the same figures;
 and prints the times and the ratio. Targets: regency ≤ 2 s, province ≤ 10 s, for the report as it is after
 every import (each import recomputes the roll-ups it made stale: "warm"). For information: the first
@@ -262,13 +262,10 @@ def median_time(fn, repeat: int) -> tuple[float, object]:
 
 
 def page_figures(region: str) -> dict:
-    from apps.reports.breakdowns import report_breakdowns
-    from apps.reports.selectors import kpi_figures
+    from apps.reports.composer import build_report
 
-    return {
-        "figures": kpi_figures(region_code=region, year=YEAR, as_of=AS_OF),
-        "breakdowns": report_breakdowns(region_code=region, year=YEAR, as_of=AS_OF),
-    }
+    report = build_report(region=region, year=YEAR, as_of=AS_OF)
+    return {"figures": report.figures, "breakdowns": report.breakdowns}
 
 
 HAND_SQL = {
@@ -314,8 +311,8 @@ HAND_SQL = {
 def hand_sql(region: str) -> int:
     from django.db import connection
 
+    from apps.core.reporting import wib_start
     from apps.regions.selectors import regency_codes_under
-    from apps.reports.breakdowns import wib_start
 
     codes = sorted(regency_codes_under({region}))
     area = "regency_id" if len(region) == 2 else "district_id"
@@ -358,8 +355,8 @@ def main() -> None:
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print(f"report year {YEAR}, as of {AS_OF}; warm and SQL: median of {args.repeat} runs\n")
     from apps.regions.selectors import regency_codes_under
-    from apps.reports.models import UmkmRollup
-    from apps.reports.rollups import umkm_rollups_refresh_stale
+    from apps.umkm.models import UmkmRollup
+    from apps.umkm.rollups import umkm_rollups_refresh_stale
     from apps.umkm.services import registry_revision_bump
 
     # Roll-ups of every regency exist, as after `report_rollups` or the first report; how long building

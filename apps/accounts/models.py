@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.regions.selectors import regency_codes_under
+
 
 class Role(models.TextChoices):
     """The roles of SPEC §2. A user has one role; seller and cooperative links live in their apps."""
@@ -39,6 +41,22 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
+
+    def regency_codes(self) -> set[str] | None:
+        """Regency codes this user may see; None means every regency (administrators). Buyers and sellers
+        get an empty set: they see no department records. Read once per user object."""
+        cached = getattr(self, "_regency_codes_cache", False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        codes: set[str] | None
+        if self.is_superuser or self.role == Role.ADMIN:
+            codes = None
+        elif self.role in (Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK):
+            codes = regency_codes_under(set(self.region_assignments.values_list("region_id", flat=True)))
+        else:
+            codes = set()
+        self._regency_codes_cache = codes
+        return codes
 
 
 class RegionAssignment(models.Model):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import LoginFailure, Role, User
+from apps.accounts.models import LoginFailure, User
 
 
 def user_regency_codes(user: Any) -> set[str] | None:
@@ -13,22 +13,7 @@ def user_regency_codes(user: Any) -> set[str] | None:
 
     Buyers, sellers and anonymous users get an empty set: they see no department records.
     """
-    from apps.regions.selectors import regency_codes_under
-
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_regency_codes_cache", False)
-    if cached is not False:
-        return cached  # type: ignore[return-value]
-    codes: set[str] | None
-    if user.is_superuser or user.role == Role.ADMIN:
-        codes = None
-    elif user.role in (Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK):
-        codes = regency_codes_under(set(user.region_assignments.values_list("region_id", flat=True)))
-    else:
-        codes = set()
-    user._regency_codes_cache = codes
-    return codes
+    return user.regency_codes() if getattr(user, "is_authenticated", False) else set()
 
 
 def user_can_see_regency(user: Any, regency_code: str) -> bool:

@@ -6,6 +6,13 @@ from datetime import date, datetime
 from django.utils import timezone
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+def today_wib() -> date:
+    """Today's date in WIB (the department's working day)."""
+    return timezone.now().astimezone(WIB).date()
+
+
 BULAN = [
     "Januari",
     "Februari",

@@ -15,7 +15,7 @@ import csv
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -98,6 +98,11 @@ class Importer:
     def finish(self, run: ImportRun) -> None:
         """After the last batch (inside a transaction): recompute derived data if needed."""
 
+    def after_commit(self, run: ImportRun, progress: Progress) -> None:
+        """After the run is committed and before it reports itself done: bring derived data that may
+        lag behind (report roll-ups) up to date, with the progress shown. A failure here is logged and
+        loses nothing (the import is kept; the derived data catches up when next read)."""
+
     def options_key(self) -> str:
         return json.dumps(self.options, sort_keys=True, default=str)[:200]
 
@@ -108,16 +113,6 @@ _registry: dict[str, type[Importer]] = {}
 def register_importer(cls: type[Importer]) -> type[Importer]:
     _registry[cls.kind] = cls
     return cls
-
-
-# kind -> what to do after a run of that kind finished: derived data of other apps (report roll-ups)
-# registered in their AppConfig.ready, so that this app and the importers need not know them.
-_follow_ups: dict[str, list[Callable[[ImportRun, Progress], None]]] = {}
-
-
-def register_follow_up(kind: str, function: Callable[[ImportRun, Progress], None]) -> None:
-    if function not in _follow_ups.setdefault(kind, []):
-        _follow_ups[kind].append(function)
 
 
 def importers() -> dict[str, type[Importer]]:
@@ -270,11 +265,10 @@ def run_import(
         table.close()
     if not rejected:
         errors_path.unlink(missing_ok=True)
-    for follow_up in _follow_ups.get(kind, []):
-        try:
-            follow_up(run, progress)
-        except Exception:  # the import is done and kept; derived data catches up when next read
-            logger.exception("follow-up %s of import run %s failed", follow_up.__name__, run.pk)
+    try:
+        importer.after_commit(run, progress)
+    except Exception:  # the import is done and kept; derived data catches up when next read
+        logger.exception("follow-up (after_commit) of import run %s failed", run.pk)
     progress.finish(run.summary)
     return ImportResult(
         run=run, errors_path=errors_path if rejected else None, warnings=warnings, resumed_from=resumed_from

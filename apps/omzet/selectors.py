@@ -1,20 +1,17 @@
-"""Reads of the omzet ledger: the KPI figures of SPEC §8 and the breakdowns of the report."""
+"""Reads of the omzet ledger: the KPI figures of SPEC §8 (their breakdowns and records for the
+leadership report are in `report.py`), the ledger page, the unmatched marketplace products, a seller's omzet."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, Max, Min, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
 from apps.core.formatting import BULAN, WIB
+from apps.core.reporting import wib_start
 from apps.omzet.models import Channel, MarketplaceLine, MarketplaceState, OmzetLine
-
-
-def wib_start(day: date) -> datetime:
-    """Midnight WIB at the start of `day`, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=WIB)
 
 
 def ledger_until(*, regency_codes: list[str] | set[str], as_of: date) -> QuerySet[OmzetLine]:
@@ -152,91 +149,3 @@ def seller_omzet(*, seller: Any, year: int) -> dict[str, Any]:
         "total_year": sum(months.values()),
         "total_all": int(lines.aggregate(s=Sum("amount"))["s"] or 0),
     }
-
-
-# --- leadership report breakdowns (SPEC §7) -------------------------------------------------------
-
-UNMAPPED = "tidak terpetakan"
-DIMENSIONS = ("kanal", "kecamatan", "sektor", "bulan")
-
-
-def _year_q(year: int) -> Q:
-    return Q(counted_at__gte=wib_start(date(year, 1, 1)), counted_at__lt=wib_start(date(year + 1, 1, 1)))
-
-
-def omzet_breakdown(
-    *, regency_codes: list[str] | set[str], year: int, as_of: date, dimension: str
-) -> list[dict[str, Any]]:
-    """Omzet by channel, kecamatan, sector or month: rows `{key, label, kumulatif, tahun}`, largest first
-    (months in calendar order, year Y only). Lines without a seller (unmapped marketplace products) and
-    sellers without a sector are under the key "" labelled "tidak terpetakan"; each row's lines are
-    `omzet_records(..., dimension, key)`, so every figure adds up to its records and the rows to the KPI."""
-    lines = ledger_until(regency_codes=regency_codes, as_of=as_of).order_by()
-    sums = {"kumulatif": Sum("amount"), "tahun": Sum("amount", filter=_year_q(year))}
-    if dimension == "bulan":
-        months = {
-            g["m"]: int(g["s"] or 0)
-            for g in lines.filter(_year_q(year))
-            .annotate(m=ExtractMonth("counted_at", tzinfo=WIB))
-            .values("m")
-            .annotate(s=Sum("amount"))
-        }
-        return [
-            {"key": f"{year}-{m:02d}", "label": f"{BULAN[m - 1]} {year}", "kumulatif": v, "tahun": v}
-            for m, v in sorted(months.items())
-        ]
-    groups: Any
-    rows: list[tuple[str, str, Any]]
-    if dimension == "kanal":
-        groups = lines.values("channel__code").annotate(label=Max("channel__name"), **sums)
-        rows = [(g["channel__code"], g["label"], g) for g in groups]
-    elif dimension == "kecamatan":
-        groups = lines.values("district_id").annotate(label=Max("district__name"), **sums)
-        rows = [(g["district_id"] or "", g["label"] or UNMAPPED, g) for g in groups]
-    elif dimension == "sektor":
-        merged: dict[str, dict[str, int]] = {}
-        sector_groups: Any = lines.values("seller__business__sector").annotate(**sums)
-        for g in sector_groups:
-            row = merged.setdefault(g["seller__business__sector"] or "", {"kumulatif": 0, "tahun": 0})
-            row["kumulatif"] += int(g["kumulatif"] or 0)
-            row["tahun"] += int(g["tahun"] or 0)
-        rows = [(k, k or UNMAPPED, v) for k, v in merged.items()]
-    else:
-        raise ValueError(f"unknown dimension {dimension}")
-    out = [
-        {"key": key, "label": label, "kumulatif": int(g["kumulatif"] or 0), "tahun": int(g["tahun"] or 0)}
-        for key, label, g in rows
-    ]
-    return sorted(out, key=lambda r: (-r["kumulatif"], r["label"]))
-
-
-def omzet_records(
-    *,
-    regency_codes: list[str] | set[str],
-    year: int,
-    as_of: date,
-    dimension: str = "",
-    key: str = "",
-    in_year: bool = False,
-) -> QuerySet[OmzetLine]:
-    """The ledger lines behind one figure of `omzet_kpi` or `omzet_breakdown`."""
-    qs = ledger_until(regency_codes=regency_codes, as_of=as_of).select_related(
-        "channel", "seller__business", "district"
-    )
-    if in_year or dimension == "bulan":
-        qs = qs.filter(_year_q(year))
-    if dimension == "kanal":
-        qs = qs.filter(channel__code=key)
-    elif dimension == "kecamatan":
-        qs = qs.filter(district__isnull=True) if not key else qs.filter(district_id=key)
-    elif dimension == "sektor":
-        qs = (
-            qs.filter(Q(seller__isnull=True) | Q(seller__business__sector=""))
-            if not key
-            else qs.filter(seller__business__sector=key)
-        )
-    elif dimension == "bulan":
-        y, m = (int(x) for x in key.split("-"))
-        end = date(y + (m == 12), m % 12 + 1, 1)
-        qs = qs.filter(counted_at__gte=wib_start(date(y, m, 1)), counted_at__lt=wib_start(end))
-    return qs.order_by("-counted_at", "-pk")

@@ -1,6 +1,7 @@
-"""Kredit Mawar's read interface for the leadership report (SPEC §7): its figures (`kpi`), breakdowns
-(`breakdown`) and the records behind any figure (`records`). One definition per figure: `kpi` is
-`selectors.pinjaman_kpi`, and every breakdown adds up to it."""
+"""Kredit Mawar's read interface for the leadership report (SPEC §7; `apps.core.reporting.DomainReport`):
+its figures (`kpi`), breakdowns (`breakdown`) and the records behind any figure (`records`). One definition
+per figure: `kpi` is `selectors.pinjaman_kpi`, and every breakdown adds up to it. The section of the
+report (`section`, `summary`) is still to be written: the figures are in `kpi_report` only."""
 
 from collections import defaultdict
 from datetime import date
@@ -9,8 +10,10 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from apps.core.reporting import Preparation, Records, Section, SectionData, SummaryItem
 from apps.pinjaman import selectors
 from apps.pinjaman.models import Loan
+from apps.regions.selectors import regency_codes_under
 
 KOLEKTIBILITAS_LABELS = {
     1: "Lancar",
@@ -21,10 +24,16 @@ KOLEKTIBILITAS_LABELS = {
 }
 BREAKDOWNS = ("kecamatan", "kolektibilitas", "skema", "bulan")
 FIGURES = ("debitur", "pencairan", "baki_debet", "kolektibilitas", "subsidi")
+RECORDS = FIGURES
+FILTERS = ("by", "key")
 
 
-def kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, Any]:
-    return selectors.pinjaman_kpi(regency_codes=regency_codes, year=year, as_of=as_of)
+def _codes(region: str) -> list[str]:
+    return sorted(regency_codes_under({region}))
+
+
+def kpi(region: str, year: int, as_of: date) -> dict[str, Any]:
+    return selectors.pinjaman_kpi(regency_codes=_codes(region), year=year, as_of=as_of)
 
 
 def _portfolio(regency_codes: list[str], as_of: date) -> QuerySet[Loan]:
@@ -35,7 +44,7 @@ def _in_year(regency_codes: list[str], year: int, as_of: date) -> QuerySet[Loan]
     return _portfolio(regency_codes, as_of).filter(disbursed_on__gte=date(year, 1, 1), disbursed_on__year=year)
 
 
-def breakdown(*, regency_codes: list[str], year: int, as_of: date, by: str) -> list[dict[str, Any]]:
+def breakdown(region: str, year: int, as_of: date, by: str) -> list[dict[str, Any]]:
     """Rows of {key, label, debitur, pencairan, baki_debet, subsidi} (the figures that split that way).
 
     - `kecamatan`: the debtor's district (from `kode_wilayah`; "tidak diketahui" when the file had none);
@@ -44,6 +53,7 @@ def breakdown(*, regency_codes: list[str], year: int, as_of: date, by: str) -> l
     """
     if by not in BREAKDOWNS:
         raise ValueError(by)
+    regency_codes = _codes(region)
     year_start, year_end = date(year, 1, 1), min(date(year, 12, 31), as_of)
     if by == "kolektibilitas":
         rows: dict[int, dict[str, Any]] = {
@@ -99,12 +109,20 @@ def _labels(by: str, keys: list[str]) -> dict[str, str]:
     return {k: k for k in keys}
 
 
-def records(
-    *, regency_codes: list[str], year: int, as_of: date, figure: str, by: str = "", key: str = ""
-) -> QuerySet[Loan]:
-    """The loans behind a figure (and a breakdown row): debitur/pencairan → the loans disbursed in Y
-    up to D; baki_debet/kolektibilitas → the loans outstanding on D (of class `key` for kolektibilitas);
-    subsidi → the loans with subsidy days in Y up to D."""
+def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> Records:
+    """The loans behind a figure (and a breakdown row `by`=`key`): debitur/pencairan → the loans disbursed
+    in Y up to D; baki_debet/kolektibilitas → the loans outstanding on D (of class `key` for
+    kolektibilitas); subsidi → the loans with subsidy days in Y up to D."""
+    loans = _loans_behind(_codes(region), year, as_of, figure, filter.get("by", ""), filter.get("key", ""))
+    return Records(
+        _("Pinjaman Kredit Mawar"),
+        [_("Nomor rekening"), _("Skema"), _("Tanggal pencairan"), _("Plafon")],
+        loans,
+        lambda loan: [loan.account_number, loan.scheme.code, str(loan.disbursed_on), str(loan.plafon)],
+    )
+
+
+def _loans_behind(regency_codes: list[str], year: int, as_of: date, figure: str, by: str, key: str) -> QuerySet[Loan]:
     if figure not in FIGURES:
         raise ValueError(figure)
     year_start, year_end = date(year, 1, 1), min(date(year, 12, 31), as_of)
@@ -126,3 +144,18 @@ def records(
     elif by == "bulan" and key and figure in ("debitur", "pencairan"):
         qs = qs.filter(disbursed_on__month=int(key))
     return qs.select_related("scheme").order_by("disbursed_on", "account_number")
+
+
+def preparation(region: str, year: int) -> Preparation | None:
+    """Nothing to compute before a report: the figures are read directly."""
+    return None
+
+
+def summary(figures: dict[str, Any]) -> list[SummaryItem]:
+    """None yet: the PDF/XLSX summary of these figures comes with their section."""
+    return []
+
+
+def section(data: SectionData) -> Section | None:
+    """None yet: the Kredit Mawar section (SPEC §7) is the domain's to build from these figures and records."""
+    return None

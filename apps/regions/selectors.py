@@ -26,6 +26,12 @@ def villages_of(regency_code: str) -> QuerySet[Region]:
     return Region.objects.filter(level=Level.VILLAGE, code__startswith=regency_code + ".")
 
 
+def region_names(codes: set[str] | list[str]) -> dict[str, str]:
+    """{code: name} of these regions (empty codes ignored), in one query."""
+    wanted = {c for c in codes if c}
+    return dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+
+
 def region_get(code: str) -> Region | None:
     return Region.objects.filter(code=code).first()
 
@@ -39,10 +45,9 @@ def village_codes(prefix: str = "") -> set[str]:
 
 
 def scope_queryset(qs: QuerySet, user: Any, field: str = "regency") -> QuerySet:
-    """Restrict qs to the regencies the user is assigned; `field` names the regency FK (or its path)."""
-    from apps.accounts.selectors import user_regency_codes
-
-    codes = user_regency_codes(user)
+    """Restrict qs to the regencies the user is assigned (`User.regency_codes`; anonymous users see none);
+    `field` names the regency FK (or its path)."""
+    codes = user.regency_codes() if getattr(user, "is_authenticated", False) else set()
     if codes is None:
         return qs
     return qs.filter(**{f"{field}__in": codes})

@@ -1,5 +1,6 @@
-"""PDF and XLSX of the leadership report (SPEC §7). Both render `layout.report_sections`, the same
-tables the page shows, so the three carry the same numbers as `kpi_report --format json`."""
+"""PDF and XLSX of the leadership report (SPEC §7). Both render `Report.sections()` of
+`composer.build_report`, the same tables the page shows, so the three carry the same numbers as
+`kpi_report --format json`."""
 
 import glob
 import io
@@ -13,16 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.formatting import number_id, rupiah, tanggal, wib
-from apps.reports.layout import (
-    KELAS_KEYS,
-    SUMMARY_KEYS,
-    Section,
-    Table,
-    kelas_label,
-    naik_kelas_label,
-    report_sections,
-    summary_label,
-)
+from apps.core.reporting import Section, Table
+from apps.regions.models import Level, Region
+from apps.reports.composer import Report
 
 RUPIAH_FORMAT = '"Rp"#,##0'
 COUNT_FORMAT = "#,##0"
@@ -42,14 +36,12 @@ class ReportMeta:
         return f"{self.region_name}, {self.parent_name}" if self.parent_name else self.region_name
 
 
-def report_meta(figures: dict[str, Any], printed_at: datetime | None = None) -> ReportMeta:
-    from apps.regions.models import Region
-
-    code = figures["regency"]
+def report_meta(report: Report, printed_at: datetime | None = None) -> ReportMeta:
+    code = report.region
     region = Region.objects.select_related("parent").filter(code=code).first()
     name = region.name if region else code
     parent = region.parent.name if region and region.parent else ""
-    if region and region.level == 1:
+    if region and region.level == Level.PROVINCE:
         name = _("Provinsi %(name)s") % {"name": region.name}
     elif parent:
         parent = _("Provinsi %(name)s") % {"name": parent}
@@ -57,49 +49,27 @@ def report_meta(figures: dict[str, Any], printed_at: datetime | None = None) -> 
         region_code=code,
         region_name=name,
         parent_name=parent,
-        year=int(figures["year"]),
-        as_of=date.fromisoformat(figures["as_of"]),
+        year=report.year,
+        as_of=report.as_of,
         printed_at=printed_at or timezone.now(),
     )
 
 
-def render(
-    figures: dict[str, Any],
-    format: str,
-    *,
-    breakdowns: dict[str, Any] | None = None,
-    printed_at: datetime | None = None,
-) -> bytes:
+def render(report: Report, format: str, *, printed_at: datetime | None = None) -> bytes:
     """The report as `pdf` or `xlsx` bytes."""
     if format not in ("pdf", "xlsx"):
         raise ValueError(f"unknown report format: {format}")
-    meta = report_meta(figures, printed_at)
-    sections = report_sections(figures, breakdowns)
+    meta = report_meta(report, printed_at)
+    summary = summary_rows(report)
+    sections = report.sections()
     if format == "pdf":
-        return render_pdf(figures, sections, meta)
-    return render_xlsx(figures, sections, meta)
+        return render_pdf(summary, sections, meta)
+    return render_xlsx(summary, sections, meta)
 
 
-def summary_rows(figures: dict[str, Any]) -> list[tuple[str, int, bool]]:
+def summary_rows(report: Report) -> list[tuple[str, int, bool]]:
     """(label, value, is_money) for every SPEC §8 figure, in the order of the contract."""
-    rows: list[tuple[str, int, bool]] = []
-    for key, money in SUMMARY_KEYS[:3]:
-        rows.append((summary_label(key), int(figures[key]), money))
-    for k in KELAS_KEYS:
-        rows.append(
-            (
-                _("UMKM kelas %(kelas)s") % {"kelas": kelas_label(k).lower()},
-                int(figures["umkm_per_kelas"].get(k, 0)),
-                False,
-            )
-        )
-    for k, v in figures["naik_kelas"].items():
-        rows.append((_("Naik kelas %(jenis)s") % {"jenis": naik_kelas_label(k)}, int(v), False))
-    for key, money in SUMMARY_KEYS[3:]:
-        rows.append((summary_label(key), int(figures[key]), money))
-    for y, n in sorted(figures["koperasi_dibubarkan_per_tahun"].items()):
-        rows.append((_("Koperasi dibubarkan tahun %(tahun)s") % {"tahun": y}, int(n), False))
-    return rows
+    return [(item.label, item.value, item.money) for item in report.summary()]
 
 
 def fmt(value: int, money: bool) -> str:
@@ -235,7 +205,7 @@ def _chart(table: Table, font: str, width: float):
     return d
 
 
-def render_pdf(figures: dict[str, Any], sections: list[Section], meta: ReportMeta) -> bytes:
+def render_pdf(summary: list[tuple[str, int, bool]], sections: list[Section], meta: ReportMeta) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -301,7 +271,7 @@ def render_pdf(figures: dict[str, Any], sections: list[Section], meta: ReportMet
         Paragraph(_escape(_("Ringkasan")), h1),
         grid(
             (_("Uraian"), _("Nilai")),
-            [(label, [fmt(v, money)], False) for label, v, money in summary_rows(figures)],
+            [(label, [fmt(v, money)], False) for label, v, money in summary],
         ),
     ]
     for number, section in enumerate(sections, start=1):
@@ -360,7 +330,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def render_xlsx(figures: dict[str, Any], sections: list[Section], meta: ReportMeta) -> bytes:
+def render_xlsx(summary: list[tuple[str, int, bool]], sections: list[Section], meta: ReportMeta) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -389,7 +359,7 @@ def render_xlsx(figures: dict[str, Any], sections: list[Section], meta: ReportMe
     ws.append([_("Uraian"), _("Nilai")])
     for c in ws[ws.max_row]:
         c.font, c.fill = bold, fill
-    for label, value, money in summary_rows(figures):
+    for label, value, money in summary:
         ws.append([label, value])
         ws.cell(ws.max_row, 2).number_format = RUPIAH_FORMAT if money else COUNT_FORMAT
 

@@ -1,11 +1,9 @@
-from datetime import date
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.formatting import WIB
+from apps.core.formatting import today_wib
 
 
 def region_choices(user: Any) -> list[tuple[str, str]]:
@@ -28,10 +26,6 @@ def region_choices(user: Any) -> list[tuple[str, str]]:
         ):
             provinces.append((code, f"{_('Provinsi')} {name}"))
     return [*[(c, n) for c, n, _p in regency_list], *provinces]
-
-
-def today_wib() -> date:
-    return timezone.now().astimezone(WIB).date()
 
 
 class ReportForm(forms.Form):

@@ -3,6 +3,7 @@
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.jobs.progress import Progress
 from apps.jobs.registry import job_handler
+from apps.reports import composer, exports
 
 
 def export_path(file_id: str, format: str) -> Path:
@@ -18,17 +20,11 @@ def export_path(file_id: str, format: str) -> Path:
 
 @job_handler("reports.export")
 def export_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    from apps.reports import exports
-    from apps.reports.breakdowns import report_breakdowns
-    from apps.reports.selectors import kpi_figures
-
     region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
-    progress.start(3, _("Menghitung angka utama"))
-    figures = kpi_figures(region_code=region, year=year, as_of=as_of)
-    progress.update(1, _("Menghitung rincian"))
-    breakdowns = report_breakdowns(region_code=region, year=year, as_of=as_of)
-    progress.update(2, _("Menyusun berkas %(format)s") % {"format": params["format"].upper()})
-    data = exports.render(figures, params["format"], breakdowns=breakdowns)
+    progress.start(2, _("Menghitung angka utama"))
+    report = composer.build_report(region=region, year=year, as_of=as_of)
+    progress.update(1, _("Menyusun berkas %(format)s") % {"format": params["format"].upper()})
+    data = exports.render(report, params["format"])
     path = export_path(params["file_id"], params["format"])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -46,21 +42,25 @@ def export_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 @job_handler("reports.prepare")
 def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Compute the missing or stale UMKM roll-ups of a report (the first province report of a data year
-    computes every regency: minutes at province scale), then link back to the report."""
-    from urllib.parse import urlencode
-
-    from apps.regions.selectors import regency_codes_under
-    from apps.reports.rollups import rollups_to_compute, umkm_rollups_refresh_each
-
+    """Compute the derived data a report needs first (`composer.preparation`: the UMKM roll-ups; the
+    first province report of a data year computes every regency, minutes at province scale), then link
+    back to the report."""
     region, year = params["wilayah"], int(params["tahun"])
     query = {key: params[key] for key in ("wilayah", "tahun", "per")}  # the form's order (jsonb sorts keys)
-    todo = rollups_to_compute(regency_codes=regency_codes_under({region}), year=year)
-    umkm_rollups_refresh_each(
-        [(code, year) for code in todo], progress=progress, message=_("Menghitung ringkasan UMKM per kabupaten/kota")
-    )
+    prepare(region=region, year=year, progress=progress)
     progress.finish(_("Selesai"))
     return {
         "summary": _("Laporan %(region)s tahun %(year)s siap dibuka.") % {"region": region, "year": year},
         "links": [{"label": _("Buka laporan"), "url": reverse("reports:page") + "?" + urlencode(query)}],
     }
+
+
+def prepare(*, region: str, year: int, progress: Progress) -> int:
+    """Run the steps of the report's preparation one by one with the progress shown; returns how many."""
+    prep = composer.preparation(region=region, year=year)
+    steps = prep.steps if prep else []
+    progress.start(len(steps), prep.message if prep else "")
+    for i, (label, step) in enumerate(steps, 1):
+        step()
+        progress.update(i, label)
+    return len(steps)

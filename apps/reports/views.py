@@ -13,18 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.access import OFFICERS, role_required
-from apps.reports import drill
-from apps.reports.breakdowns import report_breakdowns
+from apps.jobs.models import Job, JobStatus
+from apps.jobs.selectors import access_job
+from apps.jobs.services import job_enqueue
+from apps.reports import composer, exports
 from apps.reports.forms import ReportForm
-from apps.reports.layout import report_sections
-from apps.reports.selectors import kpi_figures
+from apps.reports.jobs import export_path
 
 # A province export runs in the background (the job page shows the progress bar); a regency's is
 # quick enough to answer directly.
 BACKGROUND_LEVEL_CODE_LENGTH = 2
-# A report whose UMKM roll-ups must first be computed for more businesses than this (a data year nobody
-# reported on yet: at province scale, minutes; ~30,000 businesses a second here) is prepared by a
-# background job first, the page showing its progress bar. One regency is always computed directly.
+# A report whose derived data (the UMKM roll-ups) must first be computed over more records than this (a
+# data year nobody reported on yet: at province scale, minutes; ~30,000 businesses a second here) is
+# prepared by a background job first, the page showing its progress bar. One regency is always computed
+# directly (the domains offer no preparation for it).
 INLINE_ROLLUP_BUSINESSES = 150_000
 
 
@@ -53,19 +55,18 @@ def report_page(request):
         job = _prepare_in_background(request.user, params)
         if job is not None:
             return redirect("jobs:detail", pk=job.pk)
-        figures = kpi_figures(region_code=region, year=year, as_of=as_of)
-        breakdowns = report_breakdowns(region_code=region, year=year, as_of=as_of)
+        report = composer.build_report(region=region, year=year, as_of=as_of)
         drill_url = reverse("reports:drill", args=["KIND"])
 
         def link(kind: str, filters: dict[str, str]) -> str:
-            if not drill.drill_available(kind):
+            if composer.records_domain(kind) is None:
                 return ""
             return drill_url.replace("KIND", kind) + "?" + urlencode({**params, **filters})
 
-        sections = report_sections(figures, breakdowns, link)
+        sections = report.sections(link)
         charts = {t.key: {**t.chart_data(), "type": t.chart} for s in sections for t in s.tables if t.chart}
         context.update(
-            figures=figures,
+            figures=report.figures,
             sections=sections,
             charts=charts,
             region_name=form.region_names[region],
@@ -75,21 +76,11 @@ def report_page(request):
     return render(request, "reports/report.html", context)
 
 
-def _prepare_in_background(user: Any, params: dict[str, str]) -> Any:
-    """The job computing this report's missing roll-ups when there are too many to wait for (the user's
-    own job already queued or running for the same report, or a new one); None to answer directly."""
-    from django.apps import apps
-
-    if not apps.is_installed("apps.umkm"):
-        return None
-    from apps.jobs.models import Job, JobStatus
-    from apps.jobs.services import job_enqueue
-    from apps.regions.selectors import regency_codes_under
-    from apps.reports.rollups import rollups_to_compute
-    from apps.umkm.models import Business
-
-    todo = rollups_to_compute(regency_codes=regency_codes_under({params["wilayah"]}), year=int(params["tahun"]))
-    if len(todo) <= 1 or Business.objects.filter(regency_id__in=todo).count() <= INLINE_ROLLUP_BUSINESSES:
+def _prepare_in_background(user: Any, params: dict[str, str]) -> Job | None:
+    """The job computing this report's derived data when there is too much to wait for (the user's own
+    job already queued or running for the same report, or a new one); None to answer directly."""
+    prep = composer.preparation(region=params["wilayah"], year=int(params["tahun"]))
+    if prep is None or prep.cost <= INLINE_ROLLUP_BUSINESSES:
         return None
     wanted = {"wilayah": params["wilayah"], "tahun": params["tahun"], "per": params["per"]}
     running = (
@@ -102,23 +93,18 @@ def _prepare_in_background(user: Any, params: dict[str, str]) -> Any:
 
 @role_required(*OFFICERS)
 def report_export(request):
-    from apps.reports import exports
-
     form, ok = _bound_form(request)
     fmt = request.GET.get("format", "")
     if not ok or fmt not in ("pdf", "xlsx"):
         return redirect(reverse("reports:page") + "?" + request.GET.urlencode())
     params = _params(form)
     if len(params["wilayah"]) == BACKGROUND_LEVEL_CODE_LENGTH:
-        from apps.jobs.services import job_enqueue
-
         job = job_enqueue(
             kind="reports.export", params={**params, "format": fmt, "file_id": str(uuid.uuid4())}, actor=request.user
         )
         return redirect("jobs:detail", pk=job.pk)
     region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
-    figures = kpi_figures(region_code=region, year=year, as_of=as_of)
-    data = exports.render(figures, fmt, breakdowns=report_breakdowns(region_code=region, year=year, as_of=as_of))
+    data = exports.render(composer.build_report(region=region, year=year, as_of=as_of), fmt)
     content_type = {
         "pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -130,10 +116,6 @@ def report_export(request):
 
 @role_required(*OFFICERS)
 def report_download(request, file_id):
-    from apps.jobs.models import Job
-    from apps.jobs.selectors import access_job
-    from apps.reports.jobs import export_path
-
     job = Job.objects.filter(kind="reports.export", params__file_id=str(file_id)).first()
     if job is None:
         raise Http404
@@ -147,17 +129,18 @@ def report_download(request, file_id):
 
 @role_required(*OFFICERS)
 def drill_page(request, kind):
-    if not drill.drill_available(kind):
+    domain = composer.records_domain(kind)
+    if domain is None:
         raise Http404
     form, ok = _bound_form(request)
     if not ok:
         return redirect(reverse("reports:page") + "?" + request.GET.urlencode())
     params = _params(form)
-    filters = {k: request.GET[k] for k in drill.FILTER_KEYS if k in request.GET}
+    filters = {k: request.GET[k] for k in domain.FILTERS if k in request.GET}
     try:
-        d = drill.drill_for(
-            kind,
-            region_code=params["wilayah"],
+        d = composer.records(
+            figure=kind,
+            region=params["wilayah"],
             year=int(params["tahun"]),
             as_of=date.fromisoformat(params["per"]),
             filters=filters,

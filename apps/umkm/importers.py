@@ -24,10 +24,13 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.nik import nik_encrypt, nik_errors, nik_hash, nik_mask
 from apps.imports.framework import Counts, Importer, RowError, register_importer
+from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_int, parse_rupiah
+from apps.jobs.progress import Progress
 from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
 from apps.umkm.models import KELAS_RANK, Business, BusinessStatus, BusinessYear, Owner
+from apps.umkm.rollups import umkm_rollups_refresh_stale
 from apps.umkm.rules import Rule, classify, rules_load
 from apps.umkm.services import registry_revision_bump
 
@@ -131,6 +134,11 @@ class UmkmImporter(Importer):
         self.districts = set(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
         self.rules: list[Rule] = rules_load()
         self.this_year = date.today().year
+
+    def after_commit(self, run: ImportRun, progress: Progress) -> None:
+        """The import's last step: recompute the report roll-ups it made stale (the years someone already
+        reported on) before it reports itself done, so that the next report reads fresh rows at once."""
+        umkm_rollups_refresh_stale(progress=progress, message=_("menghitung ulang ringkasan laporan"))
 
     def _villages_of(self, regency: str) -> set[str]:
         found = self.villages.get(regency)

@@ -190,3 +190,29 @@ class RegistryRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regency_id} r{self.revision}"
+
+
+class UmkmRollup(models.Model):
+    """The UMKM figures of one regency for one data year, kept for the leadership report: `umkm_kpi` and
+    the report's UMKM breakdowns (`report.py`) as computed for that regency alone. Every figure is a count
+    of businesses, and a business belongs to one regency, so a province's figures are the sums of its
+    regencies' rows (`rollups.py`).
+
+    `revision` is the regency's registry revision the row was computed from (`RegistryRevision`); a row of
+    another revision is stale and is recomputed before it is read.
+    """
+
+    regency = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun data"))
+    figures = models.JSONField(_("angka"))
+    breakdowns = models.JSONField(_("rincian"))
+    revision = models.BigIntegerField(default=-1)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ringkasan UMKM per kabupaten")
+        verbose_name_plural = _("ringkasan UMKM per kabupaten")
+        constraints = [models.UniqueConstraint(fields=["regency", "year"], name="umkm_rollup_regency_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.regency_id} {self.year}"

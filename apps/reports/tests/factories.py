@@ -129,3 +129,55 @@ def make_koperasi(
             sehat=predikat in ("sehat", "cukup_sehat"),
         )
     return k
+
+
+# --- the report, as the page, the exports and `kpi_report` build it ----------------------------------
+
+
+def kpi_figures(*, region_code: str, year: int, as_of: date) -> dict:
+    """The SPEC §8 object, as `kpi_report --format json` prints it."""
+    from apps.reports.composer import build_report
+
+    return build_report(region=region_code, year=year, as_of=as_of, breakdowns=False).figures
+
+
+def flat_breakdowns(report) -> dict:
+    """The report's breakdowns under their table keys (`omzet_per_kanal`, `umkm_per_sektor` …)."""
+    from apps.core.reporting import area_label
+
+    out: dict = {"area_label": area_label(report.region)}
+    for domain, by_name in report.breakdowns.items():
+        out.update({f"{domain}_per_{by}": rows for by, rows in by_name.items()})
+    return out
+
+
+def report_breakdowns(*, region_code: str, year: int, as_of: date) -> dict:
+    from apps.reports.composer import build_report
+
+    return flat_breakdowns(build_report(region=region_code, year=year, as_of=as_of))
+
+
+def domain_breakdowns(domain: str, *, region_code: str, year: int, as_of: date) -> dict:
+    """One domain's breakdowns only, under their table keys."""
+    from apps.reports.composer import DOMAINS
+
+    report = DOMAINS[domain]
+    return {f"{domain}_per_{by}": report.breakdown(region_code, year, as_of, by) for by in report.BREAKDOWNS}
+
+
+def report_of(figures: dict, breakdowns: dict | None = None):
+    """A `Report` holding given figures and breakdowns (keyed `<domain>_per_<by>`), for the exports."""
+    from apps.reports.composer import DOMAINS, Report
+
+    nested: dict = {}
+    for key, rows in (breakdowns or {}).items():
+        domain, _sep, by = key.partition("_per_")
+        if domain in DOMAINS:
+            nested.setdefault(domain, {})[by] = rows
+    return Report(
+        region=figures["regency"],
+        year=int(figures["year"]),
+        as_of=date.fromisoformat(figures["as_of"]),
+        figures=figures,
+        breakdowns=nested,
+    )

@@ -5,9 +5,15 @@ from datetime import date, datetime
 import pytest
 
 from apps.core.formatting import WIB
-from apps.reports.breakdowns import omzet_breakdowns, report_breakdowns, umkm_breakdowns
-from apps.reports.selectors import kpi_figures
-from apps.reports.tests.factories import district_and_village, make_business, make_seller, record_sale
+from apps.reports.tests.factories import (
+    district_and_village,
+    domain_breakdowns,
+    kpi_figures,
+    make_business,
+    make_seller,
+    record_sale,
+    report_breakdowns,
+)
 
 D = date(2020, 3, 9)
 
@@ -66,7 +72,7 @@ def triples(rows):
 
 
 def test_omzet_by_channel_sector_month(ledger):
-    b = omzet_breakdowns(region_code="33.03", regency_codes=["33.03"], year=2019, as_of=D)
+    b = domain_breakdowns("omzet", region_code="33.03", year=2019, as_of=D)
     assert triples(b["omzet_per_kanal"]) == EXPECTED_CHANNEL
     assert triples(b["omzet_per_sektor"]) == EXPECTED_SECTOR
     assert [(r["key"], r["tahun"]) for r in b["omzet_per_bulan"]] == [
@@ -76,7 +82,7 @@ def test_omzet_by_channel_sector_month(ledger):
 
 
 def test_omzet_by_kecamatan(ledger):
-    b = omzet_breakdowns(region_code="33.03", regency_codes=["33.03"], year=2019, as_of=D)
+    b = domain_breakdowns("omzet", region_code="33.03", year=2019, as_of=D)
     by_key = {r["key"]: (r["kumulatif"], r["tahun"]) for r in b["omzet_per_wilayah"]}
     k0, k1 = district_and_village("33.03", 0)[0], district_and_village("33.03", 1)[0]
     assert by_key == {k0: (2_600_000, 1_600_000), k1: (1_250_000, 500_000), "-": (300_000, 300_000)}
@@ -92,7 +98,7 @@ def test_omzet_by_kecamatan(ledger):
     ],
 )
 def test_months_shown(db, as_of, year, months):
-    b = omzet_breakdowns(region_code="33.03", regency_codes=["33.03"], year=year, as_of=as_of)
+    b = domain_breakdowns("omzet", region_code="33.03", year=year, as_of=as_of)
     assert len(b["omzet_per_bulan"]) == months
 
 
@@ -131,7 +137,7 @@ def test_umkm_breakdowns_table():
     for years, status, sector, gender, k, _counted in UMKM_CASES:
         make_business(years=years, status=status, sector=sector, gender=gender, district_index=k)
     make_business(regency="33.02", years={2019: "mikro"})
-    b = umkm_breakdowns(region_code="33.03", regency_codes=["33.03"], year=2019)
+    b = domain_breakdowns("umkm", region_code="33.03", year=2019, as_of=D)
     counted = [c for c in UMKM_CASES if c[5]]
     assert [(r["label"], r["jumlah"]) for r in b["umkm_per_jenis_kelamin"]] == [("Laki-laki", 2), ("Perempuan", 2)]
     assert [(r["key"], r["label"], r["jumlah"]) for r in b["umkm_per_sektor"]] == [

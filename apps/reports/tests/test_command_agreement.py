@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from apps.core.formatting import number_id, rupiah
 from apps.reports.exports import summary_rows
-from apps.reports.tests.factories import make_business, make_seller, record_sale
+from apps.reports.tests.factories import make_business, make_seller, record_sale, report_of
 from apps.reports.tests.test_breakdowns import RETURNS, SALES
 
 ARGS = ["--regency", "33.03", "--year", "2019", "--as-of", "2020-03-09"]
@@ -84,7 +84,7 @@ def test_json_pdf_xlsx_agree(data_set, tmp_path, capsys):
     sheet = load_workbook(xlsx_path)["Ringkasan"]
     xlsx = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
 
-    expected = summary_rows(figures)
+    expected = summary_rows(report_of(figures))
     # Every SPEC §8 number of the JSON is in the summary of both files, as a number in the XLSX and
     # formatted Rp1.234.567 / 96.592 in the PDF.
     assert len(expected) >= 16

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from apps.reports import exports
 from apps.reports.exports import COUNT_FORMAT, RUPIAH_FORMAT
+from apps.reports.tests.factories import report_of
 
 ARTICLE = {
     "regency": "33.03",
@@ -52,7 +53,7 @@ def pdf_lines(data: bytes) -> list[str]:
 
 @pytest.mark.django_db
 def test_pdf_header_footer_and_summary():
-    data = exports.render(ARTICLE, "pdf", breakdowns=BREAKDOWNS, printed_at=PRINTED)
+    data = exports.render(report_of(ARTICLE, BREAKDOWNS), "pdf", printed_at=PRINTED)
     text = pdf_text(data)
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "LAPORAN PIMPINAN" in text
@@ -90,7 +91,7 @@ def test_pdf_header_footer_and_summary():
 
 @pytest.mark.django_db
 def test_pdf_breakdown_tables():
-    lines = pdf_lines(exports.render(ARTICLE, "pdf", breakdowns=BREAKDOWNS, printed_at=PRINTED))
+    lines = pdf_lines(exports.render(report_of(ARTICLE, BREAKDOWNS), "pdf", printed_at=PRINTED))
     i = lines.index("Bukalapak", lines.index("Dalam tahun"))
     assert lines[i : i + 9] == [
         "Bukalapak",
@@ -107,7 +108,7 @@ def test_pdf_breakdown_tables():
 
 @pytest.mark.django_db
 def test_pdf_province_title():
-    text = pdf_text(exports.render({**ARTICLE, "regency": "33"}, "pdf", printed_at=PRINTED))
+    text = pdf_text(exports.render(report_of({**ARTICLE, "regency": "33"}), "pdf", printed_at=PRINTED))
     assert "Provinsi Jawa Tengah" in text
     assert "Kabupaten Purbalingga" not in text
 
@@ -131,7 +132,7 @@ def xlsx_values(data: bytes) -> dict[str, dict[str, list]]:
 
 @pytest.mark.django_db
 def test_xlsx_one_sheet_per_section_with_real_numbers():
-    data = exports.render(ARTICLE, "xlsx", breakdowns=BREAKDOWNS, printed_at=PRINTED)
+    data = exports.render(report_of(ARTICLE, BREAKDOWNS), "xlsx", printed_at=PRINTED)
     sheets = xlsx_values(data)
     assert list(sheets) == ["Ringkasan", "Omzet Tuka-Tuku", "UMKM", "Koperasi"]
     s = sheets["Ringkasan"]
@@ -161,7 +162,7 @@ def test_xlsx_one_sheet_per_section_with_real_numbers():
 
 def test_unknown_format_refused():
     with pytest.raises(ValueError):
-        exports.render(ARTICLE, "docx")
+        exports.render(report_of(ARTICLE), "docx")
 
 
 def test_font_fallback(monkeypatch, settings):

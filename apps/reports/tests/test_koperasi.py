@@ -5,9 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from apps.reports.breakdowns import report_breakdowns
-from apps.reports.selectors import kpi_figures
-from apps.reports.tests.factories import district_and_village, make_koperasi
+from apps.reports.tests.factories import district_and_village, kpi_figures, make_koperasi, report_breakdowns
 
 D = date(2020, 3, 9)
 QUERY = {"wilayah": "33.03", "tahun": "2019", "per": "2020-03-09"}

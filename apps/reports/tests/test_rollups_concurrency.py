@@ -5,11 +5,10 @@ taken in code order), so no import deadlocks and the report afterwards equals th
 from apps.core.testing import POSTGRES_PARALLEL, run_parallel
 from apps.imports.framework import run_import
 from apps.regions.models import Level, Region
-from apps.reports.models import UmkmRollup
-from apps.reports.rollups import stale_rollups, umkm_rollups_refresh_stale
-from apps.reports.selectors import kpi_figures
+from apps.reports.tests.factories import kpi_figures
 from apps.umkm.importers import UmkmImporter
-from apps.umkm.models import Business
+from apps.umkm.models import Business, UmkmRollup
+from apps.umkm.rollups import stale_rollups, umkm_rollups_refresh_stale
 from apps.umkm.selectors import registry_revisions, umkm_kpi
 from apps.umkm.tests.factories import umkm_csv, umkm_row
 

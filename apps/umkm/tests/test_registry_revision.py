@@ -1,5 +1,5 @@
 """The registry revision of a regency moves with every write to its registry, and only then: report
-roll-ups rely on it to know what to recompute (apps/reports/rollups.py)."""
+roll-ups rely on it to know what to recompute (apps/umkm/rollups.py)."""
 
 import pytest
 from django.core.management import call_command

@@ -1,11 +1,14 @@
 """`manage.py report_rollups [--region 33] [--year 2019 ...] | --stale`: recompute the UMKM roll-ups now
 (e.g. from cron after the night's imports), so the first report after a data change does not wait for
-them. `--stale` recomputes only the rows whose regency's registry changed since (what the job queued after
-every UMKM import does)."""
+them. `--stale` recomputes only the rows whose regency's registry changed since (what every UMKM import does before it
+reports itself done)."""
 
 from django.core.management.base import BaseCommand
 
+from apps.core.formatting import today_wib
 from apps.jobs.progress import ConsoleProgress
+from apps.regions.selectors import regency_codes_under
+from apps.umkm.rollups import umkm_rollups_refresh_each, umkm_rollups_refresh_stale
 
 
 class Command(BaseCommand):
@@ -19,10 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, region, year, stale, **options):
-        from apps.regions.selectors import regency_codes_under
-        from apps.reports.forms import today_wib
-        from apps.reports.rollups import umkm_rollups_refresh_each, umkm_rollups_refresh_stale
-
         progress = ConsoleProgress(unit="kabupaten")
         if stale:
             done = umkm_rollups_refresh_stale(progress=progress)

@@ -1,12 +1,14 @@
-"""UMKM roll-ups for province reports (see `models.UmkmRollup`).
+"""UMKM roll-ups for the leadership report (`models.UmkmRollup`): per regency and data year, the figures
+and breakdowns of `report.py`, so that a province report adds up 35 rows instead of scanning millions
+of yearly records.
 
 Correctness first: a roll-up row records the registry revision of its regency it was computed from
-(`umkm.RegistryRevision`, bumped in the same transaction as every import batch and every edit). Before
-rows are read, the current revisions are read (one indexed query) and every row computed from another
-revision is recomputed from the domain selectors. So the figures are the domain's own after every import
-and edit, and a change in one regency costs only that regency's recomputation. Every UMKM import
-recomputes the rows it made stale before it reports itself done (`umkm_rollups_after_import`), so the
-report after an import does not wait.
+(`RegistryRevision`, bumped in the same transaction as every import batch and every edit). Before rows
+are read, the current revisions are read (one indexed query) and every row computed from another
+revision is recomputed. So the figures are the domain's own after every import and edit, and a change
+in one regency costs only that regency's recomputation. The UMKM importer recomputes the rows it made
+stale before it reports itself done (`UmkmImporter.after_commit`), so the report after an import does
+not wait; the worker's idle task (`umkm_rollups_catch_up`) does the same after edits.
 """
 
 from collections.abc import Iterable
@@ -14,20 +16,39 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from apps.core.reporting import sorted_rows
 from apps.jobs.progress import Progress
-from apps.reports.models import UmkmRollup
+from apps.umkm.models import Gender, UmkmRollup
+from apps.umkm.selectors import registry_revisions, umkm_breakdown, umkm_kpi
 
-BREAKDOWN_KEYS = ("umkm_per_wilayah", "umkm_per_sektor", "umkm_per_jenis_kelamin")
+# The breakdowns a row holds: (stored key, `umkm_breakdown`'s `by`). The stored keys are those of the
+# rows already computed, so that rows computed before this module moved here stay readable.
+ROW_BREAKDOWNS = (
+    ("umkm_per_wilayah", "kecamatan"),
+    ("umkm_per_sektor", "sektor"),
+    ("umkm_per_jenis_kelamin", "jenis_kelamin"),
+)
+
+
+def breakdown_rows(*, regency_codes: Iterable[str], year: int, by: str) -> list[dict[str, Any]]:
+    """`selectors.umkm_breakdown` by `kecamatan`, `sektor` or `jenis_kelamin` as the report shows it:
+    rows {key, label, jumlah}, a missing value under `NO_VALUE` "(tidak diisi)"; by label (genders in
+    their choices' order)."""
+    rows = umkm_breakdown(regency_codes=list(regency_codes), year=year, by=by)
+    counts = {r["key"]: {"jumlah": r["count"]} for r in rows}
+    if by == "jenis_kelamin":
+        genders = [str(k) for k, _label in Gender.choices]
+        items = sorted_rows(counts, {k: str(v) for k, v in Gender.choices})
+        return sorted(items, key=lambda r: genders.index(r["key"]) if r["key"] in genders else 99)
+    return sorted_rows(counts, {r["key"]: r["label"] for r in rows if r["key"]})
 
 
 def _compute(regency_code: str, year: int, as_of: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    from apps.reports.breakdowns import umkm_breakdowns
-    from apps.umkm.selectors import umkm_kpi
-
+    """What a row holds for one regency: `umkm_kpi`, and `breakdown_rows` by kecamatan, sector and the
+    owner's gender."""
     figures = umkm_kpi(regency_codes=[regency_code], year=year, as_of=as_of)
-    breakdowns = umkm_breakdowns(region_code=regency_code, regency_codes=[regency_code], year=year)
+    breakdowns = {key: breakdown_rows(regency_codes=[regency_code], year=year, by=by) for key, by in ROW_BREAKDOWNS}
     return figures, breakdowns
 
 
@@ -38,8 +59,6 @@ def umkm_rollup_refresh(*, regency_codes: Iterable[str], year: int, as_of: date)
     older revision, so it is recomputed once more rather than kept wrong. A derived cache, not a record
     anyone edits: no audit entry (the data it is computed from is audited).
     """
-    from apps.umkm.selectors import registry_revisions
-
     codes = sorted(set(regency_codes))
     revisions = registry_revisions(regency_codes=codes)
     for code in codes:
@@ -55,8 +74,6 @@ def umkm_rollup_refresh(*, regency_codes: Iterable[str], year: int, as_of: date)
 
 def _fresh_rows(codes: set[str], year: int, *, figures: bool = True) -> dict[str, UmkmRollup]:
     """The roll-up rows of these regencies for `year` computed from their current registry revision."""
-    from apps.umkm.selectors import registry_revisions
-
     revisions = registry_revisions(regency_codes=codes)
     rows = UmkmRollup.objects.filter(regency_id__in=codes, year=year)
     if not figures:
@@ -83,8 +100,6 @@ def umkm_rollups(*, regency_codes: Iterable[str], year: int, as_of: date) -> lis
 
 def stale_rollups() -> list[tuple[str, int]]:
     """(regency, year) of the existing roll-up rows whose regency's registry changed since."""
-    from apps.umkm.selectors import registry_revisions
-
     rows = list(UmkmRollup.objects.values_list("regency_id", "year", "revision").order_by("year", "regency_id"))
     revisions = registry_revisions(regency_codes={code for code, _year, _rev in rows})
     return [(code, year) for code, year, revision in rows if revision != revisions[code]]
@@ -104,23 +119,15 @@ def umkm_rollups_refresh_each(
 
 def umkm_rollups_refresh_stale(*, progress: Progress | None = None, message: str = "") -> int:
     """Recompute every existing roll-up row whose regency's registry changed since it was computed (the
-    years someone already reported on); returns how many were recomputed."""
+    years someone already reported on); returns how many were recomputed. Nothing to do (one small
+    query) when no report was made yet."""
     return umkm_rollups_refresh_each(stale_rollups(), progress=progress, message=message)
 
 
 def umkm_rollups_catch_up() -> int:
-    """The worker's idle task (registered in `ReportsConfig.ready`): recompute one stale roll-up row, so
+    """The worker's idle task (registered in `UmkmConfig.ready`): recompute one stale roll-up row, so
     that after an operator's edit the next report finds its regency already recomputed."""
     return umkm_rollups_refresh_each(stale_rollups()[:1])
-
-
-def umkm_rollups_after_import(run: Any, progress: Progress) -> None:
-    """Follow-up of every UMKM import (registered in `ReportsConfig.ready`): recompute the roll-up rows
-    the import made stale before the import reports itself done, so that the next report reads fresh
-    rows at once. Nothing to do (one small query) when no report was made yet."""
-    stale = stale_rollups()
-    if stale:
-        umkm_rollups_refresh_each(stale, progress=progress, message=_("menghitung ulang ringkasan laporan"))
 
 
 def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
@@ -131,37 +138,9 @@ def _add(total: dict[str, Any], part: dict[str, Any]) -> None:
             total[key] = total.get(key, 0) + value
 
 
-def umkm_province_figures(*, regency_codes: Iterable[str], year: int, as_of: date) -> dict[str, Any]:
+def umkm_rollup_figures(*, regency_codes: Iterable[str], year: int, as_of: date) -> dict[str, Any]:
     """`umkm_kpi` over many regencies as the sum of its per-regency results."""
     total: dict[str, Any] = {}
     for row in umkm_rollups(regency_codes=regency_codes, year=year, as_of=as_of):
         _add(total, row.figures)
     return total
-
-
-def umkm_province_breakdowns(*, regency_codes: Iterable[str], year: int, as_of: date) -> dict[str, Any]:
-    """The UMKM breakdowns of a province: per regency (each regency's total), and per sector and gender
-    summed over the regencies."""
-    from apps.reports.breakdowns import _region_names, _sorted_rows
-
-    rows = umkm_rollups(regency_codes=regency_codes, year=year, as_of=as_of)
-    per_regency = {
-        r.regency_id: {"jumlah": n} for r in rows if (n := sum(x["jumlah"] for x in r.breakdowns["umkm_per_wilayah"]))
-    }
-    out: dict[str, Any] = {"umkm_per_wilayah": _sorted_rows(per_regency, _region_names(set(per_regency)))}
-    for key in ("umkm_per_sektor", "umkm_per_jenis_kelamin"):
-        counts: dict[str, dict[str, int]] = {}
-        labels: dict[str, str] = {}
-        order: list[str] = []
-        for r in rows:
-            for item in r.breakdowns[key]:
-                if item["key"] not in counts:
-                    order.append(item["key"])
-                counts.setdefault(item["key"], {"jumlah": 0})["jumlah"] += item["jumlah"]
-                labels[item["key"]] = item["label"]
-        out[key] = [{"key": k, "label": labels[k], **counts[k]} for k in order]
-        if key == "umkm_per_sektor":
-            out[key] = sorted(out[key], key=lambda x: str(x["label"]).lower())
-        else:
-            out[key] = sorted(out[key], key=lambda x: x["key"])
-    return out
