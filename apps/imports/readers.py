@@ -6,7 +6,6 @@ without `.0`), so validation is the same for both formats.
 """
 
 import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -146,11 +145,3 @@ def open_table(path: str | Path) -> Table:
     if path.suffix.lower() == ".xls":
         raise FileUnreadable(_("Format .xls lama tidak didukung; simpan sebagai .xlsx atau .csv."))
     return _open_csv(path)
-
-
-def rows_as_text(header: list[str], rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(header)
-    w.writerows(rows)
-    return out.getvalue()

@@ -1,9 +1,12 @@
 """Administrator pages. The scoring table is edited here (a new version is a new table row); every
-change to a table or its components is audited. Registry data is kept through imports and services."""
+change to a table or its components is audited, and so is every edit of a cooperative or a membership
+here (`AuditedModelAdmin`). Reports and assessments are read-only; registry data is otherwise kept
+through imports and services."""
 
 from django.contrib import admin
 from django.db import transaction
 
+from apps.audit.admin import AuditedModelAdmin
 from apps.audit.services import audit_log
 from apps.koperasi.models import Assessment, Keanggotaan, Koperasi, LaporanTahunan, ScoringComponent, ScoringTable
 
@@ -53,7 +56,7 @@ class ScoringTableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Koperasi)
-class KoperasiAdmin(admin.ModelAdmin):
+class KoperasiAdmin(AuditedModelAdmin):
     list_display = ["nama", "nomor_badan_hukum", "jenis", "regency", "tanggal_badan_hukum", "tanggal_pembubaran"]
     list_filter = ["jenis", "regency"]
     search_fields = ["nama", "nomor_badan_hukum"]
@@ -86,6 +89,6 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Keanggotaan)
-class KeanggotaanAdmin(admin.ModelAdmin):
+class KeanggotaanAdmin(AuditedModelAdmin):
     list_display = ["user", "koperasi", "jabatan"]
     raw_id_fields = ["user", "koperasi"]

@@ -43,12 +43,6 @@ def cart_items(cart: Cart | None) -> list[CartItem]:
     )
 
 
-def cart_count(cart: Cart | None) -> int:
-    if cart is None or cart.pk is None:
-        return 0
-    return sum(cart.items.values_list("quantity", flat=True))
-
-
 def variant_weight(variant: Any) -> int:
     return int(variant.weight_grams or variant.product.weight_grams or 0)
 
@@ -169,9 +163,3 @@ def access_payment_for_operator(user: Any, code: str) -> Payment:
     if payment is None:
         raise Http404
     return payment
-
-
-def seller_ids_of(user: Any) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return list(user.seller_memberships.values_list("seller_id", flat=True))

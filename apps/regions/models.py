@@ -11,11 +11,6 @@ class Level(models.IntegerChoices):
     VILLAGE = 4, _("Desa/Kelurahan")
 
 
-def level_of(code: str) -> int:
-    """Level of a Kemendagri code by its number of dot-separated parts."""
-    return code.count(".") + 1
-
-
 class Region(models.Model):
     code = models.CharField(_("kode"), max_length=13, primary_key=True)
     name = models.CharField(_("nama"), max_length=100)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from apps.regions.models import Level, Region
 
@@ -32,10 +32,6 @@ def region_names(codes: set[str] | list[str]) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
 
 
-def region_get(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
-
-
 def village_codes(prefix: str = "") -> set[str]:
     """All village codes (optionally under a prefix), for validating imports without a query per row."""
     qs = Region.objects.filter(level=Level.VILLAGE)
@@ -51,7 +47,3 @@ def scope_queryset(qs: QuerySet, user: Any, field: str = "regency") -> QuerySet:
     if codes is None:
         return qs
     return qs.filter(**{f"{field}__in": codes})
-
-
-def scoped_model_field(model: type[Model]) -> str:
-    return getattr(model, "REGENCY_FIELD", "regency")
