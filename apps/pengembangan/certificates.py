@@ -37,7 +37,7 @@ def certificate_pdf(text: CertificateText) -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from apps.reports.exports import pdf_fonts
+    from apps.core.pdf import pdf_fonts
 
     regular, bold = pdf_fonts()
     buf = io.BytesIO()

@@ -2,18 +2,16 @@
 `composer.build_report`, the same tables the page shows, so the three carry the same numbers as
 `kpi_report --format json`."""
 
-import glob
 import io
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.formatting import number_id, rupiah, tanggal, wib
+from apps.core.pdf import pdf_fonts
 from apps.core.reporting import Section, Table
 from apps.regions.models import Level, Region
 from apps.reports.composer import Report
@@ -77,34 +75,6 @@ def fmt(value: int, money: bool) -> str:
 
 
 # --- PDF --------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def pdf_fonts() -> tuple[str, str]:
-    """(regular, bold) font names: DejaVu Sans when its TTF files are found (Debian fonts-dejavu-core,
-    or REPORT_FONT_DIR), else the built-in Helvetica, which lacks some characters (→)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    dirs = [os.environ.get("REPORT_FONT_DIR", ""), "/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/fonts/TTF"]
-    dirs.append(os.path.expanduser("~/.fonts"))
-    found: dict[str, str] = {}
-    for d in dirs:
-        if not d or not os.path.isdir(d):
-            continue
-        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-            if name not in found:
-                hits = sorted(glob.glob(os.path.join(d, "**", name), recursive=True))
-                if hits:
-                    found[name] = hits[0]
-    if len(found) == 2:
-        try:
-            pdfmetrics.registerFont(TTFont("DejaVuSans", found["DejaVuSans.ttf"]))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", found["DejaVuSans-Bold.ttf"]))
-            return "DejaVuSans", "DejaVuSans-Bold"
-        except Exception:  # a damaged font file must not stop the report: fall back
-            pass
-    return "Helvetica", "Helvetica-Bold"
 
 
 def _text(s: str) -> str:

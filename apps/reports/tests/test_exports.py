@@ -1,6 +1,7 @@
 """The PDF and XLSX read back carry exactly the numbers of the JSON figures."""
 
 import io
+import os
 import re
 from datetime import UTC, datetime
 
@@ -167,7 +168,7 @@ def test_unknown_format_refused():
 
 def test_font_fallback(monkeypatch, settings):
     exports.pdf_fonts.cache_clear()
-    monkeypatch.setattr(exports.os.path, "isdir", lambda d: False)
+    monkeypatch.setattr(os.path, "isdir", lambda d: False)
     try:
         assert exports.pdf_fonts() == ("Helvetica", "Helvetica-Bold")
         assert exports._text("Mikro → Kecil") == "Mikro -> Kecil"

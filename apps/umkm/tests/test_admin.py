@@ -32,7 +32,7 @@ def test_rule_set_edit_in_admin_is_audited(client, admin_user):
 
 
 def test_koperasi_admin_edit_is_audited(client, admin_user):
-    from apps.reports.tests.factories import make_koperasi
+    from apps.koperasi.tests.factories import make_koperasi
 
     admin_user.is_staff = True
     admin_user.save()
