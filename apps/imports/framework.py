@@ -8,6 +8,9 @@ the web upload:
 - validates every row; rejected rows go to an error CSV with row number, column and reason;
 - writes valid rows in batches, each batch in one transaction together with the run's checkpoint, so a
   crash leaves whole batches only, and importing the same file again resumes after the last one;
+- an importer with `scans_first` sees every valid row once before anything is written (`scan`), so it
+  can resolve duplicates over the whole file: a row it calls `superseded` (a later row of the file
+  stands for the same record) is counted unchanged and never written, whichever batch it falls in;
 - prints `rows: N, created: N, updated: N, unchanged: N, rejected: N`.
 """
 
@@ -80,16 +83,26 @@ class Importer:
     roles: ClassVar[tuple[str, ...]] = ("operator", "kepala_dinas", "admin")
     # extra options for the web form (the command line has its own flags)
     options_form: ClassVar[type[forms.Form] | None] = None
+    # read the file twice: `scan` every valid row first, then write the rows not `superseded`
+    scans_first: ClassVar[bool] = False
 
     def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
         self.options = options
         self.actor = actor
+        self.expected_rows = 0  # the reader's estimate, known before `prepare`
 
     def prepare(self) -> None:
         """Load what validation needs (lookup sets) once per run."""
 
     def validate(self, row: dict[str, str]) -> tuple[Any, list[RowError]]:
         raise NotImplementedError
+
+    def scan(self, row_number: int, clean: Any) -> None:
+        """First pass (`scans_first`): see one valid row; keep only what `superseded` needs, compactly."""
+
+    def superseded(self, row_number: int, clean: Any) -> bool:
+        """Second pass (`scans_first`): True when a later row of the file stands for the same record."""
+        return False
 
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
         """Write (row_number, clean) pairs; runs inside the batch's transaction."""
@@ -219,10 +232,21 @@ def run_import(
             warnings=warnings,
         )
     errors_path = Path(errors_path) if errors_path else path.with_name(path.stem + ".galat.csv")
+    importer.expected_rows = table.estimated_rows
     importer.prepare()
-    progress.start(table.estimated_rows, _("memeriksa dan menyimpan"))
+    offset = 0
+    if importer_cls.scans_first:
+        progress.start(2 * table.estimated_rows, _("mencari baris ganda"))
+        try:
+            offset = _scan(importer, table.rows, positions, progress)
+        finally:
+            table.close()
+        table = open_table(path)
+        progress.update(offset, _("memeriksa dan menyimpan"))
+    else:
+        progress.start(table.estimated_rows, _("memeriksa dan menyimpan"))
 
-    rows = rejected = 0
+    rows = rejected = superseded = 0
     batch: list[tuple[int, Any]] = []
     error_fh = errors_path.open("w", encoding="utf-8-sig", newline="")
     error_writer = csv.writer(error_fh)
@@ -240,16 +264,21 @@ def run_import(
                     [row_number, ", ".join(e.column for e in errors), "; ".join(e.reason for e in errors), *cells]
                 )
             elif row_number > resumed_from:
-                batch.append((row_number, clean))
-                if len(batch) >= importer_cls.batch_size:
-                    _commit_batch(importer, run, batch)
-                    batch = []
-            progress.update(rows)
+                if importer.superseded(row_number, clean):
+                    superseded += 1
+                else:
+                    batch.append((row_number, clean))
+                    if len(batch) >= importer_cls.batch_size:
+                        _commit_batch(importer, run, batch, superseded=superseded)
+                        batch, superseded = [], 0
+            progress.update(offset + rows)
         if batch:
-            _commit_batch(importer, run, batch)
+            _commit_batch(importer, run, batch, superseded=superseded)
+            superseded = 0
         with transaction.atomic():
             importer.finish(run)
             run.refresh_from_db()
+            run.unchanged += superseded
             run.rows, run.rejected, run.status, run.finished_at = rows, rejected, ImportStatus.DONE, timezone.now()
             run.errors_file = str(errors_path) if rejected else ""
             run.save()
@@ -275,13 +304,32 @@ def run_import(
     )
 
 
-def _commit_batch(importer: Importer, run: ImportRun, batch: list[tuple[int, Any]]) -> None:
+def _scan(
+    importer: Importer, rows: Iterable[tuple[int, list[str]]], positions: dict[str, int], progress: Progress
+) -> int:
+    """The first pass of a `scans_first` importer: validate every row and show the valid ones to `scan`.
+    Nothing is written and no error is reported (the second pass does both). Returns the rows read."""
+    read = 0
+    for row_number, cells in rows:
+        if not any(cells):
+            continue
+        read += 1
+        clean, errors = importer.validate({c: (cells[i] if i < len(cells) else "") for c, i in positions.items()})
+        if not errors:
+            importer.scan(row_number, clean)
+        progress.update(read)
+    return read
+
+
+def _commit_batch(importer: Importer, run: ImportRun, batch: list[tuple[int, Any]], *, superseded: int = 0) -> None:
+    """Write one batch with the run's checkpoint and counts in one transaction; `superseded` rows met
+    since the previous batch (never written: a later row stands for them) count as unchanged."""
     with transaction.atomic():
         counts = importer.write_batch(batch)
         run.checkpoint_row = batch[-1][0]
         run.created += counts.created
         run.updated += counts.updated
-        run.unchanged += counts.unchanged
+        run.unchanged += counts.unchanged + superseded
         run.save(update_fields=["checkpoint_row", "created", "updated", "unchanged"])
 
 

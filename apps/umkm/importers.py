@@ -1,15 +1,20 @@
 """Import template `umkm` (SPEC §4): one row per business per data year, CSV or XLSX.
 
-Validation is per row with lookup sets loaded once (`prepare`); writing is per batch with a fixed
-number of queries whatever the batch size: one lookup of already-imported row hashes (an unchanged
-row in a re-import costs nothing more), then owners, businesses and yearly records are each fetched
-once and written with bulk_create / bulk_update. The NIK is encrypted only for new owners.
+Validation is per row with lookup sets loaded once (`prepare`). The file is read twice: first every
+valid row's identity is recorded compactly (`FileDuplicates`), so that of several rows for one business
+and data year the last in the file wins, whatever batch each falls in; then rows are written per batch
+(`_Batch`, in named steps) with a fixed number of queries whatever the batch size: one lookup of
+already-imported row hashes (an unchanged row in a re-import costs nothing more), then owners,
+businesses and yearly records are each fetched once and written in bulk. The NIK is encrypted only for
+new owners.
 
-Identity: a business is its NIB when the row has one, else (owner NIK, normalised business name).
+Identity (SPEC §4): a business is its NIB when the row has one, else (owner NIK, normalised business
+name); a row with an NIB no business has yet, for an owner's business of the same normalised name
+without NIB, is that business (it gains the NIB). A business's name, address and village follow its
+row of the latest data year; a row of an earlier year updates that year's record only.
 """
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -17,7 +22,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db import connection, reset_queries
-from django.db.models import Field, Model
+from django.db.models import Field, Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +36,7 @@ from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
 from apps.umkm.models import KELAS_RANK, Business, BusinessStatus, BusinessYear, Owner
 from apps.umkm.rollups import umkm_rollups_refresh_stale
-from apps.umkm.rules import Rule, classify, rules_load
+from apps.umkm.rules import Rule, classify, figures_missing, normalize_business_name, rules_load
 from apps.umkm.services import registry_revision_bump
 
 COLUMNS = {
@@ -51,13 +56,6 @@ COLUMNS = {
     "omzet_tahunan": True,
     "tenaga_kerja": False,
 }
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def normalize_business_name(name: str) -> str:
-    """Case, punctuation and spacing do not make another business: `UD. Sri  Rejeki` = `ud sri rejeki`."""
-    return " ".join(_NON_WORD.sub(" ", name.casefold()).split())
 
 
 @dataclass(slots=True)
@@ -125,8 +123,10 @@ class UmkmImporter(Importer):
     columns = COLUMNS
     batch_size = 5000
     options_form = UmkmOptionsForm
+    scans_first = True
 
     def prepare(self) -> None:
+        self.duplicates = FileDuplicates(self.expected_rows)
         regency = str(self.options.get("regency") or "")
         self.regency = regency
         # village codes per regency, loaded on first use: one query per regency met, never per row
@@ -250,14 +250,11 @@ class UmkmImporter(Importer):
             else:
                 money[column] = value
         modal, omzet = money.get("modal_usaha"), money.get("omzet_tahunan")
-        if year is not None and len(money) == 2:
-            # UU 20/2008 classifies on both criteria; PP 7/2021 (from 2021) needs sales, or capital without them
-            if year <= 2020:
-                for column, amount in money.items():
-                    if amount is None:
-                        errors.append(RowError(column, _("wajib diisi untuk tahun data sampai 2020 (UU 20/2008)")))
-            elif modal is None and omzet is None:
-                errors.append(RowError("omzet_tahunan", _("omzet tahunan atau modal usaha wajib diisi")))
+        if len(money) == 2 and figures_missing(modal, omzet):
+            # one figure is enough, in UU 20/2008 years too: the class is decided by the one given
+            errors.append(
+                RowError("modal_usaha, omzet_tahunan", _("isi modal usaha atau omzet tahunan (minimal satu)"))
+            )
 
         workers: int | None = None
         if row.get("tenaga_kerja", "").strip():
@@ -279,7 +276,7 @@ class UmkmImporter(Importer):
             gender=gender,
             phone=phone,
             name=name,
-            name_normalized=name_normalized[:200],
+            name_normalized=name_normalized,
             nib=nib,
             kbli=kbli,
             sector=sector,
@@ -296,260 +293,381 @@ class UmkmImporter(Importer):
         )
         return clean, []
 
+    # -- the whole file first: duplicates ------------------------------------------------------
+    def scan(self, row_number: int, clean: UmkmRow) -> None:
+        self.duplicates.add(row_number, clean)
+
+    def superseded(self, row_number: int, clean: UmkmRow) -> bool:
+        return self.duplicates.superseded(row_number, clean)
+
     # -- writing ------------------------------------------------------------------------------
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
+        """Write one batch in named steps (each a fixed number of queries, whatever the batch size)."""
         if settings.DEBUG and not connection.force_debug_cursor:
             # DEBUG keeps the last 9,000 statements with their parameters: megabytes per batch here
             reset_queries()
-        counts = Counts()
-        now = timezone.now()
+        batch = _Batch(now=timezone.now())
+        todo = batch.one_row_per_record([r for _n, r in rows])
+        todo = batch.without_rows_already_held(todo)
+        if todo:
+            batch.write_owners(todo)
+            batch.find_businesses(todo)
+            batch.write_businesses()
+            batch.write_years(todo)
+            batch.bump_revisions(todo)
+        return batch.counts
 
-        # 1. one row per record: a later row for the same business and year in the batch supersedes an
-        # earlier one, so duplicates count once and the outcome never depends on how rows are batched
+
+def _key_hash(*parts: object) -> int:
+    digest = hashlib.blake2b("\x1f".join(str(p) for p in parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+class FileDuplicates:
+    """Which rows of a file a later row stands for (same business and data year: the last row wins over
+    the whole file, SPEC §4), recorded in about two bytes per row, so memory stays flat at 2 million rows.
+
+    Every row has an identity key: (NIB, year) with an NIB, else (NIK, normalised name, year); a row with
+    an NIB also has a link key (NIK, normalised name, year), because a row without NIB of that owner and
+    name is the same business (the NIB row gains it). Keys are 64-bit hashes (a collision among two
+    million keys: odds about 1 in 10 million). A bit filter remembers the keys seen; only a key met a
+    second time (or a false positive of the filter, harmless) gets an exact entry with its last row."""
+
+    def __init__(self, expected_rows: int) -> None:
+        size = 1 << max(16, (16 * max(expected_rows, 1)).bit_length())  # >= 16 bits per expected key
+        self._mask = size - 1
+        self._bits = bytearray(size // 8)
+        self._last: dict[int, int] = {}  # identity key -> last row
+        self._last_with_nib: dict[int, int] = {}  # link key -> last row with an NIB
+
+    def _seen_then_mark(self, key: int) -> bool:
+        a, b = key & self._mask, (key >> 32) & self._mask
+        bits = self._bits
+        seen = bool(bits[a >> 3] & (1 << (a & 7))) and bool(bits[b >> 3] & (1 << (b & 7)))
+        bits[a >> 3] |= 1 << (a & 7)
+        bits[b >> 3] |= 1 << (b & 7)
+        return seen
+
+    @staticmethod
+    def keys(r: UmkmRow) -> tuple[int, int]:
+        link = _key_hash("nn", r.nik, r.name_normalized, r.year)
+        return (_key_hash("nib", r.nib, r.year) if r.nib else link), link
+
+    def add(self, row_number: int, r: UmkmRow) -> None:
+        identity, link = self.keys(r)
+        if self._seen_then_mark(identity):
+            self._last[identity] = row_number
+        if r.nib and self._seen_then_mark(link):
+            self._last_with_nib[link] = row_number
+
+    def superseded(self, row_number: int, r: UmkmRow) -> bool:
+        identity, link = self.keys(r)
+        if self._last.get(identity, row_number) > row_number:
+            return True
+        if r.nib:  # a later row without NIB of the same owner, name and year
+            return self._last.get(link, row_number) > row_number
+        return self._last_with_nib.get(link, row_number) > row_number
+
+
+@dataclass(slots=True, eq=False)
+class _Business:
+    """A business as one batch sees it: stored (pk) or about to be inserted (pk None)."""
+
+    pk: int | None
+    nib: str
+    name_normalized: str
+    fields: list[Any]  # BUSINESS_COMPARED, in order
+    latest_year: int | None  # of its stored records and the rows applied so far
+    regency_before: str = ""
+    changed: bool = False
+
+
+BUSINESS_COMPARED = ["owner_id", "name", "kbli", "sector", "village_id", "address", "founded_year"]
+YEAR_FIGURES = ("modal_usaha", "omzet_tahunan", "tenaga_kerja", "kelas", "rule_set")
+
+
+class _Batch:
+    """The steps of writing one batch; each step reads what it needs once and writes in bulk."""
+
+    def __init__(self, *, now: Any) -> None:
+        self.now = now
+        self.counts = Counts()
+        self.hashes: dict[str, str] = {}  # NIK -> keyed hash
+        self.owners: dict[str, list[Any]] = {}  # NIK hash -> [id, name, gender, phone]
+        self.new_owner_hashes: set[str] = set()
+        self.changed_owner_ids: set[int] = set()
+        self.by_nib: dict[str, _Business] = {}
+        self.by_owner_name: dict[tuple[int, str], list[_Business]] = {}
+        self.business_of: list[_Business] = []  # per row of `todo`
+        self.touched: set[int] = set()  # rows whose business or owner this batch changed
+        self.regencies: set[str] = set()  # whose figures this batch may change
+
+    # 1. one row per record: a later row for the same business and year supersedes an earlier one (the
+    # whole-file scan already did this across batches; this keeps write_batch right on its own too)
+    def one_row_per_record(self, rows: list[UmkmRow]) -> list[UmkmRow]:
         latest: dict[tuple[Any, ...], UmkmRow] = {}
-        for _n, r in rows:
+        for r in rows:
             natural = (r.nib, r.year) if r.nib else (r.nik, r.name_normalized, r.year)
             if natural in latest:
-                counts.unchanged += 1
+                self.counts.unchanged += 1
                 del latest[natural]  # the survivor keeps its place in file order
             latest[natural] = r
-        # 2. rows a record already holds exactly (its row hash, which covers the row's identity, and its
-        # year): nothing to write. One indexed query per batch: the cheap path of a re-import. Earlier
-        # batches are already written, so a row superseded later in the file is never skipped wrongly.
-        held = _held_hashes({r.row_hash for r in latest.values()})
-        batch = []
-        for r in latest.values():
-            if (r.row_hash, r.year) in held:
-                counts.unchanged += 1
-            else:
-                batch.append(r)
-        if not batch:
-            return counts
+        return list(latest.values())
 
-        # 3. what exists: owners by NIK hash, businesses by NIB or (owner, normalised name), yearly
-        # records by (business, year): four indexed lookups whatever the batch size
-        hashes = {r.nik: nik_hash(r.nik) for r in batch}
+    # 2. rows a record already holds exactly (its row hash covers the whole row, and its year): nothing to
+    # write. One indexed query per batch: the cheap path of a re-import.
+    def without_rows_already_held(self, rows: list[UmkmRow]) -> list[UmkmRow]:
+        held = _held_hashes({r.row_hash for r in rows})
+        todo = []
+        for r in rows:
+            if (r.row_hash, r.year) in held:
+                self.counts.unchanged += 1
+            else:
+                todo.append(r)
+        return todo
+
+    # 3. owners by NIK hash: insert new ones (the NIK is encrypted only here), update changed ones
+    def write_owners(self, todo: list[UmkmRow]) -> None:
+        self.hashes = {r.nik: nik_hash(r.nik) for r in todo}
         owner_fields = ("name", "gender", "phone")
-        owners: dict[str, list[Any]] = {  # nik hash -> [id, name, gender, phone]
+        self.owners = {
             h: [pk, name, gender, phone]
-            for h, pk, name, gender, phone in Owner.objects.filter(nik_hash__in=set(hashes.values())).values_list(
+            for h, pk, name, gender, phone in Owner.objects.filter(nik_hash__in=set(self.hashes.values())).values_list(
                 "nik_hash", "id", *owner_fields
             )
         }
-        compared = ["owner_id", "name", "kbli", "sector", "village_id", "address", "founded_year"]
-        businesses: dict[tuple[Any, ...], list[Any]] = {}  # (nib,) or (owner id, name) -> [id, *compared]
-        nibs = {r.nib for r in batch if r.nib}
-        if nibs:
-            for pk, nib, *values in (
-                Business.objects.filter(nib__in=nibs).exclude(nib="").values_list("id", "nib", *compared)
-            ):
-                businesses[(nib,)] = [pk, *values]
-        known_owner_ids = {owners[hashes[r.nik]][0] for r in batch if not r.nib and hashes[r.nik] in owners}
-        if known_owner_ids:
-            # by owner only: two IN lists would make SQLite probe every (owner, name) combination
-            for pk, norm, *values in Business.objects.filter(nib="", owner_id__in=known_owner_ids).values_list(
-                "id", "name_normalized", *compared
-            ):
-                businesses[(values[0], norm)] = [pk, *values]
-
-        def key(r: UmkmRow) -> tuple[Any, ...]:
-            return (r.nib,) if r.nib else (owners[hashes[r.nik]][0], r.name_normalized)
-
-        year_fields = ("modal_usaha", "omzet_tahunan", "tenaga_kerja", "kelas", "rule_set")
-        existing: dict[tuple[int, int], tuple[int, tuple[Any, ...]]] = {}
-        found_ids = {b[0] for b in businesses.values()}
-        if found_ids:
-            for pk, business_id, year, *values in BusinessYear.objects.filter(
-                business_id__in=found_ids, year__in={r.year for r in batch}
-            ).values_list("id", "business_id", "year", *year_fields):
-                existing[(business_id, year)] = (pk, tuple(values))
-
-        todo = batch  # step 6 still counts a record whose figures did not change as unchanged
-
-        # 4. owners: insert new ones (the NIK is encrypted only here), update changed ones
-        new_owners: dict[str, UmkmRow] = {}
-        changed_owners: set[str] = set()
+        new: dict[str, UmkmRow] = {}
+        changed: set[str] = set()
         for r in todo:
-            h = hashes[r.nik]
-            owner = owners.get(h)
+            h = self.hashes[r.nik]
+            owner = self.owners.get(h)
             if owner is None:
-                owners[h] = [None, r.owner_name, r.gender, r.phone]
-                new_owners[h] = r
+                self.owners[h] = [None, r.owner_name, r.gender, r.phone]
+                new[h] = r
             elif owner[1:] != [r.owner_name, r.gender, r.phone]:
                 owner[1:] = [r.owner_name, r.gender, r.phone]
-                if h not in new_owners:
-                    changed_owners.add(h)
-        if new_owners:
+                if h not in new:
+                    changed.add(h)
+        self.new_owner_hashes = set(new)
+        if new:
             _insert(
                 Owner,
                 ["nik_ciphertext", "nik_hash", "nik_masked", "name", "gender", "phone", "created_at", "updated_at"],
-                [(nik_encrypt(r.nik), h, nik_mask(r.nik), *owners[h][1:], now, now) for h, r in new_owners.items()],
+                [
+                    (nik_encrypt(r.nik), h, nik_mask(r.nik), *self.owners[h][1:], self.now, self.now)
+                    for h, r in new.items()
+                ],
             )
-            for h, pk in Owner.objects.filter(nik_hash__in=list(new_owners)).values_list("nik_hash", "id"):
-                owners[h][0] = pk
-        if changed_owners:
+            for h, pk in Owner.objects.filter(nik_hash__in=list(new)).values_list("nik_hash", "id"):
+                self.owners[h][0] = pk
+        if changed:
             Owner.objects.bulk_update(
                 [
-                    Owner(pk=owners[h][0], name=owners[h][1], gender=owners[h][2], phone=owners[h][3], updated_at=now)
-                    for h in changed_owners
+                    Owner(pk=o[0], name=o[1], gender=o[2], phone=o[3], updated_at=self.now)
+                    for o in (self.owners[h] for h in changed)
                 ],
                 [*owner_fields, "updated_at"],
                 batch_size=500,
             )
+            self.changed_owner_ids = {self.owners[h][0] for h in changed}
 
-        # 5. businesses: insert new ones, update changed ones
-        new_businesses: dict[tuple[Any, ...], UmkmRow] = {}
-        changed_businesses: dict[tuple[Any, ...], UmkmRow] = {}
-        touched: set[int] = set()  # rows whose business or owner changed
-        moved_from: set[str] = set()  # regencies a changed business was in before
+    def _owner_id(self, r: UmkmRow) -> int:
+        return int(self.owners[self.hashes[r.nik]][0])
+
+    # 4. each row's business: by NIB; else the owner's business of the same normalised name (one without
+    # NIB first); a new NIB for an owner's business of that name without NIB is that business (SPEC §4).
+    # Name, village and the other fields follow the row of the latest data year only.
+    def _load_businesses(self, todo: list[UmkmRow]) -> None:
+        found: dict[int, tuple[Any, ...]] = {}
+        columns = ("id", "nib", "name_normalized", "regency_id", *BUSINESS_COMPARED)
+        nibs = {r.nib for r in todo if r.nib}
+        if nibs:
+            for values in Business.objects.filter(nib__in=nibs).values_list(*columns):
+                found[values[0]] = values
+        old_owner_ids = {self._owner_id(r) for r in todo if self.hashes[r.nik] not in self.new_owner_hashes}
+        if old_owner_ids:
+            # by owner only: two IN lists would make SQLite probe every (owner, name) combination
+            for values in Business.objects.filter(owner_id__in=old_owner_ids).values_list(*columns):
+                found[values[0]] = values
+        latest = (
+            dict(
+                BusinessYear.objects.filter(business_id__in=list(found))
+                .values("business_id")
+                .annotate(latest=Max("year"))
+                .values_list("business_id", "latest")
+            )
+            if found
+            else {}
+        )
+        for pk, nib, norm, regency, *fields in sorted(found.values(), key=lambda v: v[0]):
+            self._index(_Business(pk, nib, norm, list(fields), latest.get(pk), regency_before=regency))
+
+    def _index(self, b: _Business) -> None:
+        if b.nib:
+            self.by_nib[b.nib] = b
+        self.by_owner_name.setdefault((b.fields[0], b.name_normalized), []).append(b)
+
+    def _match(self, r: UmkmRow, owner_id: int) -> _Business | None:
+        if r.nib and r.nib in self.by_nib:
+            return self.by_nib[r.nib]
+        same_name = self.by_owner_name.get((owner_id, r.name_normalized), [])
+        without_nib = [b for b in same_name if not b.nib]
+        if r.nib:
+            return without_nib[0] if without_nib else None
+        candidates = without_nib or same_name
+        return candidates[0] if candidates else None
+
+    def find_businesses(self, todo: list[UmkmRow]) -> None:
+        self._load_businesses(todo)
         for i, r in enumerate(todo):
-            k = key(r)
-            wanted = [owners[hashes[r.nik]][0], r.name, r.kbli, r.sector, r.village, r.address, r.founded_year]
-            b = businesses.get(k)
+            owner_id = self._owner_id(r)
+            b = self._match(r, owner_id)
             if b is None:
-                businesses[k] = [None, *wanted]
-                new_businesses[k] = r
-            elif b[1:] != wanted:
-                moved_from.add(str(b[1 + compared.index("village_id")])[:5])  # a move changes both regencies
-                b[1:] = wanted
-                if k in new_businesses:
-                    new_businesses[k] = r
-                else:
-                    changed_businesses[k] = r
-                    touched.add(i)
-            if hashes[r.nik] in changed_owners:
-                touched.add(i)
-        if new_businesses:
+                b = _Business(None, r.nib, r.name_normalized, [None] * len(BUSINESS_COMPARED), None)
+                self._index(b)
+            if r.nib and not b.nib:  # it gains the NIB
+                b.nib = r.nib
+                self.by_nib[r.nib] = b
+                b.changed = b.pk is not None
+                self.touched.add(i)
+            if b.latest_year is None or r.year >= b.latest_year:
+                wanted = [owner_id, r.name, r.kbli, r.sector, r.village, r.address, r.founded_year]
+                if b.fields != wanted:
+                    if b.pk is not None:
+                        b.changed = True
+                        self.touched.add(i)
+                    if (b.fields[0], b.name_normalized) != (owner_id, r.name_normalized):
+                        self.by_owner_name[(b.fields[0], b.name_normalized)].remove(b)
+                        self.by_owner_name.setdefault((owner_id, r.name_normalized), []).append(b)
+                    b.fields, b.name_normalized = wanted, r.name_normalized
+                b.latest_year = r.year
+            if owner_id in self.changed_owner_ids:
+                self.touched.add(i)
+            self.business_of.append(b)
+
+    # 5. businesses: insert the new ones, update the changed ones
+    def write_businesses(self) -> None:
+        businesses = list({id(b): b for b in self.business_of}.values())
+        new = [b for b in businesses if b.pk is None]
+        changed = [b for b in businesses if b.pk is not None and b.changed]
+        village = BUSINESS_COMPARED.index("village_id")
+        if new:
             _insert(
                 Business,
+                [*BUSINESS_COMPARED, "name_normalized", "nib", "regency_id", "district_id", "status"]
+                + ["created_at", "updated_at"],
                 [
-                    *compared,
-                    "name_normalized",
-                    "nib",
-                    "regency_id",
-                    "district_id",
-                    "status",
-                    "created_at",
-                    "updated_at",
-                ],
-                [
-                    (
-                        *businesses[k][1:],
-                        r.name_normalized,
-                        r.nib,
-                        r.village[:5],
-                        r.village[:8],
-                        BusinessStatus.ACTIVE.value,
-                        now,
-                        now,
-                    )
-                    for k, r in new_businesses.items()
+                    (*b.fields, b.name_normalized, b.nib, b.fields[village][:5], b.fields[village][:8])
+                    + (BusinessStatus.ACTIVE.value, self.now, self.now)
+                    for b in new
                 ],
             )
-            new_nibs = [k[0] for k in new_businesses if len(k) == 1]
-            if new_nibs:
-                for pk, nib in Business.objects.filter(nib__in=new_nibs).exclude(nib="").values_list("id", "nib"):
-                    businesses[(nib,)][0] = pk
-            new_pairs = [k for k in new_businesses if len(k) == 2]
-            if new_pairs:
+            with_nib = {b.nib: b for b in new if b.nib}
+            if with_nib:
+                for pk, nib in Business.objects.filter(nib__in=list(with_nib)).values_list("id", "nib"):
+                    with_nib[nib].pk = pk
+            without_nib = {(b.fields[0], b.name_normalized): b for b in new if not b.nib}
+            if without_nib:
                 for pk, owner_id, norm in Business.objects.filter(
-                    nib="", owner_id__in={k[0] for k in new_pairs}
+                    nib="", owner_id__in={k[0] for k in without_nib}
                 ).values_list("id", "owner_id", "name_normalized"):
-                    if (owner_id, norm) in businesses:
-                        businesses[(owner_id, norm)][0] = pk
-        if changed_businesses:
+                    if (owner_id, norm) in without_nib:
+                        without_nib[(owner_id, norm)].pk = pk
+        if changed:
             Business.objects.bulk_update(
                 [
                     Business(
-                        pk=businesses[k][0],
-                        **dict(zip(compared, businesses[k][1:], strict=True)),
-                        name_normalized=r.name_normalized,
-                        regency_id=r.village[:5],
-                        district_id=r.village[:8],
-                        updated_at=now,
+                        pk=b.pk,
+                        **dict(zip(BUSINESS_COMPARED, b.fields, strict=True)),
+                        name_normalized=b.name_normalized,
+                        nib=b.nib,
+                        regency_id=b.fields[village][:5],
+                        district_id=b.fields[village][:8],
+                        updated_at=self.now,
                     )
-                    for k, r in changed_businesses.items()
+                    for b in changed
                 ],
-                [*compared, "name_normalized", "regency_id", "district_id", "updated_at"],
+                [*BUSINESS_COMPARED, "name_normalized", "nib", "regency_id", "district_id", "updated_at"],
                 batch_size=500,
             )
+            self.regencies |= {b.regency_before for b in changed} | {b.fields[village][:5] for b in changed}
 
-        # 6. yearly records: insert new ones, update the others
-        new_years: dict[tuple[int, int], UmkmRow] = {}
-        changed_years: dict[tuple[int, int], UmkmRow] = {}
+    # 6. yearly records by (business, year): insert the new ones, update the others; each record keeps
+    # the region of its own row (the business's region at that year)
+    def write_years(self, todo: list[UmkmRow]) -> None:
+        chosen: dict[tuple[int, int], int] = {}
         for i, r in enumerate(todo):
-            yk = (businesses[key(r)][0], r.year)
+            yk = (int(self.business_of[i].pk or 0), r.year)
+            if yk in chosen:  # two spellings of one business in one batch (with and without its NIB)
+                self.counts.unchanged += 1
+            chosen[yk] = i
+        existing: dict[tuple[int, int], tuple[int, tuple[Any, ...], str]] = {}
+        for pk, business_id, year, regency, *values in BusinessYear.objects.filter(
+            business_id__in={yk[0] for yk in chosen}, year__in={yk[1] for yk in chosen}
+        ).values_list("id", "business_id", "year", "regency_id", *YEAR_FIGURES, "village_id"):
+            existing[(business_id, year)] = (pk, tuple(values), regency)
+        new: list[tuple[Any, ...]] = []
+        changed: list[BusinessYear] = []
+        for yk, i in chosen.items():
+            r = todo[i]
+            self.regencies.add(r.village[:5])
             found = existing.get(yk)
             if found is None:
-                new_years[yk] = r
-                counts.created += 1
+                self.counts.created += 1
+                new.append(
+                    (yk[0], r.year, r.village[:5], r.village[:8], r.village, r.modal, r.omzet, r.workers)
+                    + (r.kelas, r.rule_set, KELAS_RANK[r.kelas], r.row_hash, self.now)
+                )
                 continue
-            changed_years[yk] = r
-            if found[1] == (r.modal, r.omzet, r.workers, r.kelas, r.rule_set) and i not in touched:
-                counts.unchanged += 1  # same figures, re-stamped with this row's hash
+            self.regencies.add(found[2])
+            if found[1] == (r.modal, r.omzet, r.workers, r.kelas, r.rule_set, r.village) and i not in self.touched:
+                self.counts.unchanged += 1  # same figures, re-stamped with this row's hash
             else:
-                counts.updated += 1
-        if new_years:
+                self.counts.updated += 1
+            changed.append(
+                BusinessYear(
+                    pk=found[0],
+                    regency_id=r.village[:5],
+                    district_id=r.village[:8],
+                    village_id=r.village,
+                    modal_usaha=r.modal,
+                    omzet_tahunan=r.omzet,
+                    tenaga_kerja=r.workers,
+                    kelas=r.kelas,
+                    kelas_rank=KELAS_RANK[r.kelas],
+                    rule_set=r.rule_set,
+                    row_hash=r.row_hash,
+                    updated_at=self.now,
+                )
+            )
+        if new:
             _insert(
                 BusinessYear,
-                [
-                    "business_id",
-                    "year",
-                    "modal_usaha",
-                    "omzet_tahunan",
-                    "tenaga_kerja",
-                    "kelas",
-                    "kelas_rank",
-                    "rule_set",
-                    "row_hash",
-                    "updated_at",
-                ],
-                [
-                    (
-                        yk[0],
-                        r.year,
-                        r.modal,
-                        r.omzet,
-                        r.workers,
-                        r.kelas,
-                        KELAS_RANK[r.kelas],
-                        r.rule_set,
-                        r.row_hash,
-                        now,
-                    )
-                    for yk, r in new_years.items()
-                ],
+                ["business_id", "year", "regency_id", "district_id", "village_id", *YEAR_FIGURES]
+                + ["kelas_rank", "row_hash", "updated_at"],
+                new,
             )
-        if changed_years:
+        if changed:
             BusinessYear.objects.bulk_update(
-                [
-                    BusinessYear(
-                        pk=existing[yk][0],
-                        modal_usaha=r.modal,
-                        omzet_tahunan=r.omzet,
-                        tenaga_kerja=r.workers,
-                        kelas=r.kelas,
-                        kelas_rank=KELAS_RANK[r.kelas],
-                        rule_set=r.rule_set,
-                        row_hash=r.row_hash,
-                        updated_at=now,
-                    )
-                    for yk, r in changed_years.items()
-                ],
-                [*year_fields, "kelas_rank", "row_hash", "updated_at"],
+                changed,
+                ["regency_id", "district_id", "village_id", *YEAR_FIGURES, "kelas_rank", "row_hash", "updated_at"],
                 batch_size=500,
             )
 
-        # 7. the registry of every regency this batch changed has a new revision (report roll-ups follow)
-        regencies = {r.village[:5] for r in todo} | moved_from
-        if changed_owners:  # an owner's name or gender shows in the regencies of all their businesses
-            regencies |= set(
-                Business.objects.filter(owner_id__in=[owners[h][0] for h in changed_owners])
+    # 7. every regency whose figures this batch may change gets a new registry revision (report roll-ups
+    # follow): the rows' regencies and the records' previous ones, and, for a business or owner that
+    # changed (name, sector, gender show in breakdowns), the regencies of all their records
+    def bump_revisions(self, todo: list[UmkmRow]) -> None:
+        changed_ids = [b.pk for b in self.business_of if b.changed and b.pk is not None]
+        if changed_ids or self.changed_owner_ids:
+            self.regencies |= set(
+                BusinessYear.objects.filter(
+                    Q(business_id__in=changed_ids) | Q(business__owner_id__in=self.changed_owner_ids)
+                )
                 .values_list("regency_id", flat=True)
                 .distinct()
             )
-        registry_revision_bump(regency_codes=regencies)
-        return counts
+        registry_revision_bump(regency_codes=self.regencies)
 
 
 def _held_hashes(hashes: set[int]) -> set[tuple[int, int]]:

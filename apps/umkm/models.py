@@ -1,5 +1,7 @@
 """The UMKM registry (SPEC §4): owners, businesses, and one record per business per data year."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +84,9 @@ class BusinessStatus(models.TextChoices):
 
 
 class Business(models.Model):
-    """A business in the registry. Identity: its NIB when present, else (owner NIK, normalised name)."""
+    """A business in the registry. Identity: its NIB when present, else (owner NIK, normalised name); a
+    row with a new NIB for an owner's business of the same normalised name without NIB is that business
+    (it gains the NIB). Name, address, sector and village are those of its latest yearly record."""
 
     REGENCY_FIELD = "regency"
 
@@ -119,10 +123,17 @@ class Business(models.Model):
 
 
 class BusinessYear(models.Model):
-    """What a business reported for one data year, and its class under the law of that year."""
+    """What a business reported for one data year, and its class under the law of that year.
+
+    The village (with its kecamatan and regency) is the one that year's row gave: a business belongs to
+    the region of its latest record up to the year asked (SPEC §4), so a record of an earlier year never
+    moves it, and a report of an earlier year counts it where it was then."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("tahun data"))
+    regency = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     modal_usaha = models.BigIntegerField(_("modal usaha (Rp)"), null=True, blank=True)
     omzet_tahunan = models.BigIntegerField(_("omzet tahunan (Rp)"), null=True, blank=True)
     tenaga_kerja = models.PositiveIntegerField(_("tenaga kerja"), null=True, blank=True)
@@ -142,12 +153,24 @@ class BusinessYear(models.Model):
             models.CheckConstraint(condition=models.Q(omzet_tahunan__gte=0), name="business_year_omzet_nonneg"),
         ]
         indexes = [
+            models.Index(fields=["regency", "year"], name="business_year_regency_idx"),
             models.Index(fields=["year", "kelas"], name="business_year_kelas_idx"),
             models.Index(fields=["row_hash"], name="business_year_row_hash_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.business} {self.year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # a record written without a region of its own (an operator's edit, a factory) is where its
+        # business is; the importer always gives the row's village
+        if self.village_id is None:
+            self.village_id, self.district_id, self.regency_id = (
+                self.business.village_id,
+                self.business.district_id,
+                self.business.regency_id,
+            )
+        super().save(*args, **kwargs)
 
 
 class PermitKind(models.TextChoices):

@@ -91,7 +91,7 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
     if figure == "umkm":
         qs: QuerySet[BusinessYear] = latest_records(regency_codes=codes, year=year)
         if filter.get("area"):
-            qs = qs.filter(_area_q(region, filter["area"], "business__"))
+            qs = qs.filter(_area_q(region, filter["area"], ""))
         if "sektor" in filter:
             sector = filter["sektor"]
             qs = qs.filter(
@@ -103,8 +103,8 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
             qs = qs.filter(business__owner__gender=filter["jenis_kelamin"])
         if filter.get("kelas"):
             qs = qs.filter(kelas=filter["kelas"])
-        qs = qs.select_related("business__owner", "business__district").order_by(
-            "business__district_id", "business__name", "business_id"
+        qs = qs.select_related("business__owner", "district").order_by(
+            "district_id", "business__name", "business_id"
         )
         return Records(
             _("UMKM terdaftar"),
@@ -115,7 +115,7 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
                 r.business.owner.name,
                 r.business.owner.get_gender_display(),
                 r.business.sector,
-                r.business.district.name,
+                r.district.name,
                 r.kelas,
             ],
         )
@@ -123,11 +123,11 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
         move = filter.get("jenis", "")
         moves = naik_kelas_records(regency_codes=codes, year=year, move=move if "_" in move else "")
         if filter.get("area"):
-            moves = moves.filter(_area_q(region, filter["area"], "business__"))
+            moves = moves.filter(_area_q(region, filter["area"], ""))
         moves = (
             moves.annotate(kelas_lalu=F("previous__kelas"))
-            .select_related("business__owner", "business__district")
-            .order_by("business__district_id", "business__name", "business_id")
+            .select_related("business__owner", "district")
+            .order_by("district_id", "business__name", "business_id")
         )
         return Records(
             _("UMKM naik kelas tahun %(year)s") % {"year": year},
@@ -139,7 +139,7 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
                 _("Kelas %(y)s") % {"y": year},
             ],
             moves,
-            lambda r: [r.business.name, r.business.owner.name, r.business.district.name, r.kelas_lalu, r.kelas],
+            lambda r: [r.business.name, r.business.owner.name, r.district.name, r.kelas_lalu, r.kelas],
         )
     raise ValueError(f"unknown UMKM records: {figure}")
 

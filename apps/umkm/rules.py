@@ -10,6 +10,7 @@ Ceilings are inclusive: "paling banyak Rp50.000.000" means Rp50.000.000 is still
 sets are data (`RuleSet` rows seeded by a migration); `classify` is a pure function over them.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -103,12 +104,38 @@ def rule_for(year: int, rules: Sequence[Rule]) -> Rule:
     raise NoRule(f"tidak ada aturan kelas usaha untuk tahun data {year}")
 
 
+_PUNCTUATION_AND_SPACE = re.compile(r"[\W_]+")
+
+
+def normalize_business_name(name: str) -> str:
+    """The business name as identity (SPEC §4): case-folded, punctuation removed, whitespace collapsed,
+    so `Bu. Sri` = `BU SRI` and `UD.Sri_Rejeki` = `ud sri rejeki`. A punctuation mark counts as a word
+    break (`Bu.Sri` = `bu sri`), as people write it."""
+    return " ".join(_PUNCTUATION_AND_SPACE.sub(" ", name.casefold()).split())[:200]
+
+
+def figures_missing(modal: int | None, omzet: int | None) -> bool:
+    """The one-figure rule (SPEC §4), the same for the importer and the edit service: a yearly record
+    needs at least one of business capital and annual sales; with one, the class is decided by that one,
+    in UU 20/2008 years too. True when both are missing (the row or edit is refused)."""
+    return modal is None and omzet is None
+
+
+def decided_by(modal: int | None, omzet: int | None) -> str:
+    """Which figure decided the class when only one was given ("modal" or "omzet"); "" with both."""
+    if modal is None and omzet is not None:
+        return "omzet"
+    if omzet is None and modal is not None:
+        return "modal"
+    return ""
+
+
 def classify(modal: int | None, omzet: int | None, year: int, rules: Sequence[Rule]) -> tuple[str, str]:
     """(class, rule code) of a business with capital `modal` and annual sales `omzet` in data year `year`.
 
     Raises ValueError when both values are missing or no rule covers the year.
     """
-    if modal is None and omzet is None:
+    if figures_missing(modal, omzet):
         raise ValueError("modal usaha dan omzet tahunan keduanya kosong")
     rule = rule_for(year, rules)
     if rule.method == ClassificationMethod.SALES_FIRST:

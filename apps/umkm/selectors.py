@@ -1,8 +1,9 @@
 """Reads of the UMKM registry: the KPI figures (docs/architecture.md), report breakdowns, operator lists.
 
 Definitions (one each, the same in code, docs and tests):
-- **umkm_total**: businesses of the regency not closed, with a yearly record for a data year ≤ Y;
-  **umkm_per_kelas**: those businesses by their class in their latest data year ≤ Y.
+- **umkm_total**: businesses not closed whose latest yearly record for a data year ≤ Y lies in the
+  regency (SPEC §4: a business belongs to the region of its latest record up to Y);
+  **umkm_per_kelas**: those businesses by the class of that record.
 - **naik_kelas**: businesses whose class in Y is higher than in Y−1 (both years recorded), by the kind of
   move (`mikro_kecil`, `kecil_menengah`, `menengah_besar`; a jump of two classes under its own key,
   e.g. `mikro_menengah`).
@@ -41,6 +42,7 @@ from apps.umkm.models import (
     Kelas,
     RegistryRevision,
 )
+from apps.umkm.rules import decided_by
 
 KELAS_KEYS = [k.value for k in Kelas]
 NAIK_KELAS_KEYS = ["mikro_kecil", "kecil_menengah", "menengah_besar"]
@@ -51,14 +53,16 @@ def naik_kelas_key(from_rank: int, to_rank: int) -> str:
 
 
 def latest_records(*, regency_codes: Iterable[str], year: int) -> QuerySet[BusinessYear]:
-    """For each business of the regencies that is not closed: its record of the latest data year ≤ year.
+    """For each business not closed whose latest record up to `year` lies in the regencies: that record.
+    A business belongs to the region of its latest record up to Y (SPEC §4), so the region filter is the
+    record's own, not the business's current one.
 
     Written as "no record of the same business in a later year ≤ Y" (an anti-join on the (business,
     year) unique index): a correlated "= (latest year)" subquery made PostgreSQL evaluate it for every
     record of every regency before filtering by regency, 8-10 s per regency at province scale."""
     later = BusinessYear.objects.filter(business_id=OuterRef("business_id"), year__gt=OuterRef("year"), year__lte=year)
     return (
-        BusinessYear.objects.filter(business__regency_id__in=list(regency_codes), year__lte=year)
+        BusinessYear.objects.filter(regency_id__in=list(regency_codes), year__lte=year)
         .exclude(business__status=BusinessStatus.CLOSED)
         .filter(~Exists(later))
     )
@@ -89,12 +93,12 @@ def naik_kelas_records(
         BusinessYear.objects.annotate(
             previous=FilteredRelation("business__years", condition=Q(business__years__year=year - 1))
         )
-        .filter(year=year, business__regency_id__in=list(regency_codes))
+        .filter(year=year, regency_id__in=list(regency_codes))
         .annotate(prev_rank=kelas_rank_expression("previous__kelas"), rank=kelas_rank_expression())
         .filter(prev_rank__lt=F("rank"))
     )
     if district:
-        qs = qs.filter(business__district_id=district)
+        qs = qs.filter(district_id=district)
     if move:
         before, _sep, after = move.partition("_")
         if before not in KELAS_RANK or after not in KELAS_RANK:
@@ -117,7 +121,7 @@ def umkm_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, A
 
 BREAKDOWNS = {
     "kelas": ("kelas", None),
-    "kecamatan": ("business__district_id", "business__district__name"),
+    "kecamatan": ("district_id", "district__name"),
     "sektor": ("business__sector", None),
     "jenis_kelamin": ("business__owner__gender", None),
 }
@@ -152,15 +156,15 @@ def naik_kelas_by_district(*, regency_codes: list[str], year: int) -> list[dict[
     rows: dict[str, dict[str, Any]] = {}
     moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
     for row in (
-        moves.values("business__district_id", "business__district__name", "prev_rank", "rank")
+        moves.values("district_id", "district__name", "prev_rank", "rank")
         .annotate(n=Count("id"))
-        .order_by("business__district_id")
+        .order_by("district_id")
     ):
         entry = rows.setdefault(
-            row["business__district_id"],
+            row["district_id"],
             {
-                "district": row["business__district_id"],
-                "name": row["business__district__name"],
+                "district": row["district_id"],
+                "name": row["district__name"],
                 "moves": dict.fromkeys(NAIK_KELAS_KEYS, 0),
                 "total": 0,
             },
@@ -177,8 +181,8 @@ def naik_kelas_businesses(
     """The businesses behind a naik kelas count, with what the list page shows."""
     return (
         naik_kelas_records(regency_codes=regency_codes, year=year, district=district, move=move)
-        .select_related("business__district", "business__village", "business__owner")
-        .order_by("business__district_id", "business__name", "business_id")
+        .select_related("district", "village", "business__owner")
+        .order_by("district_id", "business__name", "business_id")
     )
 
 
@@ -239,14 +243,22 @@ def access_business(user: Any, pk: int) -> Business:
 
 
 def business_history(business: Business) -> list[dict[str, Any]]:
-    """The yearly records, oldest first, each with the class change from the previous recorded year."""
+    """The yearly records, oldest first, each with the class change from the previous recorded year and,
+    when only one of capital and sales was given, which one decided the class (SPEC §4)."""
     history = []
     previous: BusinessYear | None = None
     for record in business.years.order_by("year"):
         change = ""
         if previous is not None and previous.year == record.year - 1 and previous.kelas != record.kelas:
             change = "naik" if KELAS_RANK[record.kelas] > KELAS_RANK[previous.kelas] else "turun"
-        history.append({"record": record, "change": change, "previous": previous.kelas if previous else ""})
+        history.append(
+            {
+                "record": record,
+                "change": change,
+                "previous": previous.kelas if previous else "",
+                "decided_by": decided_by(record.modal_usaha, record.omzet_tahunan),
+            }
+        )
         previous = record
     return history
 
@@ -254,7 +266,7 @@ def business_history(business: Business) -> list[dict[str, Any]]:
 def registry_years(*, regency_codes: list[str] | None) -> list[int]:
     qs = BusinessYear.objects.all()
     if regency_codes is not None:
-        qs = qs.filter(business__regency_id__in=regency_codes)
+        qs = qs.filter(regency_id__in=regency_codes)
     return sorted(qs.values_list("year", flat=True).distinct(), reverse=True)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.umkm.models import KELAS_RANK, Business, BusinessYear, RegistryRevision
-from apps.umkm.rules import classify, rules_load
+from apps.umkm.rules import classify, figures_missing, normalize_business_name, rules_load
 
 BUSINESS_FIELDS = ("name", "nib", "kbli", "sector", "address", "founded_year", "status")
 
@@ -41,8 +41,6 @@ def _changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[st
 @transaction.atomic
 def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> Business:
     """Change a business's registry fields; one audit entry with the changed fields."""
-    from apps.umkm.importers import normalize_business_name
-
     changes = _changes(business, data, BUSINESS_FIELDS)
     if not changes:
         return business
@@ -64,16 +62,20 @@ def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> 
 def business_year_update(
     *, record: BusinessYear, modal_usaha: int | None, omzet_tahunan: int | None, tenaga_kerja: int | None, actor: Any
 ) -> BusinessYear:
-    """Correct a yearly record; its class is recomputed by the law of its data year."""
+    """Correct a yearly record; its class is recomputed by the law of its data year. The one-figure rule
+    of the importer applies (`rules.figures_missing`): one of capital and sales is enough, in UU 20/2008
+    years too, and the class is decided by the one given."""
     data: dict[str, Any] = {"modal_usaha": modal_usaha, "omzet_tahunan": omzet_tahunan, "tenaga_kerja": tenaga_kerja}
     for field in ("modal_usaha", "omzet_tahunan"):
         value = data[field]
         if value is not None and value < 0:
             raise ValidationError({field: _("Nilai rupiah tidak boleh negatif.")})
+    if figures_missing(modal_usaha, omzet_tahunan):
+        raise ValidationError(_("Isi modal usaha atau omzet tahunan."))
     try:
         kelas, rule = classify(modal_usaha, omzet_tahunan, record.year, rules_load())
-    except ValueError:
-        raise ValidationError(_("Isi modal usaha atau omzet tahunan."))
+    except ValueError as exc:  # no rule covers the year
+        raise ValidationError(str(exc)) from exc
     data.update(kelas=kelas, rule_set=rule)
     changes = _changes(record, data, ("modal_usaha", "omzet_tahunan", "tenaga_kerja", "kelas", "rule_set"))
     if not changes:

@@ -244,7 +244,8 @@ class Biz:
 def parsed_umkm(row: dict[str, str]) -> dict[str, Any]:
     return {
         "nik": row["nik"], "nib": row["nib"], "nama_usaha": row["nama_usaha"], "kode_wilayah": row["kode_wilayah"],
-        "tahun_data": int(row["tahun_data"]), "modal_usaha": int(row["modal_usaha"]),
+        "tahun_data": int(row["tahun_data"]),
+        "modal_usaha": int(row["modal_usaha"]) if row["modal_usaha"] != "" else None,
         "omzet_tahunan": int(row["omzet_tahunan"]) if row["omzet_tahunan"] != "" else None,
     }  # fmt: skip
 

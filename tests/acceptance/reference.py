@@ -29,51 +29,89 @@ def _class_by(value: int, ceilings: list[int]) -> int:
     return len(ceilings)
 
 
-def classify(year: int, modal: int, omzet: int | None) -> str:
-    """UU 20/2008 (data years ≤ 2020): "or" = the lower of the two classes. PP 7/2021 (≥ 2021): annual
-    sales; capital only when sales are missing."""
+def classify(year: int, modal: int | None, omzet: int | None) -> str:
+    """UU 20/2008 (data years ≤ 2020): "or" = the lower of the two classes (of the one given, when only
+    one is). PP 7/2021 (≥ 2021): annual sales; capital only when sales are missing."""
+    assert modal is not None or omzet is not None
     for first, last, law, ceilings in RULES:
         if (first is None or year >= first) and (last is None or year <= last):
-            by_capital = _class_by(modal, [c for c, _s in ceilings])
+            by_capital = None if modal is None else _class_by(modal, [c for c, _s in ceilings])
+            by_sales = None if omzet is None else _class_by(omzet, [s for _c, s in ceilings])
             if law == "UU 20/2008":
-                assert omzet is not None
-                return KELAS[min(by_capital, _class_by(omzet, [s for _c, s in ceilings]))]
-            if omzet is None:
-                return KELAS[by_capital]
-            return KELAS[_class_by(omzet, [s for _c, s in ceilings])]
+                return KELAS[min(c for c in (by_capital, by_sales) if c is not None)]
+            return KELAS[by_sales if by_sales is not None else by_capital]  # type: ignore[index]
     raise AssertionError(year)
 
 
 def norm_name(name: str) -> str:
-    return " ".join(name.lower().split())
+    """SPEC §4: case-folded, without punctuation, whitespace collapsed ("Bu. Sri" = "BU SRI")."""
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in name.casefold()).split())
+
+
+def umkm_businesses(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The businesses the rows describe, in import order (SPEC §4): by NIB, else by (NIK, normalised name);
+    a new NIB for an owner's business of that name without NIB is that business (it gains the NIB); a
+    row without NIB is the owner's business of that name (one without NIB first). The last row for a
+    business and year wins. years: {year: (modal, omzet, village)}."""
+    found: list[dict[str, Any]] = []
+    by_nib: dict[str, dict[str, Any]] = {}
+    by_name: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        name = norm_name(r["nama_usaha"])
+        b = by_nib.get(r["nib"]) if r["nib"] else None
+        if b is None:
+            same = by_name.get((r["nik"], name), [])
+            without = [x for x in same if not x["nib"]]
+            b = (without[0] if without else None) if r["nib"] else (without or same or [None])[0]
+        if b is None:
+            b = {"nib": "", "key": (r["nik"], name), "years": {}}
+            found.append(b)
+            by_name.setdefault(b["key"], []).append(b)
+        if r["nib"] and not b["nib"]:
+            b["nib"] = r["nib"]
+            by_nib[r["nib"]] = b
+        if not b["years"] or r["tahun_data"] >= max(b["years"]):  # the latest year's row names the business
+            by_name[b["key"]].remove(b)
+            b["key"] = (r["nik"], name)
+            by_name.setdefault(b["key"], []).append(b)
+        b["years"][r["tahun_data"]] = (r["modal_usaha"], r["omzet_tahunan"], r["kode_wilayah"])
+    return found
 
 
 def umkm_figures(rows: list[dict[str, Any]], regency_codes: set[str], year: int) -> dict[str, Any]:
-    """rows: the valid `umkm` rows in import order (parsed: ints, omzet None when empty)."""
-    businesses: dict[tuple, dict[str, Any]] = {}
-    for r in rows:
-        key = ("nib", r["nib"]) if r["nib"] else ("nik", r["nik"], norm_name(r["nama_usaha"]))
-        b = businesses.setdefault(key, {"years": {}})
-        b["regency"] = r["kode_wilayah"][:5]
-        b["years"][r["tahun_data"]] = (r["modal_usaha"], r["omzet_tahunan"])
+    """rows: the valid `umkm` rows in import order (parsed: ints, a figure None when empty). A business
+    counts where its latest record up to Y is (SPEC §4), in the class of that record."""
     total = 0
     per_kelas = dict.fromkeys(KELAS, 0)
     naik: dict[str, int] = {"mikro_kecil": 0, "kecil_menengah": 0, "menengah_besar": 0}
-    for b in businesses.values():
-        if b["regency"] not in regency_codes:
-            continue
+    for b in umkm_businesses(rows):
         years = [y for y in b["years"] if y <= year]
         if not years:
             continue
-        total += 1
         latest = max(years)
-        per_kelas[classify(latest, *b["years"][latest])] += 1
-        if year in b["years"] and year - 1 in b["years"]:
-            before = classify(year - 1, *b["years"][year - 1])
-            after = classify(year, *b["years"][year])
+        modal, omzet, village = b["years"][latest]
+        if village[:5] not in regency_codes:
+            continue
+        total += 1
+        per_kelas[classify(latest, modal, omzet)] += 1
+        if latest == year and year - 1 in b["years"]:
+            before = classify(year - 1, *b["years"][year - 1][:2])
+            after = classify(year, modal, omzet)
             if KELAS.index(after) > KELAS.index(before):
                 naik[f"{before}_{after}"] = naik.get(f"{before}_{after}", 0) + 1
     return {"umkm_total": total, "umkm_per_kelas": per_kelas, "naik_kelas": naik}
+
+
+def umkm_moves_with_unchanged_figures(rows: list[dict[str, Any]], regency_codes: set[str], year: int) -> int:
+    """Naik kelas in Y whose capital and sales are the same as in Y − 1 (moves caused by the law alone)."""
+    n = 0
+    for b in umkm_businesses(rows):
+        if year not in b["years"] or year - 1 not in b["years"] or b["years"][year][2][:5] not in regency_codes:
+            continue
+        before, after = b["years"][year - 1], b["years"][year]
+        if KELAS.index(classify(year, *after[:2])) > KELAS.index(classify(year - 1, *before[:2])):
+            n += before[:2] == after[:2]
+    return n
 
 
 # ---------------------------------------------------------------- health assessment (perdep-06-2016)

@@ -5,6 +5,7 @@ import dataclasses
 
 import pytest
 
+from . import reference as R
 from .conftest import (
     UMKM_KEYS,
     assert_error_file,
@@ -62,6 +63,24 @@ def test_umkm_reimport_changes_nothing(edge):
     assert kpi(REGENCY, Y, D) == figures
 
 
+def not_superseded(records):
+    """Per record: False when a later record is the same business and year (same NIB, or same NIK and
+    normalised name where one of the two has no NIB)."""
+    later_ids, later_plain, later_links = set(), set(), set()
+    keep = []
+    for r in reversed(records):
+        link = (r["nik"], R.norm_name(r["nama_usaha"]), r["tahun_data"])
+        ident = ("nib", r["nib"], r["tahun_data"]) if r["nib"] else ("nn", *link)
+        if r["nib"]:
+            keep.append(ident not in later_ids and link not in later_plain)
+            later_links.add(link)
+        else:
+            keep.append(ident not in later_ids and link not in later_links)
+            later_plain.add(link)
+        later_ids.add(ident)
+    return keep[::-1]
+
+
 def test_umkm_crash_mid_file_then_rerun_gives_the_same_figures(edge, monkeypatch):
     from apps.imports.framework import importer_for
 
@@ -80,8 +99,11 @@ def test_umkm_crash_mid_file_then_rerun_gives_the_same_figures(edge, monkeypatch
     monkeypatch.setattr(cls, "write_batch", crashing)
     with pytest.raises(RuntimeError, match="listrik padam"):
         run_import(main)
-    # whole batches only: the figures are those of the first three batches of valid rows
-    partial = dataclasses.replace(main, records=main.records[: 3 * 97])
+    # whole batches only: the figures are those of the first three batches of rows written (a row that a
+    # later row of the file stands for is never written, SPEC §4: the last row wins over the whole file)
+    kept = not_superseded(main.records)
+    written = [r for r, keep in zip(main.records, kept, strict=True) if keep][: 3 * 97]
+    partial = dataclasses.replace(main, records=written)
     for region in (REGENCY, OTHER):
         got, want = kpi(region, Y, D), edge.figures_after([partial], region, Y, D)
         assert {k: got[k] for k in ("umkm_total", "umkm_per_kelas")} == {
