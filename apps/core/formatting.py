@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -43,6 +44,20 @@ def number_id(value: int | None) -> str:
     if value is None:
         return "–"
     return f"{int(value):,}".replace(",", ".")
+
+
+def decimal_id(value: "Decimal | str | None", places: int = 2) -> str:
+    """A decimal as written in Indonesian, at least `places` decimals and every further significant one
+    (a stored 79.995000000000000 prints `79,995`; 80 prints `80,00`): `1.234,5`-style separators."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    text = format(number, "f")
+    whole, _dot, fraction = text.partition(".")
+    fraction = fraction.rstrip("0").ljust(places, "0")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
 
 
 def to_wib(value: datetime) -> datetime:

@@ -58,7 +58,7 @@ def registry_rows(qs: Any, *, as_of: date, year: int) -> tuple[list[str], list[l
                 k.tanggal_pembubaran,
                 str(Status.LABELS[status_label(k, as_of)]),
                 k.rat_terakhir,
-                k.total_tahun,
+                Decimal(k.total_tampil_tahun) if k.total_tampil_tahun else None,  # as the page shows it
                 k.predikat_label_tahun or "",
             ]
         )

@@ -1,28 +1,67 @@
 """The health-assessment engine (Perdep KUKM 06/Per/Dep.6/IV/2016 by default): pure functions over a
-table definition and a report's figures, in Decimal arithmetic (no floats).
+table definition and a report's figures, in exact arithmetic (fractions; no floats, no rounding).
 
-Rules the engine applies, whatever the table version:
-- a ratio is pembilang × 100 / penyebut in percent, rounded half-up to 2 decimals; the bands compare
-  that rounded figure, so the explanation page shows exactly what was compared;
+Rules the engine applies, whatever the table version (SPEC §5: ratios, scores and the total are
+compared with the bands exactly, no rounding before banding):
+- a ratio is pembilang × 100 / penyebut in percent, kept as an exact fraction; the bands compare that;
 - a band list is ascending upper bounds; the first band whose bound the ratio does not exceed (or
   stay under, when the bound is exclusive) gives the nilai; the last band has no bound;
 - a zero denominator takes the component's stated nilai, else the worst band, and is noted;
 - score = weight × nilai / Σ(weights of the components that apply); for a lending cooperative that
   sum is 100, for a non-lending one the lending-only components drop out and the rest rescale to 100;
-- scores are kept to 4 decimals, the total is their sum rounded half-up to 2 decimals, and the
-  predikat is the first band (highest first) whose minimum the total reaches.
+- the total is the exact sum of the scores, and the predikat is the first band (highest first) whose
+  minimum the total reaches: a total of 79,995 is Cukup Sehat;
+- what is stored is exact where the decimal expansion ends within 15 places, else cut (never rounded
+  up) at 15 places, which keeps it on the same side of every band edge; what is shown is two decimals,
+  and as many more as it takes for the shown figure not to cross a band edge (`shown`).
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
-SCORE_PLACES = Decimal("0.0001")
 HUNDRED = Decimal(100)
+STORED_PLACES = 15
+
+
+def stored(value: Fraction | Decimal) -> Decimal:
+    """An exact value as stored: exact when its decimal expansion ends within 15 places (at least two
+    places shown), else cut toward zero at 15 places, so it stays on the same side of every band edge
+    that is written with 15 places or fewer."""
+    exact = Fraction(value)
+    for places in range(2, STORED_PLACES + 1):
+        scaled = exact * 10**places
+        if scaled.denominator == 1:
+            return Decimal(scaled.numerator).scaleb(-places)
+    cut = int(exact * 10**STORED_PLACES)  # int() truncates toward zero
+    return Decimal(cut).scaleb(-STORED_PLACES)
+
+
+def _half_up(exact: Fraction, places: int) -> Decimal:
+    scaled = abs(exact) * 10**places + Fraction(1, 2)
+    magnitude = scaled.numerator // scaled.denominator
+    return Decimal(magnitude if exact >= 0 else -magnitude).scaleb(-places)
+
+
+def shown(value: Fraction | Decimal, edges: Sequence[Decimal | Fraction | None]) -> Decimal:
+    """The value to show: two decimals (half up), and more where two would put it on the other side of
+    a band edge than the exact value is (79,995 is shown 79,995, not 80,00, because it is under 80)."""
+    exact = Fraction(value)
+    bounds = [Fraction(e) for e in edges if e is not None]
+
+    def side(x: Fraction, e: Fraction) -> int:
+        return (x > e) - (x < e)
+
+    for places in range(2, STORED_PLACES + 1):
+        rounded = _half_up(exact, places)
+        if all(side(Fraction(rounded), e) == side(exact, e) for e in bounds):
+            return rounded
+    return stored(exact)
 
 
 @dataclass(frozen=True)
@@ -67,7 +106,7 @@ class Result:
     versi: str
     simpan_pinjam: bool
     baris: list[dict[str, Any]]
-    total: Decimal
+    total: Fraction  # exact
     predikat: PredikatBand
     catatan: list[str] = field(default_factory=list)
 
@@ -131,14 +170,14 @@ def combine(terms: Sequence[tuple[str, Decimal]], inputs: Mapping[str, Any]) -> 
     return sum((Decimal(inputs[name]) * coef for name, coef in terms), Decimal(0))
 
 
-def ratio_percent(pembilang: Decimal, penyebut: Decimal) -> Decimal | None:
-    """pembilang / penyebut in percent, rounded half-up to 2 decimals; None when penyebut is zero."""
+def ratio_percent(pembilang: Decimal, penyebut: Decimal) -> Fraction | None:
+    """pembilang / penyebut in percent, exact; None when penyebut is zero."""
     if penyebut == 0:
         return None
-    return (pembilang * HUNDRED / penyebut).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Fraction(pembilang) * 100 / Fraction(penyebut)
 
 
-def band_index(value: Decimal, bands: Sequence[Band]) -> int:
+def band_index(value: Fraction | Decimal, bands: Sequence[Band]) -> int:
     for i, band in enumerate(bands):
         if band.batas is None or value < band.batas or (band.inklusif and value == band.batas):
             return i
@@ -186,7 +225,8 @@ def _plain(d: Decimal) -> str:
 def score_component(
     c: ComponentDef, inputs: Mapping[str, Any], *, bobot_total: Decimal, skala_manajemen: int
 ) -> dict[str, Any]:
-    """One explained line: the figures, the ratio, the band, nilai, the effective weight and the score."""
+    """One explained line: the figures, the ratio, the band, nilai, the effective weight and the score.
+    `rasio`, `nilai` and `skor` are stored exactly (see `stored`); `rasio_tampil` is what a page shows."""
     line: dict[str, Any] = {
         "nomor": c.nomor,
         "aspek": c.aspek,
@@ -200,9 +240,10 @@ def score_component(
     }
     pembilang = combine(c.pembilang, inputs)
     line["pembilang"] = _plain(pembilang)
+    nilai: Fraction
     if c.jenis == "skala":
-        value = min(max(pembilang, Decimal(0)), Decimal(skala_manajemen))
-        nilai = value * HUNDRED / Decimal(skala_manajemen)
+        value = min(max(Fraction(pembilang), Fraction(0)), Fraction(skala_manajemen))
+        nilai = value * 100 / skala_manajemen
         line.update(
             penyebut=str(skala_manajemen), rasio=None, rentang=_("skor kuesioner / %(max)s") % {"max": skala_manajemen}
         )
@@ -210,30 +251,39 @@ def score_component(
         penyebut = combine(c.penyebut, inputs)
         line["penyebut"] = _plain(penyebut)
         ratio = ratio_percent(pembilang, penyebut)
-        line["rasio"] = None if ratio is None else _plain(ratio)
+        line["rasio"] = None if ratio is None else _plain(stored(ratio))
+        if ratio is not None:
+            edges = [b.batas for b in c.bands] if c.jenis == "band" else [HUNDRED]
+            line["rasio_tampil"] = _plain(shown(ratio, edges))
         if ratio is None:
-            nilai = c.nilai_penyebut_nol if c.nilai_penyebut_nol is not None else worst_nilai(c.bands)
+            nilai = Fraction(c.nilai_penyebut_nol if c.nilai_penyebut_nol is not None else worst_nilai(c.bands))
             line["rentang"] = _("penyebut nol")
-            line["catatan"] = _("penyebut nol: dinilai %(n)s") % {"n": _plain(nilai)}
+            line["catatan"] = _("penyebut nol: dinilai %(n)s") % {"n": _plain(stored(nilai))}
         elif c.jenis == "persen":
-            nilai = min(max(ratio, Decimal(0)), HUNDRED)
+            nilai = min(max(ratio, Fraction(0)), Fraction(100))
             line["rentang"] = _("rasio dalam persen, maksimum 100")
         else:
             i = band_index(ratio, c.bands)
-            nilai = c.bands[i].nilai
+            nilai = Fraction(c.bands[i].nilai)
             line["rentang"] = band_label(c.bands, i)
-    score = (c.bobot * nilai / bobot_total).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
-    line["nilai"] = _plain(nilai.quantize(CENT, rounding=ROUND_HALF_UP))
-    line["skor"] = _plain(score)
+    score = Fraction(c.bobot) * nilai / Fraction(bobot_total)
+    line["nilai"] = _plain(stored(nilai))
+    line["skor"] = _plain(stored(score))
+    line["skor_pecahan"] = f"{score.numerator}/{score.denominator}"  # the exact score, for reproduction
     return line
 
 
-def predikat_for(total: Decimal, bands: Sequence[PredikatBand]) -> PredikatBand:
+def predikat_for(total: Fraction | Decimal, bands: Sequence[PredikatBand]) -> PredikatBand:
     ordered = sorted(bands, key=lambda p: p.minimum, reverse=True)
     for band in ordered:
         if total >= band.minimum:
             return band
     return ordered[-1]
+
+
+def total_shown(total: Fraction | Decimal, bands: Sequence[PredikatBand]) -> Decimal:
+    """The total as a page shows it: two decimals, more where rounding would cross a predikat edge."""
+    return shown(total, [b.minimum for b in bands])
 
 
 def assess(table: TableDef, inputs: Mapping[str, Any], *, simpan_pinjam: bool) -> Result:
@@ -242,7 +292,7 @@ def assess(table: TableDef, inputs: Mapping[str, Any], *, simpan_pinjam: bool) -
     bobot_total = sum((c.bobot for c in used), Decimal(0))
     notes: list[str] = []
     baris: list[dict[str, Any]] = []
-    total_exact = Decimal(0)
+    total = Fraction(0)
     for c in table.components:
         if c not in used:
             baris.append(
@@ -262,7 +312,8 @@ def assess(table: TableDef, inputs: Mapping[str, Any], *, simpan_pinjam: bool) -
         line = score_component(c, inputs, bobot_total=bobot_total, skala_manajemen=table.skala_manajemen)
         if line["catatan"]:
             notes.append(f"{c.nomor}. {c.nama}: {line['catatan']}")
-        total_exact += Decimal(line["skor"])
+        numerator, denominator = line["skor_pecahan"].split("/")
+        total += Fraction(int(numerator), int(denominator))
         baris.append(line)
     if not simpan_pinjam and len(used) < len(table.components):
         skipped = ", ".join(str(c.nomor) for c in table.components if c not in used)
@@ -271,7 +322,6 @@ def assess(table: TableDef, inputs: Mapping[str, Any], *, simpan_pinjam: bool) -
             _("Koperasi tidak memberi pinjaman: komponen %(n)s dilewati, bobot lainnya diskalakan ke 100.")
             % {"n": skipped},
         )
-    total = total_exact.quantize(CENT, rounding=ROUND_HALF_UP)
     return Result(
         versi=table.versi,
         simpan_pinjam=simpan_pinjam,

@@ -121,8 +121,9 @@ def with_status(qs: QuerySet[Koperasi], *, as_of: date, year: int | None = None)
             predikat_label_tahun=Subquery(assessment.values("predikat_label")[:1]),
             sehat_tahun=Subquery(assessment.values("sehat")[:1]),
             total_tahun=Subquery(
-                assessment.values("total")[:1], output_field=DecimalField(max_digits=6, decimal_places=2)
+                assessment.values("total")[:1], output_field=DecimalField(max_digits=18, decimal_places=15)
             ),
+            total_tampil_tahun=Subquery(assessment.values("total_tampil")[:1]),
         )
     return qs
 

@@ -28,7 +28,7 @@ from apps.koperasi.models import (
 )
 from apps.koperasi.questionnaire import questionnaire_score
 from apps.koperasi.rules import add_months, batas_keberatan, batas_keputusan_pembubaran
-from apps.koperasi.scoring import TableDef, assess, missing_fields
+from apps.koperasi.scoring import TableDef, assess, missing_fields, stored, total_shown
 from apps.koperasi.selectors import proses_dates, scoring_table_current, table_def
 
 PDF_MAX_BYTES = 5 * 1024 * 1024
@@ -54,7 +54,8 @@ def _assessment_for(laporan: LaporanTahunan, table: ScoringTable, tdef: TableDef
         simpan_pinjam=lending,
         masukan={k: (None if v is None else str(v)) for k, v in inputs.items()},
         baris=result.baris,
-        total=result.total,
+        total=stored(result.total),
+        total_tampil=str(total_shown(result.total, tdef.predikat)),
         predikat=result.predikat.kode,
         predikat_label=result.predikat.label,
         sehat=result.predikat.sehat,
@@ -215,7 +216,7 @@ def laporan_accept(*, laporan: LaporanTahunan, actor: Any, catatan: str = "") ->
         changes={
             "status": [ReportStatus.DIAJUKAN, ReportStatus.DITERIMA],
             "predikat": a.predikat_label if a else None,
-            "total": str(a.total) if a else None,
+            "total": str(a.total_tampil) if a else None,
         },
         regency_code=laporan.koperasi.regency_id,
     )

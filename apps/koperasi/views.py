@@ -19,6 +19,7 @@ from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm
 from apps.koperasi.models import LangkahJenis, PembubaranLangkah, ReportStatus
 from apps.koperasi.rules import batas_keberatan, batas_keputusan_keberatan, batas_keputusan_pembubaran, next_step
+from apps.koperasi.scoring import shown
 from apps.regions.models import Level, Region
 
 COOP_OFFICER = "pengurus_koperasi"
@@ -85,14 +86,21 @@ def koperasi_detail(request, pk):
     )
 
 
+def shown2(value: str) -> Decimal:
+    """A stored figure of an assessment line as shown: whole rupiah as they are, others two decimals."""
+    number = Decimal(value)
+    return number if "." not in value else shown(number, [])
+
+
 @role_required(*OFFICERS, COOP_OFFICER)
 def assessment_detail(request, pk):
     a = selectors.access_assessment(request.user, pk)
-    numeric = ("pembilang", "penyebut", "rasio", "nilai", "bobot", "bobot_tabel", "skor")
-    lines = [
-        {**b, **{f"{k}_teks": number_format(Decimal(b[k])) for k in numeric if b.get(k) not in (None, "")}}
-        for b in a.baris
-    ]
+    numeric = ("pembilang", "penyebut", "nilai", "bobot", "bobot_tabel", "skor")
+    lines = []
+    for b in a.baris:
+        line = {**b, **{f"{k}_teks": number_format(shown2(b[k])) for k in numeric if b.get(k) not in (None, "")}}
+        line.setdefault("rasio_tampil", b.get("rasio"))  # assessments stored before exact banding
+        lines.append(line)
     return render(request, "koperasi/assessment.html", {"a": a, "koperasi": a.koperasi, "lines": lines})
 
 

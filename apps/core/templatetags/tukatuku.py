@@ -5,6 +5,7 @@ from apps.core import formatting
 register = template.Library()
 register.filter("rupiah", formatting.rupiah)
 register.filter("angka", formatting.number_id)
+register.filter("desimal", formatting.decimal_id)
 register.filter("wib", formatting.wib)
 register.filter("tanggal", formatting.tanggal)
 

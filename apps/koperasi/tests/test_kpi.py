@@ -126,7 +126,7 @@ def test_health_counts_among_active_ones_for_book_year_y():
         make_laporan(old_year_only, 2018, date(2019, 2, 1), figures=GOOD_FIGURES, skor_manajemen=Decimal(12)),
     ]
     assert assessments_recompute(laporan_list=reports, actor=None) == 4
-    assert Assessment.objects.get(koperasi=unhealthy).total == Decimal("27.50")
+    assert Assessment.objects.get(koperasi=unhealthy).total_tampil == "27.50"
     figures = koperasi_kpi(regency_codes=["33.03"], year=2019, as_of=d)
     assert {k: v for k, v in figures.items() if k != "koperasi_dibubarkan_per_tahun"} == {
         "koperasi_total": 5,
@@ -288,7 +288,7 @@ def test_end_to_end_import_then_kpi_report_json(tmp_path, capsys):
         return {k: data[k] for k in expected}
 
     assert report() == expected
-    assert {a.koperasi.nomor_badan_hukum: str(a.total) for a in Assessment.objects.filter(tahun_buku=2019)} == {
+    assert {a.koperasi.nomor_badan_hukum: a.total_tampil for a in Assessment.objects.filter(tahun_buku=2019)} == {
         "BH-001": "76.58",
         "BH-004": "27.50",
         "BH-005": "75.42",
@@ -315,13 +315,13 @@ def test_reimport_with_changed_figures_recomputes_the_assessment(tmp_path):
     k = make_koperasi(nomor="BH-100")
     path = write_csv(tmp_path / "a.csv", LAPORAN_HEADER, [_report("BH-100", 2019, "2020-01-01", GOOD_FIGURES, "12")])
     call_command("import_data", "laporan_koperasi", str(path), "--quiet-progress", stdout=StringIO())
-    assert Assessment.objects.get(koperasi=k, tahun_buku=2019).total == Decimal("76.58")
+    assert Assessment.objects.get(koperasi=k, tahun_buku=2019).total_tampil == "76.58"
     path = write_csv(tmp_path / "b.csv", LAPORAN_HEADER, [_report("BH-100", 2019, "2020-01-01", GOOD_FIGURES, "15")])
     out = StringIO()
     call_command("import_data", "laporan_koperasi", str(path), "--quiet-progress", stdout=out)
     assert out.getvalue().strip() == "rows: 1, created: 0, updated: 1, unchanged: 0, rejected: 0"
     a = Assessment.objects.get(koperasi=k, tahun_buku=2019)
-    assert (a.total, a.predikat, a.versi) == (Decimal("79.58"), "cukup_sehat", "perdep-06-2016")
+    assert (a.total_tampil, a.predikat, a.versi) == ("79.58", "cukup_sehat", "perdep-06-2016")
     # figures removed: the stale assessment goes
     path = write_csv(tmp_path / "c.csv", LAPORAN_HEADER, [_report("BH-100", 2019, "2020-01-01", {}, "15")])
     call_command("import_data", "laporan_koperasi", str(path), "--quiet-progress", stdout=StringIO())
@@ -415,4 +415,4 @@ def test_xlsx_files_import_like_csv(tmp_path):
     call_command("import_data", "laporan_koperasi", str(tmp_path / "l.xlsx"), "--quiet-progress", stdout=out)
     assert out.getvalue().strip() == "rows: 1, created: 1, updated: 0, unchanged: 0, rejected: 0"
     a = Assessment.objects.get()
-    assert (a.koperasi.nomor_badan_hukum, a.total, a.predikat_label) == ("BH-X1", Decimal("76.58"), "Cukup Sehat")
+    assert (a.koperasi.nomor_badan_hukum, a.total_tampil, a.predikat_label) == ("BH-X1", "76.58", "Cukup Sehat")

@@ -3,7 +3,8 @@
 Each component is fed numerator/denominator pairs whose percentage sits exactly on, and one hundredth
 above or below, every band boundary of ../shared/domain/penilaian-kesehatan-ksp.md."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction as F
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,8 @@ from apps.koperasi.scoring import (
     predikat_for,
     ratio_percent,
     score_component,
+    shown,
+    stored,
 )
 from apps.koperasi.selectors import table_def
 
@@ -216,7 +219,7 @@ RESERVE_CASES = [
     (1000, (0, 0, 1000), "100.00", "100.00"),
     (1001, (0, 0, 1000), "100.10", "100.00"),
     (300, (1000, 0, 0), "60.00", "60.00"),  # risk 500
-    (2, (0, 3, 0), "88.89", "88.89"),  # risk 2.25
+    (2, (0, 3, 0), "88.888888888888888", "88.888888888888888"),  # risk 2.25: 800/9 %, exact (cut at 15 places)
     (0, (0, 0, 0), None, "100"),
 ]
 
@@ -277,7 +280,7 @@ def test_component_17_gross_participation(tdef, bruto, pendapatan, rasio, nilai)
 # 8: the questionnaire score itself (weight 15 of 15 points)
 @pytest.mark.parametrize(
     "skor,nilai,score",
-    [("0", "0.00", "0.0000"), ("7.5", "50.00", "7.5000"), ("11", "73.33", "11.0000"), ("15", "100.00", "15.0000")],
+    [("0", "0.00", "0.00"), ("7.5", "50.00", "7.50"), ("11", "73.333333333333333", "11.00"), ("15", "100.00", "15.00")],
 )
 def test_component_8_management_score(tdef, skor, nilai, score):
     line = score_component(component(tdef, 8), {"skor_manajemen": D(skor)}, bobot_total=D(100), skala_manajemen=15)
@@ -301,11 +304,38 @@ def test_predikat_bands(tdef, total, kode):
     assert predikat_for(D(total), tdef.predikat).kode == kode
 
 
-def test_ratio_percent_rounds_half_up_and_zero_denominator_is_none():
-    assert ratio_percent(D(1), D(3)) == D("33.33")
-    assert ratio_percent(D(2), D(3)) == D("66.67")
-    assert ratio_percent(D(1), D(8000)) == D("0.01")  # 0.0125 → 0.01
+def test_ratio_percent_is_exact_and_zero_denominator_is_none():
+    assert ratio_percent(D(1), D(3)) == F(100, 3)
+    assert ratio_percent(D(2), D(3)) == F(200, 3)
+    assert ratio_percent(D(1), D(8000)) == F(1, 80)  # 0.0125, not rounded
     assert ratio_percent(D(1), D(0)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "stored_as"),
+    [(F(20), "20.00"), (F(20004, 1000), "20.004"), (F(100, 3), "33.333333333333333"), (F(-1, 3), "-0.333333333333333")],
+)
+def test_stored_values_are_exact_or_cut_never_rounded_up(value, stored_as):
+    assert str(stored(value)) == stored_as
+
+
+# shown: two decimals, more where two would cross a band edge (SPEC §5: 79,995 is Cukup Sehat)
+SHOWN = [
+    (F(79995, 1000), [80, 66, 51], "79.995"),
+    (F(7999999, 100000), [80, 66, 51], "79.99999"),
+    (F(80), [80, 66, 51], "80.00"),
+    (F(76583, 1000), [80, 66, 51], "76.58"),
+    (F(6599999, 100000), [80, 66, 51], "65.99999"),
+    (F(20004, 1000), [20, 40, 60, 80], "20.004"),  # a ratio just above the 20% edge stays above it
+    (F(19996, 1000), [20, 40, 60, 80], "19.996"),
+    (F(240, 3), [80], "80.00"),
+    (F(80) - F(1, 3 * 10**18), [80], "79.999999999999999"),
+]
+
+
+@pytest.mark.parametrize(("value", "edges", "text"), SHOWN)
+def test_shown_values_never_cross_a_band_edge(value, edges, text):
+    assert str(shown(value, [D(e) for e in edges])) == text
 
 
 def test_predikat_bands_need_no_order():
@@ -343,24 +373,24 @@ KSP = {
     "simpanan_pokok_wajib": 100_000_000,  # 18: 8% → 75 → 2.25
 }
 KSP_LINES = [
-    (1, "30.00", "50.00", "6", "3.0000"),
-    (2, "150.00", "100.00", "6", "6.0000"),
-    (3, "6.00", "75.00", "3", "2.2500"),
-    (4, "75.00", "75.00", "10", "7.5000"),
-    (5, "5.63", "80.00", "5", "4.0000"),
-    (6, "66.67", "66.67", "5", "3.3335"),
-    (7, "25.00", "75.00", "5", "3.7500"),
-    (8, None, "80.00", "15", "12.0000"),
-    (9, "75.00", "75.00", "4", "3.0000"),
-    (10, "10.00", "100.00", "4", "4.0000"),
-    (11, "5.00", "75.00", "2", "1.5000"),
-    (12, "12.00", "100.00", "10", "10.0000"),
-    (13, "88.89", "75.00", "5", "3.7500"),
-    (14, "6.00", "50.00", "3", "1.5000"),
-    (15, "4.00", "75.00", "3", "2.2500"),
-    (16, "125.00", "75.00", "4", "3.0000"),
-    (17, "44.44", "50.00", "7", "3.5000"),
-    (18, "8.00", "75.00", "3", "2.2500"),
+    (1, "30.00", "50.00", "6", "3.00"),
+    (2, "150.00", "100.00", "6", "6.00"),
+    (3, "6.00", "75.00", "3", "2.25"),
+    (4, "75.00", "75.00", "10", "7.50"),
+    (5, "5.625", "80.00", "5", "4.00"),
+    (6, "66.666666666666666", "66.666666666666666", "5", "3.333333333333333"),
+    (7, "25.00", "75.00", "5", "3.75"),
+    (8, None, "80.00", "15", "12.00"),
+    (9, "75.00", "75.00", "4", "3.00"),
+    (10, "10.00", "100.00", "4", "4.00"),
+    (11, "5.00", "75.00", "2", "1.50"),
+    (12, "12.00", "100.00", "10", "10.00"),
+    (13, "88.888888888888888", "75.00", "5", "3.75"),
+    (14, "6.00", "50.00", "3", "1.50"),
+    (15, "4.00", "75.00", "3", "2.25"),
+    (16, "125.00", "75.00", "4", "3.00"),
+    (17, "44.444444444444444", "50.00", "7", "3.50"),
+    (18, "8.00", "75.00", "3", "2.25"),
 ]
 
 
@@ -368,8 +398,8 @@ def test_whole_ksp_assessment_by_hand(tdef):
     result = assess(tdef, KSP, simpan_pinjam=True)
     lines = [(b["nomor"], b["rasio"], b["nilai"], D(b["bobot"]).normalize(), b["skor"]) for b in result.baris]
     assert lines == [(n, r, v, D(w), s) for n, r, v, w, s in KSP_LINES]
-    # 3 + 6 + 2.25 + 7.5 + 4 + 3.3335 + 3.75 + 12 + 3 + 4 + 1.5 + 10 + 3.75 + 1.5 + 2.25 + 3 + 3.5 + 2.25
-    assert result.total == D("76.58")
+    # 3 + 6 + 2.25 + 7.5 + 4 + 10/3 + 3.75 + 12 + 3 + 4 + 1.5 + 10 + 3.75 + 1.5 + 2.25 + 3 + 3.5 + 2.25
+    assert result.total == F(919, 12)
     assert result.predikat.kode == "cukup_sehat"
     assert result.catatan == []
 
@@ -380,20 +410,12 @@ def test_non_lending_cooperative_drops_lending_components_and_rescales_to_100(td
     assert skipped == [2, 3, 4, 5, 6, 7, 11, 13]
     # weights left: 6+15+4+4+10+3+3+4+7+3 = 59; score = weight × nilai / 59
     scores = {b["nomor"]: b["skor"] for b in result.baris if not b["dilewati"]}
-    assert scores == {
-        1: "5.0847",  # 6 × 50 / 59
-        8: "20.3390",  # 15 × 80 / 59
-        9: "5.0847",  # 4 × 75 / 59
-        10: "6.7797",  # 4 × 100 / 59
-        12: "16.9492",  # 10 × 100 / 59
-        14: "2.5424",  # 3 × 50 / 59
-        15: "3.8136",  # 3 × 75 / 59
-        16: "5.0847",  # 4 × 75 / 59
-        17: "5.9322",  # 7 × 50 / 59
-        18: "3.8136",  # 3 × 75 / 59
-    }
+    exact = {1: F(6 * 50, 59), 8: F(15 * 80, 59), 9: F(4 * 75, 59), 10: F(4 * 100, 59), 12: F(10 * 100, 59)}
+    exact |= {14: F(3 * 50, 59), 15: F(3 * 75, 59), 16: F(4 * 75, 59), 17: F(7 * 50, 59), 18: F(3 * 75, 59)}
+    assert scores == {n: str(stored(v)) for n, v in exact.items()}
+    assert scores[1] == "5.084745762711864"
     assert {b["nomor"]: b["bobot"] for b in result.baris if b["nomor"] in (1, 8)} == {1: "10.17", 8: "25.42"}
-    assert result.total == D("75.42")
+    assert result.total == sum(exact.values()) == F(4450, 59)  # 75,42…
     assert result.predikat.kode == "cukup_sehat"
     assert result.catatan[0].startswith("Koperasi tidak memberi pinjaman: komponen 2, 3, 4, 5, 6, 7, 11, 13")
 
@@ -402,13 +424,13 @@ def test_zero_denominators_are_noted(tdef):
     inputs = dict(KSP, kewajiban_lancar=0, pinjaman_berisiko=0)
     result = assess(tdef, inputs, simpan_pinjam=True)
     by = {b["nomor"]: b for b in result.baris}
-    assert (by[12]["nilai"], by[12]["skor"]) == ("25.00", "2.5000")  # worst band
-    assert (by[2]["nilai"], by[2]["skor"]) == ("100.00", "6.0000")  # no risky loans: 100
+    assert (by[12]["nilai"], by[12]["skor"]) == ("25.00", "2.50")  # worst band
+    assert (by[2]["nilai"], by[2]["skor"]) == ("100.00", "6.00")  # no risky loans: 100
     assert (by[7]["rasio"], by[7]["nilai"]) == ("0.00", "100.00")
     assert any(n.startswith("12. Kas dan bank / kewajiban lancar: penyebut nol") for n in result.catatan)
     assert any(n.startswith("2. Modal sendiri / pinjaman berisiko: penyebut nol") for n in result.catatan)
-    # 76.5835 − 10 + 2.5 (line 12) − 3.75 + 5 (line 7: 0% → 100)
-    assert result.total == D("70.33")
+    # 919/12 − 10 + 2.5 (line 12) − 3.75 + 5 (line 7: 0% → 100)
+    assert result.total == F(919, 12) - 10 + F(5, 2) - F(15, 4) + 5
 
 
 def test_missing_figures_are_listed_for_the_applicable_components_only(tdef):
@@ -428,6 +450,7 @@ money = st.integers(min_value=0, max_value=10**13)
 )
 def test_total_is_between_0_and_100_and_the_sum_of_its_lines(tdef, figures, skor, lending):
     result = assess(tdef, {**figures, "skor_manajemen": skor}, simpan_pinjam=lending)
-    assert D(0) <= result.total <= D(100)
-    line_sum = sum(D(b["skor"]) for b in result.baris if not b["dilewati"])
-    assert result.total == line_sum.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    assert 0 <= result.total <= 100
+    exact_sum = sum(F(*map(int, b["skor_pecahan"].split("/"))) for b in result.baris if not b["dilewati"])
+    assert result.total == exact_sum
+    assert result.predikat == predikat_for(exact_sum, tdef.predikat)
