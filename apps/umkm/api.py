@@ -37,6 +37,7 @@ class KpiOut(Schema):
     umkm_total: int
     umkm_per_kelas: dict[str, int]
     naik_kelas: dict[str, int]
+    naik_kelas_angka_tetap: int = 0  # moves with unchanged capital and sales: caused by the law alone
 
 
 class BreakdownRow(Schema):

@@ -334,7 +334,8 @@ class FileDuplicates:
     second time (or a false positive of the filter, harmless) gets an exact entry with its last row."""
 
     def __init__(self, expected_rows: int) -> None:
-        size = 1 << max(16, (16 * max(expected_rows, 1)).bit_length())  # >= 16 bits per expected key
+        # >= 16 bits per expected key (1.4% false positives, each an exact entry), 200 KB at least
+        size = 1 << (16 * max(expected_rows, 100_000)).bit_length()
         self._mask = size - 1
         self._bits = bytearray(size // 8)
         self._last: dict[int, int] = {}  # identity key -> last row

@@ -107,8 +107,21 @@ def naik_kelas_records(
     return qs
 
 
+def naik_kelas_with_unchanged_figures(*, regency_codes: Iterable[str], year: int) -> QuerySet[BusinessYear]:
+    """The naik kelas records of `year` whose capital and sales are those of year − 1: moves caused only
+    by the law of the year (SPEC §4: 2021 classifies by PP 7/2021, 2020 by UU 20/2008)."""
+    same_modal = Q(modal_usaha=F("previous__modal_usaha")) | Q(
+        modal_usaha__isnull=True, previous__modal_usaha__isnull=True
+    )
+    same_omzet = Q(omzet_tahunan=F("previous__omzet_tahunan")) | Q(
+        omzet_tahunan__isnull=True, previous__omzet_tahunan__isnull=True
+    )
+    return naik_kelas_records(regency_codes=regency_codes, year=year).filter(same_modal, same_omzet)
+
+
 def umkm_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, Any]:
-    """umkm_total, umkm_per_kelas and naik_kelas of SPEC §8 for the regencies, data year `year`."""
+    """umkm_total, umkm_per_kelas and naik_kelas of SPEC §8 for the regencies, data year `year`, and
+    `naik_kelas_angka_tetap`: how many of the moves came with unchanged figures (the law alone)."""
     per_kelas = dict.fromkeys(KELAS_KEYS, 0)
     for row in latest_records(regency_codes=regency_codes, year=year).values("kelas").annotate(n=Count("id")):
         per_kelas[row["kelas"]] = row["n"]
@@ -116,7 +129,12 @@ def umkm_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[str, A
     moves: Any = naik_kelas_records(regency_codes=regency_codes, year=year)  # annotated with prev_rank
     for row in moves.values("prev_rank", "rank").annotate(n=Count("id")):
         naik[naik_kelas_key(row["prev_rank"], row["rank"])] = row["n"]
-    return {"umkm_total": sum(per_kelas.values()), "umkm_per_kelas": per_kelas, "naik_kelas": naik}
+    return {
+        "umkm_total": sum(per_kelas.values()),
+        "umkm_per_kelas": per_kelas,
+        "naik_kelas": naik,
+        "naik_kelas_angka_tetap": naik_kelas_with_unchanged_figures(regency_codes=regency_codes, year=year).count(),
+    }
 
 
 BREAKDOWNS = {

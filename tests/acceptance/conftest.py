@@ -20,7 +20,7 @@ SUMMARY_KEYS = ("rows", "created", "updated", "unchanged", "rejected")
 
 # SPEC §8 keys per domain (the ones the issues' checks compare)
 OMZET_KEYS = ("tukatuku_omzet_kumulatif", "tukatuku_omzet_tahun")
-UMKM_KEYS = ("umkm_total", "umkm_per_kelas", "naik_kelas")
+UMKM_KEYS = ("umkm_total", "umkm_per_kelas", "naik_kelas", "naik_kelas_angka_tetap")
 KOPERASI_KEYS = ("koperasi_total", "koperasi_aktif", "koperasi_tidak_aktif", "koperasi_sehat", "koperasi_tidak_sehat",
                  "koperasi_belum_dinilai", "koperasi_dibubarkan_per_tahun")  # fmt: skip
 REQUIRED_NAIK = ("mikro_kecil", "kecil_menengah", "menengah_besar")

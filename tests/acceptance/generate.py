@@ -153,6 +153,7 @@ def compute_figures(files: list[ImportFile], region: str, year: int, as_of: date
     figures: dict[str, Any] = {"regency": region, "year": year, "as_of": as_of.isoformat()}
     figures.update(R.omzet_figures(records["penjualan"], codes, year, as_of))
     figures.update(R.umkm_figures(records["umkm"], codes, year))
+    figures["naik_kelas_angka_tetap"] = R.umkm_moves_with_unchanged_figures(records["umkm"], codes, year)
     figures.update(R.koperasi_figures(records["koperasi"], records["laporan_koperasi"], codes, year, as_of))
     return figures
 

@@ -24,6 +24,7 @@ def test_kpi_matches_the_selector(client, operator, registry):
         "umkm_total": 2,
         "umkm_per_kelas": {"mikro": 1, "kecil": 1, "menengah": 0, "besar": 0},
         "naik_kelas": {"mikro_kecil": 1, "kecil_menengah": 0, "menengah_besar": 0},
+        "naik_kelas_angka_tetap": 0,
     }
 
 
