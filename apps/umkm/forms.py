@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.regions.models import Level, Region
 from apps.umkm.models import Business, BusinessStatus, Gender, Kelas
+from apps.umkm.rules import figures_missing
 
 
 class RegistryFilterForm(forms.Form):
@@ -63,7 +64,7 @@ class BusinessYearForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("modal_usaha") is None and data.get("omzet_tahunan") is None:
+        if figures_missing(data.get("modal_usaha"), data.get("omzet_tahunan")):  # the importer's rule
             raise forms.ValidationError(_("Isi modal usaha atau omzet tahunan."))
         return data
 
