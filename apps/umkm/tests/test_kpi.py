@@ -43,7 +43,8 @@ def test_each_business_alone(case):
     naik = {"mikro_kecil": 0, "kecil_menengah": 0, "menengah_besar": 0}
     if move:
         naik[move] = 1
-    assert kpi == {"umkm_total": 1 if counted else 0, "umkm_per_kelas": per_kelas, "naik_kelas": naik}
+    expected = {"umkm_total": 1 if counted else 0, "umkm_per_kelas": per_kelas, "naik_kelas": naik}
+    assert kpi == {**expected, "naik_kelas_angka_tetap": 0}  # one law (UU 20/2008) both years
 
 
 def test_all_cases_together_and_breakdowns():
@@ -54,6 +55,7 @@ def test_all_cases_together_and_breakdowns():
         "umkm_total": 9,
         "umkm_per_kelas": {"mikro": 3, "kecil": 3, "menengah": 2, "besar": 1},
         "naik_kelas": {"mikro_kecil": 2, "kecil_menengah": 1, "menengah_besar": 1, "mikro_menengah": 1},
+        "naik_kelas_angka_tetap": 0,
     }
     assert umkm_kpi(regency_codes=["33.02", "33.03"], year=2019, as_of=AS_OF)["umkm_total"] == 10
     assert umkm_kpi(regency_codes=["33.03"], year=2018, as_of=AS_OF)["umkm_total"] == 8

@@ -169,3 +169,15 @@ def test_an_earlier_year_row_never_renames_the_business(tmp_path):
 
 def test_default_rules_are_the_ones_classify_reads():
     assert [r.code for r in default_rules()] == ["UU-20-2008", "PP-7-2021"]
+
+
+def test_moves_with_unchanged_figures_are_counted_apart():
+    from apps.umkm.tests.factories import business_make
+
+    same = (40 * JT, 20_000 * JT)  # UU 20/2008: mikro by capital; PP 7/2021: menengah by sales
+    business_make(years={2020: same, 2021: same})
+    business_make(years={2020: (40 * JT, 100 * JT), 2021: (40 * JT, 3_000 * JT)})  # grew: mikro → kecil
+    business_make(years={2020: (None, 100 * JT), 2021: (None, 100 * JT)})  # same, no move
+    figures = umkm_kpi(regency_codes=["33.03"], year=2021, as_of=D)
+    assert figures["naik_kelas"] == {"mikro_kecil": 1, "kecil_menengah": 0, "menengah_besar": 0, "mikro_menengah": 1}
+    assert figures["naik_kelas_angka_tetap"] == 1
