@@ -103,9 +103,7 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
             qs = qs.filter(business__owner__gender=filter["jenis_kelamin"])
         if filter.get("kelas"):
             qs = qs.filter(kelas=filter["kelas"])
-        qs = qs.select_related("business__owner", "district").order_by(
-            "district_id", "business__name", "business_id"
-        )
+        qs = qs.select_related("business__owner", "district").order_by("district_id", "business__name", "business_id")
         return Records(
             _("UMKM terdaftar"),
             [_("Nama usaha"), _("Pemilik"), _("Jenis kelamin"), _("Sektor"), _("Kecamatan"), _("Kelas")],
