@@ -32,6 +32,8 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(",") if h
 ]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The site's public address, for links in e-mails sent outside a request (e.g. a training seat offer).
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
 
 # Personal data (UU 27/2022): NIK is encrypted with NIK_ENCRYPTION_KEY (a Fernet key) and looked up by
 # an HMAC keyed with NIK_HASH_KEY. Rotating the hash key needs a re-hash of every stored NIK.

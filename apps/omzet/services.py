@@ -26,6 +26,7 @@ BUILTIN_CHANNELS: dict[str, tuple[str, str]] = {
     "showroom": ("Showroom", ChannelKind.OFFLINE),
     "outlet": ("Outlet", ChannelKind.OFFLINE),
     "opd": ("Pembelian OPD", ChannelKind.OPD),
+    "festival": ("Festival/pameran", ChannelKind.OFFLINE),  # booth sales recorded by apps.program
     "shopee": ("Shopee", ChannelKind.MARKETPLACE),
     "tokopedia": ("Tokopedia", ChannelKind.MARKETPLACE),
     "bukalapak": ("Bukalapak", ChannelKind.MARKETPLACE),

@@ -13,6 +13,8 @@ class ProgramConfig(AppConfig):
             NavItem(_("Program UMKM"), "program:calendar", ("operator", "kepala_dinas", "pimpinan", "admin"))
         )
         NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", ("mitra_umkm",)))
+        NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", ("mitra_umkm",)))
+        NAV_ITEMS.append(NavItem(_("Pameran"), "program:my_festivals", ("mitra_umkm",)))
 
         from apps.jobs.registry import register_idle_task
         from apps.program.services import offers_expire_idle

@@ -98,12 +98,105 @@ def certificate_pdf(participant: Any, *, verify_url: str, regency_name: str) -> 
     # signature block
     issued = participant.certificate_issued_on or programme.end_date
     c.setFont(regular, 11)
-    x = width - 260
-    c.drawString(x, 170, _("%(r)s, %(d)s") % {"r": regency_name, "d": tanggal(issued)})
-    c.drawString(x, 155, _("Kepala Dinas Koperasi dan UKM"))
-    c.line(x, 90, x + 190, 90)
+    centre = width - 190  # the block's centre, clear of the frame for long regency names
+    c.drawCentredString(centre, 170, _("%(r)s, %(d)s") % {"r": regency_name, "d": tanggal(issued)})
+    c.drawCentredString(centre, 155, _("Kepala Dinas Koperasi dan UKM"))
+    c.line(centre - 110, 90, centre + 110, 90)
     c.setFont(regular, 9)
-    c.drawString(x, 78, _("ditandatangani secara elektronik"))
+    c.drawCentredString(centre, 78, _("ditandatangani secara elektronik"))
     c.showPage()
     c.save()
+    return buffer.getvalue()
+
+
+def bast_pdf(delivery: Any, *, regency_name: str) -> bytes:
+    """Berita acara serah terima (BAST) of a packaging-aid delivery: who hands over what to whom, when,
+    with quantity, vendor, unit cost and total, and two signature blocks."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from apps.core.formatting import number_id, rupiah
+
+    regular, bold = _fonts()
+    participant = delivery.application.participant
+    business = participant.business
+    programme = participant.programme
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=_("BAST %(n)s") % {"n": delivery.bast_number},
+    )
+    title = ParagraphStyle("t", fontName=bold, fontSize=13, leading=17, alignment=1)
+    body = ParagraphStyle("b", fontName=regular, fontSize=10.5, leading=15)
+    story: list[Any] = [
+        Paragraph(_("DINAS KOPERASI DAN USAHA KECIL DAN MENENGAH").upper(), title),
+        Paragraph(regency_name.upper(), ParagraphStyle("r", parent=title, fontName=regular, fontSize=11)),
+        Spacer(1, 8 * mm),
+        Paragraph(_("BERITA ACARA SERAH TERIMA BANTUAN KEMASAN"), title),
+        Paragraph(_("Nomor: %(n)s") % {"n": delivery.bast_number}, ParagraphStyle("n", parent=body, alignment=1)),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            _(
+                "Pada tanggal %(d)s, Dinas Koperasi dan UKM %(r)s (PIHAK PERTAMA) menyerahkan bantuan kemasan "
+                "dalam kegiatan %(k)s kepada penerima berikut (PIHAK KEDUA), dan PIHAK KEDUA menerimanya "
+                "dalam keadaan baik dan lengkap."
+            )
+            % {"d": tanggal(delivery.handover_date), "r": regency_name, "k": programme.title},
+            body,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [
+        [_("Nama pemilik"), business.owner.name],
+        [_("Nama usaha"), business.name],
+        [_("NIB"), business.nib or "–"],
+        [_("Produk"), delivery.application.product_name],
+        [_("Desain disetujui pemilik"), tanggal(delivery.design_approved_on)],
+        [_("Penyedia"), delivery.vendor],
+        [_("Jumlah kemasan"), number_id(delivery.quantity)],
+        [_("Harga satuan"), rupiah(delivery.unit_cost)],
+        [_("Nilai bantuan"), rupiah(delivery.total_cost)],
+    ]
+    table = Table(rows, colWidths=[55 * mm, 110 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTNAME", (0, 0), (0, -1), bold),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("GRID", (0, 0), (-1, -1), 0.4, "#888888"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 14 * mm)]
+    signatures = Table(
+        [
+            [_("PIHAK KEDUA"), _("PIHAK PERTAMA")],
+            [_("Penerima"), _("Kepala Dinas Koperasi dan UKM")],
+            ["", ""],
+            [business.owner.name, "(.................................)"],
+        ],
+        colWidths=[82 * mm, 82 * mm],
+        rowHeights=[None, None, 22 * mm, None],
+    )
+    signatures.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTNAME", (0, 0), (-1, 0), bold),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    story.append(signatures)
+    doc.build(story)
     return buffer.getvalue()

@@ -166,3 +166,91 @@ class SessionsForm(forms.Form):
 
 class BusinessSearchForm(forms.Form):
     q = forms.CharField(label=_("Cari usaha (NIB, nama usaha atau nama pemilik)"), max_length=100)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one input (a phone's camera or gallery); each is decoded by the service."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ApplicationForm(forms.Form):
+    product = forms.ChoiceField(label=_("Produk di Toko Tuka-Tuku"), required=False)
+    product_name = forms.CharField(label=_("Nama produk"), max_length=200)
+    need = forms.CharField(
+        label=_("Kebutuhan kemasan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Misalnya: standing pouch dengan jendela dan label halal."),
+    )
+    quantity = forms.IntegerField(label=_("Jumlah kemasan diminta"), min_value=1, max_value=1_000_000)
+    estimated_cost = RupiahField(label=_("Perkiraan biaya (Rp)"))
+    photos = PhotosField(label=_("Foto kemasan sekarang (boleh beberapa)"), required=True)
+
+    def __init__(self, *args: Any, products: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.products = {str(p.pk): p for p in products}
+        self.fields["product"].choices = [("", "—"), *[(str(p.pk), p.name) for p in products]]  # type: ignore[attr-defined]
+
+    def clean_product(self) -> Any:
+        value = self.cleaned_data.get("product") or ""
+        return self.products.get(value)
+
+
+class CriteriaForm(forms.Form):
+    rows = forms.CharField(
+        label=_("Kriteria dan bobot (satu per baris: nama; bobot)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="Kualitas produk; 30\nKesiapan pasar; 25\nKebutuhan kemasan; 25\nKomitmen pemilik; 20",
+    )
+
+    def clean_rows(self) -> list[tuple[str, Any]]:
+        from decimal import Decimal, InvalidOperation
+
+        rows = []
+        for n, line in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, weight = line.rpartition(";")
+            try:
+                value = Decimal(weight.strip().replace(",", "."))
+            except InvalidOperation:
+                value = Decimal(0)
+            if not name.strip() or value <= 0:
+                raise forms.ValidationError(
+                    _("Baris %(n)s: tulis nama kriteria, titik koma, lalu bobot lebih dari 0.") % {"n": n}
+                )
+            rows.append((name.strip(), value))
+        return rows
+
+
+class DeliveryForm(forms.Form):
+    design_approved_on = forms.DateField(
+        label=_("Desain disetujui pemilik"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quantity = forms.IntegerField(label=_("Jumlah kemasan diserahkan"), min_value=1)
+    vendor = forms.CharField(label=_("Penyedia (percetakan)"), max_length=200)
+    unit_cost = RupiahField(label=_("Harga satuan (Rp)"))
+    handover_date = forms.DateField(label=_("Tanggal serah terima"), widget=forms.DateInput(attrs={"type": "date"}))
+    product = forms.ChoiceField(label=_("Produk toko yang memakai kemasan baru"), required=False)
+    photos = PhotosField(label=_("Foto kemasan baru"), required=False)
+
+    def __init__(self, *args: Any, products: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.products = {str(p.pk): p for p in products}
+        self.fields["product"].choices = [("", "—"), *[(str(p.pk), p.name) for p in products]]  # type: ignore[attr-defined]
+
+    def clean_product(self) -> Any:
+        return self.products.get(self.cleaned_data.get("product") or "")

@@ -51,6 +51,17 @@ class Source(models.TextChoices):
     IMPORT = "impor", _("Impor data")
 
 
+TIE_BREAKS = {
+    "skor": _("skor lebih tinggi"),
+    "kelas": _("kelas usaha lebih kecil"),
+    "waktu": _("usulan lebih awal"),
+}
+
+
+def default_tie_breaks() -> list[str]:
+    return ["skor", "kelas", "waktu"]
+
+
 class Programme(models.Model):
     """One activity (kegiatan) of a year. Imported activities are keyed on (regency, code)."""
 
@@ -90,6 +101,9 @@ class Programme(models.Model):
     )
     pass_mark = models.PositiveSmallIntegerField(_("nilai lulus post-test"), default=70)
     offer_hours = models.PositiveSmallIntegerField(_("batas konfirmasi kursi (jam)"), default=48)
+    # packaging aid (SPEC §10): reviewers per application and the ranking's tie-breaks, in order
+    min_reviewers = models.PositiveSmallIntegerField(_("penilai minimal per usulan"), default=2)
+    tie_breaks = models.JSONField(_("urutan penentu bila skor sama"), default=default_tie_breaks, blank=True)
     cancelled = models.BooleanField(_("dibatalkan"), default=False)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.OPERATOR)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -198,3 +212,215 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} @ {self.session}"
+
+
+# -- packaging aid (bantuan kemasan) ------------------------------------------------------------------
+class Criterion(models.Model):
+    """A scoring criterion of a packaging-aid call: each reviewer scores it 0–5; `weight` weighs it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("kriteria"), max_length=150)
+    weight = models.DecimalField(_("bobot"), max_digits=6, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kriteria penilaian")
+        verbose_name_plural = _("kriteria penilaian")
+        ordering = ["programme", "position", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _upload_path(instance: "ApplicationPhoto", filename: str) -> str:
+    # a random name: the uploader's file name never reaches the disk or a URL
+    return f"program/foto/{secrets.token_hex(16)}.jpg"
+
+
+class Application(models.Model):
+    """A packaging-aid application (usulan): the product, today's packaging, the need."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="application")
+    product = models.ForeignKey(
+        "store.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("produk")
+    )
+    product_name = models.CharField(_("nama produk"), max_length=200)
+    need = models.TextField(_("kebutuhan kemasan"))
+    quantity = models.PositiveIntegerField(_("jumlah kemasan diminta"), default=0)
+    estimated_cost = models.BigIntegerField(_("perkiraan biaya (Rp)"), default=0)
+    submitted_at = models.DateTimeField(_("waktu usulan"))
+
+    class Meta:
+        verbose_name = _("usulan bantuan kemasan")
+        verbose_name_plural = _("usulan bantuan kemasan")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(estimated_cost__gte=0), name="application_cost_nonneg")
+        ]
+
+    def __str__(self) -> str:
+        return self.product_name
+
+
+class PhotoKind(models.TextChoices):
+    BEFORE = "sebelum", _("Kemasan sekarang")
+    AFTER = "sesudah", _("Kemasan baru")
+
+
+class ApplicationPhoto(models.Model):
+    """A photo of the packaging (before: with the application; after: at delivery). Served only through a
+    view that checks access; re-encoded as JPEG, so only pixels are kept."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=10, choices=PhotoKind.choices)
+    image = models.ImageField(upload_to=_upload_path, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto kemasan")
+        verbose_name_plural = _("foto kemasan")
+        ordering = ["application", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind}"
+
+
+class Review(models.Model):
+    """One reviewer's assessment of one application; a reviewer with a conflict of interest recuses."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recused = models.BooleanField(_("mengundurkan diri"), default=False)
+    recusal_reason = models.CharField(_("alasan konflik kepentingan"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penilaian usulan")
+        verbose_name_plural = _("penilaian usulan")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_application_reviewer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} / {self.reviewer}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("nilai (0–5)"))
+
+    class Meta:
+        verbose_name = _("nilai kriteria")
+        verbose_name_plural = _("nilai kriteria")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="review_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__lte=5), name="review_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class Delivery(models.Model):
+    """Handover of the new packaging (BAST), linked to the store product that now carries it."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="delivery")
+    design_approved_on = models.DateField(_("desain disetujui pemilik"))
+    quantity = models.PositiveIntegerField(_("jumlah kemasan"))
+    vendor = models.CharField(_("penyedia"), max_length=200)
+    unit_cost = models.BigIntegerField(_("harga satuan (Rp)"))
+    handover_date = models.DateField(_("tanggal serah terima"))
+    bast_number = models.CharField(_("nomor BAST"), max_length=60, unique=True)
+    product = models.ForeignKey(
+        "store.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="packaging_deliveries",
+        verbose_name=_("produk toko dengan kemasan baru"),
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("serah terima kemasan")
+        verbose_name_plural = _("serah terima kemasan")
+        constraints = [models.CheckConstraint(condition=models.Q(unit_cost__gte=0), name="delivery_unit_cost_nonneg")]
+
+    def __str__(self) -> str:
+        return self.bast_number
+
+    @property
+    def total_cost(self) -> int:
+        return self.quantity * self.unit_cost
+
+
+# -- festivals and exhibitions ------------------------------------------------------------------------
+class Booth(models.Model):
+    """A booth of a festival's plan: zone, row, number."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="booths")
+    zone = models.CharField(_("zona"), max_length=20)
+    row = models.PositiveSmallIntegerField(_("baris"))
+    number = models.PositiveSmallIntegerField(_("nomor"))
+
+    class Meta:
+        verbose_name = _("stan")
+        verbose_name_plural = _("stan")
+        ordering = ["programme", "zone", "row", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "zone", "row", "number"], name="booth_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone}-{self.row}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.zone}{self.row}.{self.number}"
+
+
+class Exhibitor(models.Model):
+    """A seller's application to a festival (its participant), its product category and its booth."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="exhibitor")
+    seller = models.ForeignKey("store.Seller", on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        "store.Category", on_delete=models.PROTECT, related_name="+", verbose_name=_("kategori produk")
+    )
+    booth = models.OneToOneField(
+        Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="exhibitor", verbose_name=_("stan")
+    )
+    checked_in_at = models.DateTimeField(_("hadir (check-in)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peserta pameran")
+        verbose_name_plural = _("peserta pameran")
+
+    def __str__(self) -> str:
+        return str(self.seller)
+
+
+class BoothSale(models.Model):
+    """Sales of one booth on one day; each is one line of the omzet ledger (channel `festival`)."""
+
+    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.PROTECT, related_name="sales")
+    date = models.DateField(_("tanggal"))
+    amount = models.BigIntegerField(_("penjualan (Rp)"))
+    omzet_line = models.ForeignKey("omzet.OmzetLine", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("penjualan stan")
+        verbose_name_plural = _("penjualan stan")
+        constraints = [
+            models.UniqueConstraint(fields=["exhibitor", "date"], name="booth_sale_day_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="booth_sale_amount_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exhibitor} {self.date}"

@@ -109,18 +109,22 @@ def calendar(*, regency_codes: list[str] | None, year: int, kind: str = "", dist
     return [groups[k] for k in sorted(groups, key=lambda c: (c == "", groups[c]["district"].name if c else ""))]
 
 
-def open_trainings(*, businesses: list[Any]) -> QuerySet[Programme]:
-    """Trainings of the owner's regencies that have not started yet and are not cancelled."""
+def open_calls(*, businesses: list[Any], kind: str) -> QuerySet[Programme]:
+    """Activities of a kind in the owner's regencies that have not ended and are not cancelled."""
     from django.utils import timezone
 
     regencies = {b.regency_id for b in businesses}
     return (
         Programme.objects.filter(
-            kind=Kind.TRAINING, regency_id__in=regencies, cancelled=False, end_date__gte=timezone.localdate()
+            kind=kind, regency_id__in=regencies, cancelled=False, end_date__gte=timezone.localdate()
         )
         .select_related("district")
         .order_by("start_date", "pk")
     )
+
+
+def open_trainings(*, businesses: list[Any]) -> QuerySet[Programme]:
+    return open_calls(businesses=businesses, kind=Kind.TRAINING)
 
 
 def certificate_by_code(code: str) -> Participant | None:

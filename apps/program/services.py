@@ -311,12 +311,13 @@ def seats_offer(*, programme: Programme, actor: Any, now: datetime | None = None
     return offered
 
 
-def offer_message(participant: Participant) -> str:
-    """The offer as a WhatsApp-ready text (the operator copies it; the e-mail says the same)."""
+def offer_message(participant: Participant, *, base_url: str = "") -> str:
+    """The offer as a WhatsApp-ready text (the operator copies it; the e-mail says the same). Links are
+    absolute: `base_url` (the page's own address) or the SITE_URL setting."""
     from apps.core.formatting import tanggal, wib
 
     deadline = participant.offer_expires_at
-    link = str(getattr(settings, "SITE_URL", "")).rstrip("/") + reverse("program:my_trainings")
+    link = (base_url or str(getattr(settings, "SITE_URL", ""))).rstrip("/") + reverse("program:my_trainings")
     return _(
         "Yth. %(owner)s (%(business)s), ada kursi kosong untuk %(title)s (%(date)s). "
         "Mohon konfirmasi sebelum %(deadline)s melalui %(link)s. Bila tidak dikonfirmasi, kursi ditawarkan "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.program import views
+from apps.program import views, views_festival, views_packaging
 
 app_name = "program"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("baru/", views.programme_create, name="create"),
     path("rincian/", views.records, name="records"),
+    path("hasil/", views.outcomes, name="outcomes"),
+    path("hasil/rincian/", views.outcome_records, name="outcome_records"),
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/ubah/", views.programme_edit, name="edit"),
     path("<int:pk>/sesi/", views.programme_sessions, name="sessions"),
@@ -19,6 +21,23 @@ urlpatterns = [
     path("sesi/<int:pk>/hadir/", views.attendance_list, name="attendance"),
     path("sesi/<int:pk>/pindai/", views.scanner, name="scanner"),
     path("sesi/<int:pk>/pindai/kirim/", views.checkin, name="checkin"),
+    path("<int:pk>/kriteria/", views_packaging.criteria, name="criteria"),
+    path("<int:pk>/seleksi/", views_packaging.select, name="select"),
+    path("usulan/<int:pk>/penilai/", views_packaging.assign, name="assign"),
+    path("usulan/<int:pk>/serah-terima/", views_packaging.delivery, name="delivery"),
+    path("usulan/<int:pk>/bast.pdf", views_packaging.bast, name="bast"),
+    path("foto/<int:pk>/", views_packaging.photo, name="photo"),
+    path("penilaian/", views_packaging.my_reviews, name="my_reviews"),
+    path("penilaian/<int:pk>/", views_packaging.review, name="review"),
+    path("saya/kemasan/", views_packaging.my_packaging, name="my_packaging"),
+    path("saya/kemasan/<int:pk>/usul/", views_packaging.my_apply, name="my_apply"),
+    path("<int:pk>/stan/", views_festival.booths, name="booths"),
+    path("<int:pk>/bagi-stan/", views_festival.allocate, name="allocate"),
+    path("<int:pk>/penjualan/", views_festival.sales, name="festival_sales"),
+    path("pameran/<int:pk>/putuskan/", views_festival.decide, name="exhibitor_decide"),
+    path("pameran/<int:pk>/pindah/", views_festival.move, name="exhibitor_move"),
+    path("pameran/<int:pk>/hadir/", views_festival.checkin, name="exhibitor_checkin"),
+    path("saya/pameran/", views_festival.my_festivals, name="my_festivals"),
     path("verifikasi/", views.verify, name="verify_form"),
     path("verifikasi/<str:code>/", views.verify, name="verify"),
     path("saya/", views.my_trainings, name="my_trainings"),

@@ -136,7 +136,7 @@ def programme_detail(request, pk):
     waiting = services.waiting_list(programme) if programme.kind == Kind.TRAINING else []
     for p in waiting:
         if p.offer_expires_at:
-            p.whatsapp = services.offer_message(p)
+            p.whatsapp = services.offer_message(p, base_url=request.build_absolute_uri("/"))
     sessions = list(programme.sessions.annotate(n=Count("attendances")))
     search = BusinessSearchForm(request.GET or None)
     found = []
@@ -148,10 +148,20 @@ def programme_detail(request, pk):
                 regency_id=programme.regency_id
             )[:10]
         )
+    extra: dict[str, Any] = {}
+    if programme.kind == Kind.PACKAGING:
+        from apps.program.views_packaging import packaging_context
+
+        extra = packaging_context(request, programme)
+    elif programme.kind == Kind.FESTIVAL:
+        from apps.program.views_festival import festival_context
+
+        extra = festival_context(request, programme)
     return render(
         request,
         "program/detail.html",
         {
+            **extra,
             "programme": programme,
             "participants": [p for p in participants if p.status != Status.WAITING],
             "waiting": waiting,
@@ -499,3 +509,79 @@ def verify(request, code=""):
     code = code or request.GET.get("kode", "")
     participant = selectors.certificate_by_code(code) if code else None
     return render(request, "program/verify.html", {"code": code, "participant": participant})
+
+
+# -- outcomes ----------------------------------------------------------------------------------------
+def _outcome_scope(request: Any) -> tuple[list[str], int, date]:
+    codes = user_regency_codes(request.user)
+    regencies = sorted(codes) if codes is not None else _regency_choices(request.user)
+    wanted = request.GET.get("wilayah", "")
+    if wanted:
+        from apps.regions.selectors import regency_codes_under
+
+        regencies = sorted(set(regencies) & regency_codes_under({wanted}))
+    year = _year(request)
+    try:
+        as_of = date.fromisoformat(request.GET.get("per", "")) if request.GET.get("per") else timezone.localdate()
+    except ValueError:
+        raise Http404
+    return regencies, year, as_of
+
+
+@role_required(*OFFICERS)
+def outcomes(request):
+    """Participants against the comparison group, per kind, for a year (SPEC §10): a table and a chart."""
+    from apps.program import outcomes as domain
+
+    regencies, year, as_of = _outcome_scope(request)
+    items = domain.outcomes(regency_codes=regencies, year=year, as_of=as_of)
+    rows = domain.as_rows(items)
+    chart = {
+        "labels": [str(r["label"]) for r in rows],
+        "participants": [float(o.participants.share or 0) * 100 for o in items],
+        "comparison": [float(o.comparison.share or 0) * 100 for o in items],
+        "legend": [str(_("Peserta")), str(_("Kelompok pembanding"))],
+    }
+    return render(
+        request,
+        "program/outcomes.html",
+        {
+            "rows": rows,
+            "year": year,
+            "as_of": as_of,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 8, -1)),
+            "chart": chart,
+            "wilayah": request.GET.get("wilayah", ""),
+        },
+    )
+
+
+@role_required(*OFFICERS)
+def outcome_records(request):
+    """The businesses behind one outcome figure: group (peserta|pembanding), figure (semua|data|naik)."""
+    from apps.program import outcomes as domain
+    from apps.umkm.models import Business
+
+    kind = request.GET.get("jenis", "")
+    group = request.GET.get("kelompok", "")
+    figure = request.GET.get("angka", "")
+    if kind not in Kind.values or group not in ("peserta", "pembanding") or figure not in ("semua", "data", "naik"):
+        raise Http404
+    regencies, year, as_of = _outcome_scope(request)
+    o = domain.outcome(regency_codes=regencies, year=year, as_of=as_of, kind=kind)
+    ids = domain.outcome_businesses(o, group=group, figure=figure)
+    from django.core.paginator import Paginator
+
+    businesses = Business.objects.filter(pk__in=ids).select_related("owner", "district").order_by("district_id", "name")
+    return render(
+        request,
+        "program/outcome_records.html",
+        {
+            "page": Paginator(businesses, 100).get_page(request.GET.get("page")),
+            "count": len(ids),
+            "kind_label": Kind(kind).label,
+            "group": group,
+            "figure": figure,
+            "year": year,
+        },
+    )
