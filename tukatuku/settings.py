@@ -186,6 +186,7 @@ DEMO_BUILDERS = [
     "apps.orders.demo",
     "apps.koperasi.demo",
     "apps.pengembangan.demo",
+    "apps.program.demo",
     # last: it sells the catalogue's products and tops the omzet of 33.03 up to the article's figure
     "apps.omzet.demo",
 ]

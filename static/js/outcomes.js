@@ -15,7 +15,7 @@
     },
     options: {
       animation: false,
-      scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return v + "%"; } } } },
+      scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return String(v).replace(".", ",") + "%"; } } } },
       plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + c.raw.toFixed(1).replace(".", ",") + "%"; } } } }
     }
   });

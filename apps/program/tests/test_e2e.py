@@ -175,3 +175,82 @@ def test_owner_waitlisted_gets_the_seat_checked_in_by_qr_and_verifies_certificat
     expect(page.locator("#hasil")).to_contain_text("Pelatihan Foto Produk")
     expect(page.locator("#hasil")).not_to_contain_text("Rajut Bu Sri")
     shot(page, "6-public-verification-390")
+
+
+def test_packaging_festival_and_outcome_pages_fit_phone_and_office(page, browser, live_server, make_user):
+    """The operator's packaging ranking, festival booth plan and outcomes pages, at 390 and 1366 px."""
+    from datetime import date as day
+
+    from apps.program import festival, packaging
+    from apps.program.tests.test_packaging import photo_upload
+    from apps.store.tests.factories import make_category, make_seller
+    from apps.umkm.tests.factories import business_make
+
+    make_user("operator1", role="operator", regions=["33.03"])
+    head = make_user("kepala1", role="kepala_dinas", regions=["33.03"])
+    r1 = make_user("penilai1", role="operator", regions=["33.03"])
+    today = timezone.localdate()
+    call = Programme.objects.create(
+        regency_id="33.03",
+        code="KMS-E2E",
+        kind=Kind.PACKAGING,
+        title="Bantuan Kemasan Keripik",
+        start_date=today,
+        end_date=today + timedelta(days=90),
+        quota=2,
+        budget=5_000_000,
+    )
+    from decimal import Decimal
+
+    packaging.criteria_set(programme=call, rows=[("Kualitas", Decimal(60)), ("Kebutuhan", Decimal(40))], actor=None)
+    for i, name in enumerate(["Keripik Tempe Bu Sri", "Gula Semut Pak Budi", "Dodol Nanas Bu Ani"]):
+        application = packaging.application_submit(
+            programme=call,
+            business=business_make(name=name),
+            product=None,
+            product_name=f"Produk {name}",
+            need="Standing pouch",
+            quantity=500,
+            estimated_cost=1_500_000 + i * 500_000,
+            photos=[photo_upload()],
+            actor=None,
+            source="operator",
+        )
+        for reviewer in (r1, head):
+            review = packaging.reviewer_assign(application=application, reviewer=reviewer, actor=None)
+            scores = {c.pk: 5 - i for c in call.criteria.all()}
+            packaging.review_submit(review=review, scores=scores, actor=reviewer)
+    event = Programme.objects.create(
+        regency_id="33.03",
+        code="FST-E2E",
+        kind=Kind.FESTIVAL,
+        title="Festival Produk Lokal",
+        start_date=today,
+        end_date=today + timedelta(days=1),
+        place="Alun-alun",
+    )
+    festival.booths_generate(programme=event, zones=["A", "B"], rows=2, per_row=6, actor=None)
+    food, craft = make_category("Makanan", slug="makanan"), make_category("Kerajinan", slug="kerajinan")
+    for i in range(7):
+        seller = make_seller(shop_name=f"Toko Pameran Nomor {i + 1}")
+        e = festival.exhibitor_apply(
+            programme=event, seller=seller, category=food if i % 3 else craft, actor=None, source="operator"
+        )
+        festival.exhibitor_decide(exhibitor=e, accept=True, actor=None)
+    festival.booths_allocate(programme=event, actor=None)
+
+    office = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1366, "height": 900})
+    for width, pg in (("390", page), ("1366", office.new_page())):
+        login(pg, "kepala1")
+        pg.goto(f"/program/{call.pk}/")
+        expect(pg.get_by_role("heading", name="Peringkat usulan")).to_be_visible()
+        shot(pg, f"7-packaging-ranking-{width}")
+        pg.goto(f"/program/{event.pk}/")
+        expect(pg.locator(".booth.taken")).to_have_count(7)
+        shot(pg, f"8-festival-plan-{width}")
+        pg.goto(f"/program/hasil/?tahun={day.today().year}")
+        expect(pg.get_by_text("bukan bukti sebab-akibat")).to_be_visible()
+        shot(pg, f"9-outcomes-{width}")
+        pg.goto(f"/program/?tahun={today.year}")
+        shot(pg, f"10-calendar-{width}")
+    office.close()
