@@ -280,3 +280,30 @@ def test_activities_count_by_start_date_up_to_the_as_of_date(tmp_path, registry)
     assert kpi(year=2020, as_of="2020-03-09")["pelatihan"] == {"kegiatan": 1, "peserta": 1, "lulus": 0}
     assert Programme.objects.get(code="P1").year == 2020
     assert Programme.objects.get(code="P1").start_date == date(2020, 3, 9)
+
+
+def test_web_upload_by_an_operator_is_scoped_to_their_regency(client, operator, registry, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from apps.imports.models import ImportRun
+    from apps.jobs.services import job_run_pending
+
+    settings.MEDIA_ROOT = tmp_path
+    rows = [
+        ["P1", "pelatihan", "Pelatihan Batik", "2019-03-01", "2019-03-03", "", "", "1000000000001", "", V, "lulus"],
+        ["B1", "pelatihan", "Pelatihan Banyumas", "2019-03-01", "2019-03-03", "", "", "1000000000002", "", "", "hadir"],
+    ]
+    path = write(tmp_path / "peserta.csv", rows)
+    client.force_login(operator)
+    assert client.get(reverse("imports:upload", args=["peserta_program"])).status_code == 200
+    response = client.post(
+        reverse("imports:upload", args=["peserta_program"]),
+        {"file": SimpleUploadedFile("peserta.csv", path.read_bytes()), "regency": "33.03"},
+    )
+    assert response.status_code == 302
+    job_run_pending()
+    run = ImportRun.objects.get(kind="peserta_program")
+    assert run.summary == "rows: 2, created: 2, updated: 0, unchanged: 0, rejected: 0"
+    assert set(Programme.objects.values_list("regency_id", flat=True)) == {"33.03"}
+    assert kpi()["pelatihan"] == {"kegiatan": 2, "peserta": 2, "lulus": 1}

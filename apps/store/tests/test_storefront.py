@@ -168,7 +168,8 @@ def test_product_and_seller_pages_query_count(django_assert_num_queries, client)
     seller = make_seller(shop_name="Rajut Bu Sri")
     product = _fill(1, seller=seller, with_photo=True)[0]
     for url, n in [
-        (reverse("store:product", args=[product.pk, product.slug]), 3),
+        # 4: the product, its variants, its photos, and the packaging aid it received (apps.program)
+        (reverse("store:product", args=[product.pk, product.slug]), 4),
         (reverse("store:seller", args=[seller.slug]), 7),
     ]:
         _queries_for(django_assert_num_queries, client, url, n)
