@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -115,7 +116,9 @@ class PesertaProgramImporter(Importer):
         "nama pemilik": "nama_pemilik",
         "status peserta": "status",
     }
-    batch_size = 5000
+    # large: a later row for a participant supersedes an earlier one within a batch (so a re-import
+    # changes nothing); files of other offices are far smaller than one batch
+    batch_size = 50_000
     options_form = PesertaOptionsForm
 
     def prepare(self) -> None:
@@ -341,61 +344,87 @@ class PesertaProgramImporter(Importer):
                 counts.unchanged += 1
                 del latest[key3]
             latest[key3] = r
+        # the batch's activities: one query for those stored, one insert each for new ones
+        wanted = {(r.activity.regency, r.activity.code): r.activity for r in latest.values()}
+        lookup = Q()
+        for regency, code in wanted:
+            lookup |= Q(regency_id=regency, code=code)
+        for programme in Programme.objects.filter(lookup) if wanted else []:
+            programmes[(programme.regency_id, programme.code)] = programme
+        for key, a in wanted.items():
+            if key in programmes:
+                continue
+            programme = Programme(
+                regency_id=a.regency,
+                code=a.code,
+                kind=a.kind,
+                title=a.title,
+                start_date=a.start,
+                end_date=a.end,
+                source=Source.IMPORT,
+            )
+            programme.save()
+            audit_log(
+                actor=self.actor,
+                action="program.kegiatan_impor",
+                obj=programme,
+                changes={"kode": [None, a.code], "nama": [None, a.title]},
+                regency_code=a.regency,
+            )
+            programmes[key] = programme
+        # the batch's participants that exist: one query
+        existing: dict[tuple[int, int], Participant] = {
+            (p.programme_id, p.business_id): p
+            for p in Participant.objects.filter(
+                programme__in=list(programmes.values()), business_id__in={r.business_id for r in latest.values()}
+            ).only("id", "programme_id", "business_id", "status")
+        }
+        new: list[tuple[Participant, str]] = []
+        changed: list[tuple[Participant, str, str]] = []
         for r in latest.values():
-            a: Activity = r.activity
-            key = (a.regency, a.code)
-            programme = programmes.get(key)
-            if programme is None:
-                programme = Programme.objects.filter(regency_id=a.regency, code=a.code).first()
-                if programme is None:
-                    programme = Programme(
-                        regency_id=a.regency,
-                        code=a.code,
-                        kind=a.kind,
-                        title=a.title,
-                        start_date=a.start,
-                        end_date=a.end,
-                        source=Source.IMPORT,
-                    )
-                    programme.save()
-                    audit_log(
-                        actor=self.actor,
-                        action="program.kegiatan_impor",
-                        obj=programme,
-                        changes={"kode": [None, a.code], "nama": [None, a.title]},
-                        regency_code=a.regency,
-                    )
-                programmes[key] = programme
-            participant = Participant.objects.filter(programme=programme, business_id=r.business_id).first()
+            programme = programmes[(r.activity.regency, r.activity.code)]
+            participant = existing.get((programme.pk, r.business_id))
             if participant is None:
-                participant = Participant.objects.create(
-                    programme=programme,
-                    business_id=r.business_id,
-                    status=r.status,
-                    source=Source.IMPORT,
-                    registered_at=now,
-                    registered_by=actor,
-                )
-                counts.created += 1
-                audit_log(
-                    actor=self.actor,
-                    action="program.peserta_impor",
-                    obj=participant,
-                    changes={"status": [None, r.status]},
-                    regency_code=a.regency,
+                new.append(
+                    (
+                        Participant(
+                            programme=programme,
+                            business_id=r.business_id,
+                            status=r.status,
+                            source=Source.IMPORT,
+                            registered_at=now,
+                            registered_by=actor,
+                        ),
+                        r.activity.regency,
+                    )
                 )
             elif participant.status != r.status:
-                before = participant.status
+                changed.append((participant, participant.status, r.activity.regency))
                 participant.status = r.status
-                participant.save(update_fields=["status", "updated_at"])
-                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if new:
+            Participant.objects.bulk_create([p for p, _r in new], batch_size=500)
+            for participant, regency in new:
                 audit_log(
                     actor=self.actor,
                     action="program.peserta_impor",
                     obj=participant,
-                    changes={"status": [before, r.status]},
-                    regency_code=a.regency,
+                    changes={"status": [None, participant.status]},
+                    regency_code=regency,
                 )
-            else:
-                counts.unchanged += 1
+            counts.created += len(new)
+        if changed:
+            for participant, _before, _regency in changed:
+                participant.updated_at = now
+            Participant.objects.bulk_update([p for p, _b, _r in changed], ["status", "updated_at"], batch_size=500)
+            for participant, before, regency in changed:
+                audit_log(
+                    actor=self.actor,
+                    action="program.peserta_impor",
+                    obj=participant,
+                    changes={"status": [before, participant.status]},
+                    regency_code=regency,
+                )
+            counts.updated += len(changed)
         return counts
