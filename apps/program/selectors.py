@@ -100,6 +100,7 @@ def calendar(*, regency_codes: list[str] | None, year: int, kind: str = "", dist
     qs = qs.annotate(
         n_seated=Count("participants", filter=Q(participants__status__in=("terdaftar", "hadir", "lulus"))),
         n_waiting=Count("participants", filter=Q(participants__status="daftar_tunggu")),
+        n_active=Count("participants", filter=~Q(participants__status__in=("batal", "ditolak"))),
     ).order_by("start_date", "title", "pk")
     groups: dict[str, dict[str, Any]] = {}
     for p in qs:
