@@ -33,10 +33,15 @@ from apps.umkm.rollups import (
     umkm_rollup_refresh,
     umkm_rollups,
 )
-from apps.umkm.selectors import KELAS_KEYS, latest_records, naik_kelas_records
+from apps.umkm.selectors import (
+    KELAS_KEYS,
+    latest_records,
+    naik_kelas_records,
+    naik_kelas_with_unchanged_figures,
+)
 
 BREAKDOWNS = ("wilayah", "sektor", "jenis_kelamin")
-FILTERS = ("area", "sektor", "jenis_kelamin", "kelas", "jenis")
+FILTERS = ("area", "sektor", "jenis_kelamin", "kelas", "jenis", "angka_tetap")
 RECORDS = ("umkm", "naik_kelas")
 _STORED = {by: f"umkm_per_{by}" for by in BREAKDOWNS}  # the keys of `rollups.ROW_BREAKDOWNS`
 
@@ -120,6 +125,8 @@ def records(region: str, year: int, as_of: date, figure: str, **filter: str) -> 
     if figure == "naik_kelas":
         move = filter.get("jenis", "")
         moves = naik_kelas_records(regency_codes=codes, year=year, move=move if "_" in move else "")
+        if filter.get("angka_tetap"):  # the moves caused by the law alone
+            moves = naik_kelas_with_unchanged_figures(regency_codes=codes, year=year)
         if filter.get("area"):
             moves = moves.filter(_area_q(region, filter["area"], ""))
         moves = (
@@ -163,10 +170,13 @@ def kelas_label(key: str) -> str:
 
 
 def naik_kelas_label(key: str) -> str:
+    """`Mikro → Kecil`; a jump of two or three classes, counted under its own key (SPEC §4), says so."""
     parts = key.split("_")
-    if len(parts) == 2:
-        return f"{kelas_label(parts[0])} → {kelas_label(parts[1])}"
-    return key
+    if len(parts) != 2 or parts[0] not in KELAS_KEYS or parts[1] not in KELAS_KEYS:
+        return key
+    label = f"{kelas_label(parts[0])} → {kelas_label(parts[1])}"
+    jump = KELAS_KEYS.index(parts[1]) - KELAS_KEYS.index(parts[0])
+    return label + (" " + _("(lompat %(n)s kelas)") % {"n": jump} if jump > 1 else "")
 
 
 def summary(figures: dict[str, Any]) -> list[SummaryItem]:
@@ -228,4 +238,21 @@ def section(data: SectionData) -> Section:
             with_total(naik_rows, (link("naik_kelas", {}),)),
         )
     )
+    if "naik_kelas_angka_tetap" in figures:  # how many of those moves the change of law alone made
+        tables.append(
+            Table(
+                "naik_kelas_angka_tetap",
+                _("Naik kelas karena perubahan aturan"),
+                (_("Uraian"), _("Jumlah UMKM")),
+                False,
+                [
+                    Row(
+                        _("Naik kelas dengan modal dan omzet sama dengan tahun sebelumnya"),
+                        (int(figures["naik_kelas_angka_tetap"]),),
+                        (link("naik_kelas", {"angka_tetap": "1"}),),
+                    )
+                ],
+                chart="",
+            )
+        )
     return Section("umkm", _("UMKM"), tables)

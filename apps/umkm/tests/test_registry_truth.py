@@ -181,3 +181,18 @@ def test_moves_with_unchanged_figures_are_counted_apart():
     figures = umkm_kpi(regency_codes=["33.03"], year=2021, as_of=D)
     assert figures["naik_kelas"] == {"mikro_kecil": 1, "kecil_menengah": 0, "menengah_besar": 0, "mikro_menengah": 1}
     assert figures["naik_kelas_angka_tetap"] == 1
+
+
+def test_the_report_shows_jumps_and_the_moves_of_the_law_alone(client, head):
+    from apps.umkm.tests.factories import business_make
+
+    same = (40 * JT, 20_000 * JT)  # mikro under UU 20/2008, menengah under PP 7/2021: a jump by the law
+    moved = business_make(years={2020: same, 2021: same})
+    client.force_login(head)
+    params = {"wilayah": "33.03", "tahun": 2021, "per": "2022-03-09"}
+    page = client.get(reverse("reports:page"), params)
+    html = page.content.decode()
+    assert "Mikro → Menengah (lompat 2 kelas)" in html
+    assert "Naik kelas dengan modal dan omzet sama dengan tahun sebelumnya" in html
+    drill = client.get(reverse("reports:drill", args=["naik_kelas"]), {**params, "angka_tetap": "1"})
+    assert moved.name in drill.content.decode()
