@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from apps.audit.services import audit_log
-from apps.pengembangan.models import Criterion, Scheme, Unit
+from apps.pengembangan.models import Category, Criterion, Scheme, Unit
 
 
 class UnitInline(admin.TabularInline):
@@ -39,3 +39,17 @@ class UnitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_log(actor=request.user, action="ujikom_unit.save", obj=obj, changes=form.cleaned_data)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """Read-only overview; categories are created, judged and approved through the award pages."""
+
+    list_display = ["nama", "tahun", "regency", "status"]
+    list_filter = ["tahun", "status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,5 +12,8 @@ class PengembanganConfig(AppConfig):
         from apps.core.navigation import NAV_ITEMS, NavItem
 
         staff = ("operator", "kepala_dinas", "pimpinan", "admin")
-        NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", (*staff, "asesor")))
+        # One menu entry per role: the department's staff get the hub of both programmes.
+        NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", staff))
+        NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", ("asesor",)))
+        NAV_ITEMS.append(NavItem(_("Koperasi Award"), "pengembangan:award_list", ("juri",)))
         NAV_ITEMS.append(NavItem(_("Pengelola & uji kompetensi"), "pengembangan:officer_home", ("pengurus_koperasi",)))

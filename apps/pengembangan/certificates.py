@@ -7,6 +7,7 @@ was achieved, dates, the number, and the QR code with the verification address p
 import io
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.formatting import tanggal
@@ -109,7 +110,7 @@ def award_certificate_pdf(nomination, verify_url: str) -> bytes:
             nama=nomination.koperasi.nama,
             baris=baris,
             nomor=nomination.kode_verifikasi,
-            tanggal_terbit=tanggal(category.disetujui_pada.date()) if category.disetujui_pada else "",
+            tanggal_terbit=tanggal(timezone.localdate(category.disetujui_pada)) if category.disetujui_pada else "",
             verifikasi_url=verify_url,
             penandatangan=_("Kepala Dinas Koperasi dan UKM"),
         )

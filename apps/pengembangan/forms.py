@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.pengembangan.models import Jabatan
+from apps.pengembangan.models import Jabatan, Method, TieBreak
 from apps.pengembangan.ujikom_rules import plain
 
 
@@ -82,3 +82,107 @@ class ScoreForm(forms.Form):
 
     def values(self) -> dict[int, Decimal | None]:
         return {int(name[1:]): v for name, v in self.cleaned_data.items()}
+
+
+class CategoryForm(forms.Form):
+    nama = forms.CharField(label=_("Nama kategori"), max_length=200)
+    tahun = forms.IntegerField(label=_("Tahun award"), min_value=2000, max_value=2100)
+    regency = forms.ChoiceField(label=_("Kabupaten/kota"))
+    jenis = forms.MultipleChoiceField(
+        label=_("Jenis koperasi"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kosong: semua jenis."),
+    )
+    tanggal_aktif = forms.DateField(label=_("Aktif pada tanggal"), widget=DateInput())
+    syarat_sehat = forms.BooleanField(
+        label=_("Predikat kesehatan terakhir Sehat atau Cukup Sehat"), required=False, initial=True
+    )
+    tahun_rat = forms.IntegerField(label=_("RAT diadakan pada tahun"), required=False, min_value=2000, max_value=2100)
+    metode = forms.ChoiceField(label=_("Cara menghitung nilai juri"), choices=Method.choices)
+    bobot_objektif = forms.DecimalField(
+        label=_("Bobot komponen objektif (%)"), min_value=0, max_value=100, decimal_places=2, initial=30
+    )
+    tie_break_1 = forms.ChoiceField(label=_("Pemutus seri pertama"), choices=TieBreak.choices)
+    tie_break_2 = forms.ChoiceField(
+        label=_("Pemutus seri kedua"), choices=[("", "–"), *TieBreak.choices], required=False
+    )
+    tie_break_3 = forms.ChoiceField(
+        label=_("Pemutus seri ketiga"), choices=[("", "–"), *TieBreak.choices], required=False
+    )
+    jumlah_pemenang = forms.IntegerField(label=_("Jumlah pemenang"), min_value=1, max_value=20, initial=3)
+    kriteria = forms.CharField(
+        label=_("Kriteria penilaian juri"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Satu baris per kriteria: nama; bobot. Contoh: Tata kelola; 40"),
+    )
+    juri = forms.MultipleChoiceField(label=_("Juri"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, regencies, jenis, judges, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].choices = regencies  # type: ignore[attr-defined]
+        self.fields["jenis"].choices = jenis  # type: ignore[attr-defined]
+        self.fields["juri"].choices = judges  # type: ignore[attr-defined]
+
+    def clean_kriteria(self) -> list[tuple[str, Decimal]]:
+        out = []
+        for i, line in enumerate(self.cleaned_data["kriteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, weight = line.rpartition(";")
+            try:
+                bobot = Decimal(weight.strip().replace(",", "."))
+            except ArithmeticError:
+                bobot = Decimal(-1)
+            if not sep or not name.strip() or not bobot.is_finite() or bobot <= 0:
+                raise forms.ValidationError(
+                    _("Baris %(i)s: tulis nama kriteria, titik koma, lalu bobot lebih dari 0.") % {"i": i}
+                )
+            out.append((name.strip()[:200], bobot))
+        if not out:
+            raise forms.ValidationError(_("Paling sedikit satu kriteria."))
+        return out
+
+    def tie_breaks(self) -> list[str]:
+        order: list[str] = []
+        for name in ("tie_break_1", "tie_break_2", "tie_break_3"):
+            value = self.cleaned_data.get(name)
+            if value and value not in order:
+                order.append(value)
+        return order
+
+
+class NominationForm(forms.Form):
+    koperasi = forms.ChoiceField(label=_("Koperasi yang memenuhi syarat"))
+    alasan = forms.CharField(label=_("Alasan nominasi"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, choices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["koperasi"].choices = choices  # type: ignore[attr-defined]
+
+
+class AwardScoreForm(forms.Form):
+    def __init__(self, *args: Any, criteria, initial_scores: dict[int, Decimal], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for c in criteria:
+            self.fields[f"c{c.pk}"] = forms.DecimalField(
+                label=f"{c.nomor}. {c.nama}",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                initial=initial_scores.get(c.pk),
+                help_text=_("0–100 · bobot %(b)s") % {"b": c.bobot.normalize()},
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            )
+
+    def values(self) -> dict[int, Decimal]:
+        return {int(name[1:]): v for name, v in self.cleaned_data.items()}
+
+
+class RecusalForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan mengundurkan diri (konflik kepentingan)"), max_length=500)
+
+
+class PanelForm(forms.Form):
+    urutan_panel = forms.IntegerField(label=_("Urutan menurut keputusan panel"), min_value=1, max_value=999)
+    catatan_panel = forms.CharField(label=_("Catatan keputusan panel"), max_length=1000)

@@ -1,5 +1,16 @@
 """Cooperative development (SPEC §11): competency tests (`ujikom`) and the Koperasi Award (`award`)."""
 
+from apps.pengembangan.models.award import (
+    AwardCriterion,
+    AwardScore,
+    Category,
+    CategoryStatus,
+    Judge,
+    Method,
+    Nomination,
+    Recusal,
+    TieBreak,
+)
 from apps.pengembangan.models.ujikom import (
     Certificate,
     Criterion,
@@ -18,6 +29,15 @@ from apps.pengembangan.models.ujikom import (
 )
 
 __all__ = [
+    "AwardCriterion",
+    "AwardScore",
+    "Category",
+    "CategoryStatus",
+    "Judge",
+    "Method",
+    "Nomination",
+    "Recusal",
+    "TieBreak",
     "Certificate",
     "Criterion",
     "Jabatan",

@@ -39,7 +39,7 @@ def get_item(mapping: dict, key: Any) -> Any:
 def desimal(value: Any, places: Any = None) -> str:
     """A decimal (number or its string) in the page's language (`69,996`), keeping its own decimals
     unless `places` is given; empty for None."""
-    from decimal import Decimal, InvalidOperation
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
     from django.utils.formats import number_format
 
@@ -54,4 +54,5 @@ def desimal(value: Any, places: Any = None) -> str:
         pos = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     else:
         pos = int(places)
+        d = d.quantize(Decimal(1).scaleb(-pos), rounding=ROUND_HALF_UP)  # number_format would cut, not round
     return number_format(d, decimal_pos=pos, use_l10n=True, force_grouping=True)

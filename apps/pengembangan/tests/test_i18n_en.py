@@ -21,3 +21,16 @@ def test_new_roles_are_translated():
     with translation.override("en"):
         assert str(Role.ASSESSOR.label) == "Competency test assessor"
         assert str(Role.JUDGE.label) == "Cooperative Award judge"
+
+
+def test_award_list_in_english(client, operator):
+    client.force_login(operator)
+    html = client.get(reverse("pengembangan:award_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Cooperative Award</h1>" in html and "New category" in html
+
+
+def test_public_winners_page_in_english(client, db):
+    html = client.get(
+        reverse("pengembangan:award_winners_year", args=[2025]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "<h1>Cooperative Award 2025 winners</h1>" in html

@@ -45,6 +45,12 @@ def _regency_choices(user) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in qs.order_by("code")]
 
 
+@role_required(*READERS)
+def index(request):
+    """The department's hub of cooperative development: competency tests and the Koperasi Award."""
+    return render(request, "pengembangan/index.html", {"can_manage": request.user.has_role(*STAFF)})
+
+
 @role_required(*READERS, "asesor")
 def sesi_list(request):
     page = Paginator(sel.session_list(user=request.user), 30).get_page(request.GET.get("page"))
