@@ -254,3 +254,31 @@ def nomination_by_code(code: str) -> Nomination | None:
         .filter(kode_verifikasi=code, category__status=CategoryStatus.DISETUJUI)
         .first()
     )
+
+
+def award_summary(*, regency_codes: list[str] | None, year: int) -> list[dict[str, Any]]:
+    """Approved categories of award year Y: {"key": category id, "label", "nominasi", "pemenang"}."""
+    from django.db.models import Count, F, Q
+
+    qs = Category.objects.filter(tahun=year, status=CategoryStatus.DISETUJUI)
+    if regency_codes is not None:
+        qs = qs.filter(regency_id__in=regency_codes)
+    qs = qs.annotate(
+        n_nominasi=Count("nominations"),
+        n_pemenang=Count("nominations", filter=Q(nominations__peringkat__lte=F("jumlah_pemenang"))),
+    ).order_by("nama", "pk")
+    return [{"key": str(c.pk), "label": c.nama, "nominasi": c.n_nominasi, "pemenang": c.n_pemenang} for c in qs]
+
+
+def award_records(*, regency_codes: list[str] | None, year: int, category_id: str = "", winners_only: bool = False):
+    """The entries behind `award_summary`: nominations of approved categories of Y, by rank."""
+    from django.db.models import F
+
+    qs = Nomination.objects.filter(category__tahun=year, category__status=CategoryStatus.DISETUJUI)
+    if regency_codes is not None:
+        qs = qs.filter(category__regency_id__in=regency_codes)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if winners_only:
+        qs = qs.filter(peringkat__lte=F("category__jumlah_pemenang"))
+    return qs.select_related("category", "koperasi", "koperasi__district").order_by("category__nama", "peringkat", "pk")

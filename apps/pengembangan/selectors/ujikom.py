@@ -252,3 +252,28 @@ def ujikom_records(*, regency_codes: list[str] | None, year: int, kompeten_only:
 
 def results_of_manager(manager: Manager) -> QuerySet[Result]:
     return manager.results.select_related("certificate").order_by("-tanggal_uji", "pk")
+
+
+def ujikom_breakdown(*, regency_codes: list[str] | None, year: int, field: str) -> dict[str, dict[str, int]]:
+    """`uji_kompetensi` split by a field of the manager's cooperative (`district_id`, `regency_id` or
+    `jenis`): {key: {"peserta", "kompeten"}}; a manager belongs to one cooperative, so rows add up to the
+    figures. A cooperative without the field is under the key ""."""
+    qs = _results_in_year(regency_codes, year).values_list(f"manager__koperasi__{field}", "manager_id", "kompeten")
+    peserta: dict[str, set[int]] = {}
+    kompeten: dict[str, set[int]] = {}
+    for key, manager_id, ok in qs:
+        peserta.setdefault(key or "", set()).add(manager_id)
+        if ok:
+            kompeten.setdefault(key or "", set()).add(manager_id)
+    return {k: {"peserta": len(v), "kompeten": len(kompeten.get(k, set()))} for k, v in peserta.items()}
+
+
+def ujikom_records_filtered(
+    *, regency_codes: list[str] | None, year: int, kompeten_only: bool, field: str = "", value: str | None = None
+) -> QuerySet[Manager]:
+    """`ujikom_records` narrowed to the cooperatives whose `field` is `value` (None: the field is empty)."""
+    qs = ujikom_records(regency_codes=regency_codes, year=year, kompeten_only=kompeten_only)
+    if field:
+        lookup = f"koperasi__{field}"
+        qs = qs.filter(**({f"{lookup}__isnull": True} if value is None else {lookup: value}))
+    return qs
