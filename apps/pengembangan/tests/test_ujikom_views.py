@@ -283,3 +283,18 @@ def test_session_list_queries_constant(client, operator, koperasi):
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_assessor_result_page_links_back_to_the_session_not_the_managers_page(
+    client, koperasi, operator, session, asesor
+):
+    p = svc.participant_register(session=session, manager=make_manager(koperasi), actor=operator)
+    crit = criteria_by_code(session.scheme)
+    svc.scores_save(
+        participant=p, values={c.pk: "90" if c.maksimum == 100 else "9" for c in crit.values()}, actor=asesor
+    )
+    result = svc.result_decide(participant=p, actor=asesor)
+    client.force_login(asesor)
+    page = client.get(reverse("pengembangan:hasil_detail", args=[result.pk])).content.decode()
+    assert reverse("pengembangan:sesi_detail", args=[session.pk]) in page
+    assert reverse("pengembangan:pengelola", args=[koperasi.pk]) not in page
