@@ -270,7 +270,9 @@ def award_summary(*, regency_codes: list[str] | None, year: int) -> list[dict[st
     return [{"key": str(c.pk), "label": c.nama, "nominasi": c.n_nominasi, "pemenang": c.n_pemenang} for c in qs]
 
 
-def award_records(*, regency_codes: list[str] | None, year: int, category_id: str = "", winners_only: bool = False):
+def award_records(
+    *, regency_codes: list[str] | None, year: int, category_id: str = "", winners_only: bool = False
+) -> QuerySet[Nomination]:
     """The entries behind `award_summary`: nominations of approved categories of Y, by rank."""
     from django.db.models import F
 
