@@ -54,7 +54,9 @@ def last_health(*, koperasi_ids: list[int], up_to_year: int) -> dict[int, Health
             .values_list("pk", "predikat_tahun", "predikat_label_tahun", "sehat_tahun", "total_tahun")
         )
         for pk, predikat, label, sehat, total in rows:
-            found[pk] = HealthInfo(year, predikat, label, bool(sehat), Decimal(plain(Decimal(str(total)))))
+            # cut to 9 places (the award compares at 9): SQLite returns the 15-place total through a float
+            exact = Decimal(str(total)).quantize(Decimal("1e-9"))
+            found[pk] = HealthInfo(year, predikat, label, bool(sehat), Decimal(plain(exact)))
             remaining.discard(pk)
     return found
 
