@@ -125,3 +125,4 @@ def page(browser, live_server, transactional_regions):
 def _media_root(settings, tmp_path_factory):
     """Uploaded and imported files of a test go to a temporary folder, never into the work tree."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PROTECTED_MEDIA_ROOT = tmp_path_factory.mktemp("protected")

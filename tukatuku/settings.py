@@ -147,10 +147,26 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private uploads (transfer proofs, dissolution letters, import files; apps.core.uploads): outside MEDIA_ROOT,
+# never under a URL, served only by views that check access. PROTECTED_FILES_SERVE: "django" (streamed by
+# the application), "x-accel-redirect" (nginx `internal` location PROTECTED_FILES_INTERNAL_URL aliased to
+# PROTECTED_MEDIA_ROOT), "x-sendfile" (Apache mod_xsendfile), or "signed-url" (object storage set as
+# STORAGES["protected"] by PROTECTED_STORAGE_BACKEND, e.g. storages.backends.s3.S3Storage with private
+# objects and query-string auth; links live PROTECTED_FILES_URL_SECONDS).
+PROTECTED_MEDIA_ROOT = Path(os.environ.get("PROTECTED_MEDIA_ROOT", BASE_DIR / "protected"))
+PROTECTED_FILES_SERVE = os.environ.get("PROTECTED_FILES_SERVE", "django")
+PROTECTED_FILES_INTERNAL_URL = os.environ.get("PROTECTED_FILES_INTERNAL_URL", "/_protected/")
+PROTECTED_FILES_URL_SECONDS = int(os.environ.get("PROTECTED_FILES_URL_SECONDS", "60"))
+# Uploaded import files are deleted when their import ends; rejected-row files (they may hold NIK) and
+# files of imports that never ended are deleted after this many hours.
+IMPORT_FILE_RETENTION_HOURS = int(os.environ.get("IMPORT_FILE_RETENTION_HOURS", "72"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "protected": {
+        "BACKEND": os.environ.get("PROTECTED_STORAGE_BACKEND", "apps.core.uploads.ProtectedFileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.imports.framework import run_import
 from apps.imports.readers import FileUnreadable
+from apps.imports.services import import_file_discard
 from apps.jobs.progress import Progress
 from apps.jobs.registry import job_handler
 
@@ -23,7 +24,11 @@ def import_job(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
             file_name=params.get("file_name", ""),
         )
     except FileUnreadable as exc:
+        import_file_discard(params["path"])
         return {"summary": str(exc), "failed": True, "links": []}
+    # the import ended: the uploaded file (plaintext NIK) is no longer needed; a crash above keeps it for
+    # the retry, and the purge removes it after the retention period
+    import_file_discard(params["path"])
     links = [{"label": _("Riwayat impor"), "url": reverse("imports:index")}]
     if result.errors_path:
         links.insert(

@@ -1,13 +1,16 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.access import STAFF, role_required
+from apps.core.uploads import protected_file_response
 from apps.imports.forms import HeaderAliasForm, UploadForm
 from apps.imports.framework import importers
 from apps.imports.models import HeaderAlias, ImportRun
@@ -73,7 +76,12 @@ def errors_file(request, pk):
         raise Http404
     path = Path(run.errors_file)
     if not path.exists():
-        raise Http404
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"{run.kind}-ditolak-{run.pk}.csv", content_type="text/csv"
+        raise Http404  # purged after the retention period
+    download_name = f"{run.kind}-ditolak-{run.pk}.csv"
+    root = Path(settings.PROTECTED_MEDIA_ROOT).resolve()
+    if root in path.resolve().parents:  # a web import's
+        return protected_file_response(str(path.resolve().relative_to(root)), download_name=download_name)
+    # a command-line run's file beside its input on the server (visible to administrators only)
+    return protected_file_response(
+        path.name, storage=FileSystemStorage(location=path.parent), download_name=download_name
     )

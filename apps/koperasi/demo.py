@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from apps.core.uploads import simple_pdf
 from apps.koperasi.models import (
     Jenis,
     Keanggotaan,
@@ -41,10 +42,6 @@ PREFIX: dict[str, str] = {
     Jenis.JASA: "Koperasi Jasa",
     Jenis.PEMASARAN: "Koperasi Pemasaran",
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _jenis(rng: Any) -> str:
@@ -220,7 +217,8 @@ def _procedures(koperasi: list[tuple[Koperasi, str]], users: dict[str, Any]) -> 
         steps = [(LangkahJenis.PEMBERITAHUAN, sent)] + ([(LangkahJenis.KEBERATAN, objection)] if objection else [])
         for jenis, tanggal in steps:
             step = PembubaranLangkah(proses=proses, jenis=jenis, tanggal=tanggal, actor=actor)
-            step.dokumen.save(f"{jenis}.pdf", ContentFile(PDF), save=False)
+            letter = simple_pdf(f"{LangkahJenis(jenis).label}", k.nama, tanggal.isoformat())
+            step.dokumen.save(f"{jenis}.pdf", ContentFile(letter), save=False)
             step.save()
 
 

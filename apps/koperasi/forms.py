@@ -2,14 +2,14 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import CheckedFileField
 from apps.koperasi.models import FINANCIAL_FIELDS, SIGNED_FIELDS, Jenis, LaporanTahunan, Predikat
 from apps.koperasi.questionnaire import QUESTIONS
 from apps.koperasi.selectors import Status
-from apps.koperasi.services import pdf_check
+from apps.koperasi.services import PDF_MAX_BYTES, PDF_MESSAGES
 
 
 class DateInput(forms.DateInput):
@@ -124,15 +124,8 @@ class ReviewForm(forms.Form):
         return data
 
 
-class PdfField(forms.FileField):
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        upload = super().clean(data, initial)
-        if upload:
-            try:
-                pdf_check(upload)
-            except ValidationError as exc:
-                raise forms.ValidationError(exc.messages)
-        return upload
+def PdfField(**kwargs: Any) -> CheckedFileField:  # noqa: N802 - reads as a field class in the forms
+    return CheckedFileField(kinds=("pdf",), max_bytes=PDF_MAX_BYTES, messages=PDF_MESSAGES, **kwargs)
 
 
 class PembubaranStartForm(forms.Form):

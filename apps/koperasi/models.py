@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import ProtectedFileField
+
 
 class Jenis(models.TextChoices):
     KSP = "KSP", _("Koperasi Simpan Pinjam (KSP)")
@@ -398,6 +400,7 @@ class LangkahJenis(models.TextChoices):
 
 
 def _dokumen_path(instance: "PembubaranLangkah", filename: str) -> str:
+    """Only for migration 0001: documents now live in protected storage under random names."""
     return f"koperasi/pembubaran/{instance.proses_id}/{instance.jenis}.pdf"
 
 
@@ -406,7 +409,7 @@ class PembubaranLangkah(models.Model):
     jenis = models.CharField(_("langkah"), max_length=24, choices=LangkahJenis.choices)
     tanggal = models.DateField(_("tanggal"))
     catatan = models.TextField(_("catatan"), blank=True)
-    dokumen = models.FileField(_("dokumen (PDF)"), upload_to=_dokumen_path)
+    dokumen = ProtectedFileField(_("dokumen (PDF)"), upload_to="koperasi/pembubaran")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
+from apps.core.uploads import CheckedFile, check_upload
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
     Assessment,
@@ -32,6 +34,7 @@ from apps.koperasi.scoring import TableDef, assess, missing_fields, stored, tota
 from apps.koperasi.selectors import proses_dates, scoring_table_current, table_def
 
 PDF_MAX_BYTES = 5 * 1024 * 1024
+PDF_MESSAGES = {"kind": gettext_lazy("Dokumen harus berkas PDF."), "size": gettext_lazy("Dokumen paling besar 5 MB.")}
 
 
 # ---------------------------------------------------------------- assessments
@@ -226,27 +229,21 @@ def laporan_accept(*, laporan: LaporanTahunan, actor: Any, catatan: str = "") ->
 # ---------------------------------------------------------------- dissolution procedure
 
 
-def pdf_check(upload: UploadedFile) -> None:
-    """A PDF by its magic bytes (`%PDF-`), at most 5 MB; raises ValidationError otherwise."""
-    if upload.size is None or upload.size > PDF_MAX_BYTES:
-        raise ValidationError(_("Dokumen paling besar 5 MB."))
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError(_("Dokumen harus berkas PDF."))
+def pdf_check(upload: UploadedFile) -> CheckedFile:
+    """A PDF that pypdf can parse, at most 5 MB; raises ValidationError otherwise."""
+    return check_upload(upload, kinds=("pdf",), max_bytes=PDF_MAX_BYTES, messages=PDF_MESSAGES)
 
 
 def _step(
     proses: PembubaranProses, jenis: str, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Any
 ) -> PembubaranLangkah:
-    pdf_check(dokumen)
+    checked = pdf_check(dokumen)
     if tanggal > timezone.localdate():
         raise ValidationError(_("Tanggal langkah tidak boleh di masa depan."))
     if PembubaranLangkah.objects.filter(proses=proses, jenis=jenis).exists():
         raise ValidationError(_("Langkah ini sudah dicatat."))
     langkah = PembubaranLangkah(proses=proses, jenis=jenis, tanggal=tanggal, catatan=catatan, actor=actor)
-    langkah.dokumen.save(f"{jenis}.pdf", dokumen, save=False)
+    langkah.dokumen.save(checked.name, checked.file, save=False)
     langkah.save()
     return langkah
 

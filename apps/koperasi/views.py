@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import DECIDERS, OFFICERS, STAFF, role_required
+from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm
 from apps.koperasi.models import LangkahJenis, PembubaranLangkah, ReportStatus
@@ -267,7 +268,7 @@ def pembubaran_dokumen(request, pk):
     if langkah is None:
         raise Http404
     selectors.access_proses(request.user, langkah.proses_id)
-    return FileResponse(langkah.dokumen.open("rb"), content_type="application/pdf", filename=f"{langkah.jenis}.pdf")
+    return protected_file_response(langkah.dokumen, download_name=f"pembubaran-{langkah.proses_id}-{langkah.jenis}")
 
 
 @require_POST

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import CheckedFileField
 from apps.orders.models import PaymentMethod
+from apps.orders.services.payments import PROOF_KINDS, PROOF_MESSAGES
 from apps.regions.models import Level, Region
 
 
@@ -58,7 +60,9 @@ class ShippingPaymentForm(forms.Form):
 
 
 class ProofForm(forms.Form):
-    proof = forms.FileField(label=_("Bukti transfer (JPG, PNG atau PDF, maks. 5 MB)"))
+    proof = CheckedFileField(
+        label=_("Bukti transfer (JPG, PNG atau PDF, maks. 5 MB)"), kinds=PROOF_KINDS, messages=PROOF_MESSAGES
+    )
 
 
 class RejectProofForm(forms.Form):

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import ProtectedFileField
+
 
 class Cart(models.Model):
     """A guest's cart (its id kept in the session) or an account holder's cart (one per user)."""
@@ -113,7 +115,7 @@ class Payment(models.Model):
     amount = models.BigIntegerField(_("jumlah (Rp)"))
     expires_at = models.DateTimeField(_("batas bayar"), null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    proof = models.FileField(_("bukti transfer"), upload_to="bukti-transfer/%Y/%m/", blank=True)
+    proof = ProtectedFileField(_("bukti transfer"), upload_to="bukti-transfer", blank=True)
     proof_uploaded_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.audit.models import AuditEntry
+from apps.core.uploads import simple_pdf
 from apps.koperasi import services
 from apps.koperasi.models import PembubaranProses
 from apps.koperasi.rules import (
@@ -21,7 +22,7 @@ from apps.koperasi.rules import (
 from apps.koperasi.selectors import pembubaran_due
 from apps.koperasi.tests.factories import make_koperasi
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = simple_pdf("Surat pemberitahuan rencana pembubaran")
 
 
 def pdf(name="surat.pdf", content=PDF):

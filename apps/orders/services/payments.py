@@ -15,13 +15,20 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
+from apps.core.uploads import DOCUMENT_KINDS, check_upload
 from apps.orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from apps.orders.notifications import mail_on_commit, seller_emails
 from apps.orders.services.checkout import stock_release, stock_reserve
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
+PROOF_KINDS = DOCUMENT_KINDS  # JPEG, PNG or PDF
+PROOF_MESSAGES = {
+    "kind": gettext_lazy("Bukti harus berupa gambar JPG/PNG atau PDF."),
+    "size": gettext_lazy("Berkas bukti terlalu besar (maksimal 5 MB)."),
+}
 
 
 def _locked(payment: Payment) -> Payment:
@@ -93,30 +100,6 @@ def _close_unpaid(payment: Payment, *, status: str, actor: Any, action: str, rea
     )
 
 
-def proof_file_error(upload: UploadedFile) -> str:
-    """A proof must be a JPEG/PNG image or a PDF of at most 5 MB, checked by content, not by name."""
-    if upload.size is None or upload.size > MAX_PROOF_BYTES:
-        return _("Berkas bukti terlalu besar (maksimal 5 MB).")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return ""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return _("Bukti harus berupa gambar JPG/PNG atau PDF.")
-    finally:
-        upload.seek(0)
-    if kind not in ("JPEG", "PNG"):
-        return _("Bukti harus berupa gambar JPG/PNG atau PDF.")
-    return ""
-
-
 @transaction.atomic
 def payment_upload_proof(*, payment: Payment, upload: UploadedFile, actor: Any) -> Payment:
     """The buyer's transfer proof; the payment waits for an operator's verification (and no longer expires)."""
@@ -125,13 +108,19 @@ def payment_upload_proof(*, payment: Payment, upload: UploadedFile, actor: Any) 
         raise ValidationError(_("Pembayaran ini bukan transfer bank."))
     if payment.status not in (PaymentStatus.PENDING, PaymentStatus.VERIFYING):
         raise ValidationError(_("Pembayaran ini sudah %(s)s.") % {"s": payment.get_status_display()})
-    error = proof_file_error(upload)
-    if error:
-        raise ValidationError({"proof": error})
+    try:
+        checked = check_upload(upload, kinds=PROOF_KINDS, max_bytes=MAX_PROOF_BYTES, messages=PROOF_MESSAGES)
+    except ValidationError as exc:
+        raise ValidationError({"proof": exc.messages[0]}) from exc
     before = payment.status
-    payment.proof.save(f"{payment.code}-{upload.name}"[-90:], upload, save=False)
+    old_proof = payment.proof.name
+    # stored privately under a random name; the client's name never reaches the disk or a response
+    payment.proof.save(checked.name, checked.file, save=False)
     payment.status, payment.proof_uploaded_at, payment.review_note = PaymentStatus.VERIFYING, timezone.now(), ""
     payment.save(update_fields=["proof", "status", "proof_uploaded_at", "review_note"])
+    if old_proof:
+        storage, name = payment.proof.storage, old_proof
+        transaction.on_commit(lambda: storage.delete(name))
     audit_log(actor=actor, action="payment.upload_proof", obj=payment, changes={"status": [before, payment.status]})
     return payment
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from apps.audit.models import AuditEntry
+from apps.core.uploads import simple_pdf
 from apps.orders.models import Order, OrderStatus, Payment, PaymentStatus
 from apps.orders.services.fulfilment import order_process
 from apps.orders.services.payments import (
@@ -40,12 +41,17 @@ def media(settings, tmp_path):
     ("name", "content", "error"),
     [
         ("bukti.png", png_bytes(), None),
-        ("bukti.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", None),
+        ("bukti.pdf", simple_pdf("Bukti transfer"), None),
+        (
+            "bukti.pdf",
+            b"%PDF-1.4\n<html><script>alert(1)</script></html>",
+            "Bukti harus berupa gambar JPG/PNG atau PDF.",
+        ),
         ("bukti.png", b"bukan gambar sama sekali", "Bukti harus berupa gambar JPG/PNG atau PDF."),
         ("bukti.txt", b"halo", "Bukti harus berupa gambar JPG/PNG atau PDF."),
         ("besar.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "Berkas bukti terlalu besar (maksimal 5 MB)."),
     ],
-    ids=["png", "pdf", "fake-png", "text", "too-big"],
+    ids=["png", "pdf", "html-posing-as-pdf", "fake-png", "text", "too-big"],
 )
 def test_transfer_proof_is_checked_by_content(media, buyer, name, content, error):
     payment = place([(make_variant(make_seller()), 1)], buyer=buyer)

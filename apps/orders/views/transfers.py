@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.access import STAFF, role_required
+from apps.core.uploads import protected_file_response
 from apps.orders import selectors
 from apps.orders.forms import RejectProofForm
 from apps.orders.services.payments import payment_reject_proof, payment_verify
@@ -48,4 +49,4 @@ def transfer_proof(request, code):
     payment = selectors.access_payment_for_operator(request.user, code)
     if not payment.proof:
         raise Http404
-    return FileResponse(payment.proof.open("rb"), filename=payment.proof.name.rsplit("/", 1)[-1])
+    return protected_file_response(payment.proof, download_name=f"bukti-transfer-{payment.code}")

@@ -1,6 +1,7 @@
 """Writes of the store's product photos: checked uploads stored as WebP thumbnails."""
 
 import io
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -63,7 +64,7 @@ def photo_add(*, product: Product, upload: Any, actor: Any, alt_text: str = "") 
     image = _read_image(upload)
     position = product.photos.count()
     photo = ProductPhoto(product=product, alt_text=alt_text[:200] or product.name[:200], position=position)
-    stem = f"{product.pk}-{timezone.now().strftime('%Y%m%d%H%M%S%f')}"
+    stem = f"{product.pk}-{uuid.uuid4().hex}"  # public, so not guessable (drafts are not listed)
     small, photo.small_width, photo.small_height = _thumbnail(image, PHOTO_SIZES["small"])
     large, photo.large_width, photo.large_height = _thumbnail(image, PHOTO_SIZES["large"])
     photo.image_small.save(f"{stem}-320.webp", ContentFile(small), save=False)
