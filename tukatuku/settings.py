@@ -129,11 +129,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout: after LOGIN_MAX_FAILURES failures for one username (or one address) within the
-# window, that username/address is refused until the cool-off has passed.
+# Login lockout: after LOGIN_MAX_FAILURES failures for one username (normalised: NFKC, trimmed, lower
+# case) within the window, that username is refused until the cool-off has passed. One address (an office
+# behind one NAT) is never locked out by other people's typos: after LOGIN_ADDRESS_SLOWDOWN_AFTER failures
+# in the window each further attempt from it waits 1, 2, 4 … up to LOGIN_ADDRESS_MAX_DELAY_SECONDS after
+# its last failure, and only LOGIN_ADDRESS_MAX_FAILURES failures lock the address for the cool-off.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 LOGIN_COOLOFF_SECONDS = int(os.environ.get("LOGIN_COOLOFF_SECONDS", str(15 * 60)))
+LOGIN_ADDRESS_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_ADDRESS_SLOWDOWN_AFTER", "10"))
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_ADDRESS_MAX_DELAY_SECONDS", "60"))
+LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "100"))
+# How many reverse proxies in front of the application append to X-Forwarded-For (nginx in README's
+# deployment: 1). 0 = none: the client address is REMOTE_ADDR and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -143,7 +152,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, normalize_username
 from apps.regions.models import Level, Region
 
 
@@ -11,6 +11,9 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
         "inactive": _("Akun ini tidak aktif."),
     }
+
+    def clean_username(self) -> str:
+        return normalize_username(self.cleaned_data.get("username", ""))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +28,13 @@ class BuyerRegistrationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "first_name", "email")
+
+    def clean_username(self) -> str:
+        """One account per name whatever its case or width: "Sari", "ｓａｒｉ" and " sari" are "sari"."""
+        username = normalize_username(self.cleaned_data.get("username", ""))
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(self.instance.unique_error_message(User, ["username"]))
+        return username
 
 
 class UserAccessForm(forms.Form):

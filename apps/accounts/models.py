@@ -1,4 +1,6 @@
-from django.contrib.auth.models import AbstractUser
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,25 @@ class Role(models.TextChoices):
 OFFICER_ROLES = {Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK, Role.ADMIN}
 
 
+def normalize_username(value: str) -> str:
+    """The one form of a username, at registration, login and lockout: NFKC (full-width letters become
+    ASCII), surrounding whitespace removed, lower case. "  ＫＥＰＡＬＡ\t" is "kepala"."""
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+class TukaTukuUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        """Login finds the account whatever the case or width the name was typed in; an exact match wins
+        for accounts made before names were normalised (two differing only in case)."""
+        key = normalize_username(username or "")
+        exact = self.filter(username=key).first()
+        if exact is not None:
+            return exact
+        return self.get(username__iexact=key)
+
+
 class User(AbstractUser):
+    objects = TukaTukuUserManager()  # type: ignore[misc]
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.BUYER)
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import transaction
 
-from apps.accounts.models import LoginFailure, RegionAssignment, Role, User
+from apps.accounts.models import LoginFailure, RegionAssignment, Role, User, normalize_username
 from apps.audit.services import audit_log
 
 
@@ -10,7 +10,7 @@ from apps.audit.services import audit_log
 def user_register_buyer(*, username: str, email: str, password: str, first_name: str = "") -> User:
     """Self-registration creates a buyer; other roles are given by an administrator."""
     user = User.objects.create_user(
-        username=username, email=email, password=password, first_name=first_name, role=Role.BUYER
+        username=normalize_username(username), email=email, password=password, first_name=first_name, role=Role.BUYER
     )
     audit_log(actor=user, action="user.register", obj=user, changes={"role": Role.BUYER})
     return user
@@ -27,7 +27,9 @@ def user_create(
     first_name: str = "",
     region_codes: list[str] | None = None,
 ) -> User:
-    user = User.objects.create_user(username=username, email=email, password=password, first_name=first_name, role=role)
+    user = User.objects.create_user(
+        username=normalize_username(username), email=email, password=password, first_name=first_name, role=role
+    )
     for code in region_codes or []:
         RegionAssignment.objects.create(user=user, region_id=code)
     audit_log(
@@ -63,8 +65,9 @@ def user_set_role_and_regions(
 
 
 def login_failure_record(*, username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip=ip)
+    LoginFailure.objects.create(username=normalize_username(username)[:150], ip=ip)
 
 
 def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
+    """After a successful login: that username's failures go (the address's stay; they are other people's)."""
+    LoginFailure.objects.filter(username=normalize_username(username)).delete()

@@ -3,10 +3,11 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.forms import BuyerRegistrationForm, LoginForm, UserAccessForm
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, normalize_username
 from apps.accounts.selectors import login_locked_until, user_list
 from apps.accounts.services import (
     login_failure_record,
@@ -27,7 +28,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
+        # the same normalised name the form authenticates with: " kepala", "ＫＥＰＡＬＡ" are "kepala"
+        username = normalize_username(request.POST.get("username", ""))
         until = login_locked_until(username=username, ip=client_ip(request))
         if until:
             form = self.get_form()
@@ -36,7 +38,9 @@ class LoginView(auth_views.LoginView):
                 None,
                 _("Terlalu banyak percobaan gagal. Coba lagi setelah %(waktu)s.") % {"waktu": wib(until)},
             )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds()) + 1))
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):

@@ -157,7 +157,7 @@ def check_upload(
     try:
         return _check(upload, kinds=kinds, max_bytes=max_bytes)
     except ValidationError as exc:
-        if messages and exc.code in messages:
+        if messages and exc.code and exc.code in messages:
             raise ValidationError(messages[exc.code], code=exc.code) from exc
         raise
 

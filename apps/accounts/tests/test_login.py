@@ -40,11 +40,12 @@ def test_lockout_after_five_failures_then_cool_off(client, operator, settings):
     assert not LoginFailure.objects.filter(username="operator1").exists()
 
 
-def test_lockout_per_address_covers_other_usernames(client, operator, make_user):
+def test_an_address_is_not_locked_by_five_failures_of_other_usernames(client, operator, make_user):
+    """Issue #18: one office behind one NAT; the address is slowed down only much later (tests/security)."""
     make_user("operator2", role="operator", regions=["33.03"])
     for i in range(5):
         post_login(client, f"tebak{i}", "salah")
-    assert post_login(client, "operator2", "rahasia-kuat-123").status_code == 429
+    assert post_login(client, "operator2", "rahasia-kuat-123").status_code == 302
 
 
 def test_buyer_self_registration(client):
