@@ -33,6 +33,32 @@ def audit_log(
 
     `changes` maps a field to [before, after] or to a value. Never put a plain NIK in it.
     """
+    entry = audit_entry(
+        actor=actor,
+        action=action,
+        obj=obj,
+        changes=changes,
+        record_type=record_type,
+        record_id=record_id,
+        record_repr=record_repr,
+        regency_code=regency_code,
+    )
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    record_type: str = "",
+    record_id: str = "",
+    record_repr: str = "",
+    regency_code: str = "",
+) -> AuditEntry:
+    """An unsaved audit entry, for writers that save many at once (`bulk_create`: an import batch)."""
     origin = current_origin.get()
     if obj is not None:
         record_type = record_type or obj._meta.label_lower
@@ -40,7 +66,7 @@ def audit_log(
         record_repr = record_repr or str(obj)[:200]
         regency_code = regency_code or str(getattr(obj, "regency_id", "") or "")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else (str(actor) if actor else "sistem"))[:150],
         action=action,

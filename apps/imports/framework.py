@@ -57,6 +57,48 @@ class Counts:
 
 
 @dataclass
+class RecordState:
+    """A record an import row touches, as it is before the batch is written (existing records only) or
+    after. The framework refuses rows touching a record outside the importer's scope and writes one audit
+    entry per record the batch created or changed, with its fields before → after."""
+
+    record_type: str  # model label, e.g. "koperasi.koperasi"
+    record_id: str
+    record_repr: str
+    # the regencies the record belongs to (an owner: those of all his businesses)
+    regency_codes: frozenset[str]
+    values: dict[str, Any]
+    # False: this row leaves the record as it is (an owner whose name, gender and phone already match),
+    # so a record shared with another regency does not stop the row
+    guarded: bool = True
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.record_type, self.record_id)
+
+
+def import_scope(actor: Any) -> set[str] | None:
+    """Regencies whose records a web import may change: the uploader's, as on the pages that edit those
+    records; None = every regency (administrators; `import_data`, which acts as the system)."""
+    from apps.accounts.selectors import user_regency_codes
+
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return user_regency_codes(actor)
+
+
+def scope_error(column: str, regencies: Iterable[str]) -> RowError:
+    return RowError(
+        column,
+        _(
+            "data yang sudah ada untuk baris ini milik wilayah %(w)s, di luar wilayah tugas Anda; "
+            "hanya petugas wilayah itu yang dapat mengubahnya"
+        )
+        % {"w": ", ".join(sorted(regencies))},
+    )
+
+
+@dataclass
 class ImportResult:
     run: ImportRun
     errors_path: Path | None
@@ -86,10 +128,26 @@ class Importer:
     # read the file twice: `scan` every valid row first, then write the rows not `superseded`
     scans_first: ClassVar[bool] = False
 
+    # Scope and per-record audit (issue #15): an importer implements `touched`, or, when every record it
+    # writes is already checked and audited elsewhere (through services), says why here.
+    scope_note: ClassVar[str] = ""
+    # the column named in the rejection of a row outside the scope
+    scope_column: ClassVar[str] = ""
+
     def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
         self.options = options
         self.actor = actor
         self.expected_rows = 0  # the reader's estimate, known before `prepare`
+        self.scope: set[str] | None = import_scope(actor)
+
+    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]] | None:
+        """The existing records each row would change, as they are now (row number → states); called
+        before and after the batch's write in its transaction. None: not implemented (see scope_note)."""
+        return None
+
+    def record_scope(self) -> set[str] | None:
+        """Regencies whose existing records this run may change (None = all)."""
+        return self.scope
 
     def prepare(self) -> None:
         """Load what validation needs (lookup sets) once per run."""
@@ -248,6 +306,20 @@ def run_import(
 
     rows = rejected = superseded = 0
     batch: list[tuple[int, Any]] = []
+    batch_cells: dict[int, list[str]] = {}
+
+    def commit() -> int:
+        nonlocal superseded
+        refused = _commit_batch(importer, run, batch, superseded=superseded)
+        superseded = 0
+        for number, errors in sorted(refused.items()):
+            error_writer.writerow(
+                [number, ", ".join(e.column for e in errors), "; ".join(e.reason for e in errors), *batch_cells[number]]
+            )
+        batch.clear()
+        batch_cells.clear()
+        return len(refused)
+
     error_fh = errors_path.open("w", encoding="utf-8-sig", newline="")
     error_writer = csv.writer(error_fh)
     error_writer.writerow(["baris", "kolom", "alasan", *table.header])
@@ -268,13 +340,12 @@ def run_import(
                     superseded += 1
                 else:
                     batch.append((row_number, clean))
+                    batch_cells[row_number] = cells
                     if len(batch) >= importer_cls.batch_size:
-                        _commit_batch(importer, run, batch, superseded=superseded)
-                        batch, superseded = [], 0
+                        rejected += commit()
             progress.update(offset + rows)
         if batch:
-            _commit_batch(importer, run, batch, superseded=superseded)
-            superseded = 0
+            rejected += commit()
         with transaction.atomic():
             importer.finish(run)
             run.refresh_from_db()
@@ -321,16 +392,79 @@ def _scan(
     return read
 
 
-def _commit_batch(importer: Importer, run: ImportRun, batch: list[tuple[int, Any]], *, superseded: int = 0) -> None:
+def _commit_batch(
+    importer: Importer, run: ImportRun, batch: list[tuple[int, Any]], *, superseded: int = 0
+) -> dict[int, list[RowError]]:
     """Write one batch with the run's checkpoint and counts in one transaction; `superseded` rows met
-    since the previous batch (never written: a later row stands for them) count as unchanged."""
+    since the previous batch (never written: a later row stands for them) count as unchanged. Returns the
+    rows refused because they touch a record outside the importer's scope (they are not written)."""
+    last_row = batch[-1][0]
     with transaction.atomic():
-        counts = importer.write_batch(batch)
-        run.checkpoint_row = batch[-1][0]
+        before = importer.touched(batch)
+        refused: dict[int, list[RowError]] = {}
+        allowed = importer.record_scope()
+        if before is not None and allowed is not None:
+            for number, states in before.items():
+                outside = {code for s in states if s.guarded for code in s.regency_codes} - allowed
+                if outside:
+                    refused[number] = [scope_error(importer.scope_column, outside)]
+        kept = [(n, clean) for n, clean in batch if n not in refused]
+        counts = importer.write_batch(kept) if kept else Counts()
+        if before is not None and kept:
+            after = importer.touched(kept) or {}
+            _audit_records(importer, before, after)
+        run.checkpoint_row = last_row
         run.created += counts.created
         run.updated += counts.updated
         run.unchanged += counts.unchanged + superseded
         run.save(update_fields=["checkpoint_row", "created", "updated", "unchanged"])
+    return refused
+
+
+def _merged(states_by_row: dict[int, list[RecordState]]) -> dict[tuple[str, str], RecordState]:
+    """One state per record: rows of one record (a business's several data years) add their fields."""
+    merged: dict[tuple[str, str], RecordState] = {}
+    for states in states_by_row.values():
+        for state in states:
+            if state.key in merged:
+                merged[state.key].values.update(state.values)
+            else:
+                merged[state.key] = RecordState(**{**state.__dict__, "values": dict(state.values)})
+    return merged
+
+
+def _audit_records(
+    importer: Importer, before: dict[int, list[RecordState]], after: dict[int, list[RecordState]]
+) -> None:
+    """One audit entry per record the batch created or changed: who (the importer's actor), what (the
+    record), before → after of each changed field. Written in bulk, in the batch's transaction."""
+    from apps.audit.models import AuditEntry
+    from apps.audit.services import audit_entry
+
+    old, new = _merged(before), _merged(after)
+    entries: list[AuditEntry] = []
+    for key, state in new.items():
+        previous = old.get(key)
+        if previous is None:
+            changes = {f: [None, v] for f, v in state.values.items() if v not in (None, "")}
+            verb = "import_create"
+        else:
+            changes = {f: [previous.values.get(f), v] for f, v in state.values.items() if previous.values.get(f) != v}
+            verb = "import_update"
+        if not changes:
+            continue
+        entries.append(
+            audit_entry(
+                actor=importer.actor,
+                action=f"{state.record_type.rsplit('.', 1)[-1]}.{verb}",
+                record_type=state.record_type,
+                record_id=state.record_id,
+                record_repr=state.record_repr,
+                changes={"impor": importer.kind, **changes},
+                regency_code=min(state.regency_codes) if state.regency_codes else "",
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.imports.framework import Counts, Importer, RowError, register_importer
+from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
@@ -54,6 +54,16 @@ KOPERASI_FIELDS = [
 ]
 
 
+def _koperasi_state(k: Koperasi) -> RecordState:
+    return RecordState(
+        record_type="koperasi.koperasi",
+        record_id=str(k.pk),
+        record_repr=f"{k.nomor_badan_hukum} {k.nama}"[:200],
+        regency_codes=frozenset([k.regency_id] if k.regency_id else []),
+        values={name: getattr(k, name) for name in KOPERASI_FIELDS},
+    )
+
+
 def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
     """Regencies an import may touch: the uploader's regions on the web, `--regency` on the command
     line when given; None means every regency (the command line without it, administrators)."""
@@ -82,6 +92,20 @@ class KoperasiImporter(Importer):
     }
     aliases = {"no badan hukum": "nomor_badan_hukum", "nomor bh": "nomor_badan_hukum", "nama koperasi": "nama"}
     batch_size = 1000
+    scope_column = "nomor_badan_hukum"
+
+    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+        """The cooperative a row names, wherever it is registered: one of another regency is refused
+        (as its page is), and every created or changed one is audited."""
+        nomors = [clean["nomor_badan_hukum"] for _n, clean in rows]
+        found = Koperasi.objects.only("pk", "nomor_badan_hukum", *KOPERASI_FIELDS).in_bulk(
+            nomors, field_name="nomor_badan_hukum"
+        )
+        return {
+            n: [_koperasi_state(found[clean["nomor_badan_hukum"]])]
+            for n, clean in rows
+            if clean["nomor_badan_hukum"] in found
+        }
 
     def prepare(self) -> None:
         self.allowed = _allowed_regencies(self.actor, self.options)
@@ -242,6 +266,30 @@ class LaporanKoperasiImporter(Importer):
     label = gettext_lazy("Laporan tahunan (RAT) koperasi")  # type: ignore[assignment]
     columns = {"nomor_badan_hukum": True, "tahun_buku": True, **dict.fromkeys(LAPORAN_VALUE_COLUMNS, False)}
     batch_size = 1000
+    scope_column = "nomor_badan_hukum"
+
+    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+        """The annual report a row writes (cooperatives outside the importer's regions are refused in
+        `validate`, as unknown); every created or changed report is audited with its figures."""
+        wanted = {(clean["koperasi_id"], clean["tahun_buku"]): n for n, clean in rows}
+        found = LaporanTahunan.objects.filter(
+            koperasi_id__in={k for k, _t in wanted}, tahun_buku__in={t for _k, t in wanted}
+        ).select_related("koperasi")
+        result: dict[int, list[RecordState]] = {}
+        for lap in found:
+            n = wanted.get((lap.koperasi_id, lap.tahun_buku))
+            if n is None:
+                continue
+            result[n] = [
+                RecordState(
+                    record_type="koperasi.laporantahunan",
+                    record_id=str(lap.pk),
+                    record_repr=f"{lap.koperasi.nomor_badan_hukum} {lap.tahun_buku}"[:200],
+                    regency_codes=frozenset([lap.koperasi.regency_id] if lap.koperasi.regency_id else []),
+                    values={name: getattr(lap, name) for name in ["status", *LAPORAN_VALUE_COLUMNS]},
+                )
+            ]
+        return result
 
     def prepare(self) -> None:
         allowed = _allowed_regencies(self.actor, self.options)

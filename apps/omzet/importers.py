@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.imports.framework import Counts, Importer, RowError, register_importer
+from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_datetime_wib, parse_int, parse_rupiah
 from apps.imports.readers import FileUnreadable
 from apps.omzet.models import MarketplaceLine, MarketplaceState, ProductMapping
@@ -270,6 +270,33 @@ class PenjualanImporter(Importer):
 
     def options_key(self) -> str:
         return f"{self.channel_code}:{self.regency_code}"
+
+    scope_column = "nomor pesanan"
+    AUDITED = ("regency_id", "status", "state", "quantity", "returned_quantity", "unit_price", "counted_at")
+
+    def record_scope(self) -> set[str] | None:
+        """Lines are written into the run's regency: a line another regency already holds (the same
+        order line exported by another regency's shop, or a forged one) is never moved or changed."""
+        return {self.regency_code} if self.scope is None else {self.regency_code} & self.scope
+
+    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+        keys = {clean["source_key"]: n for n, clean in rows}
+        return {
+            keys[line.source_key]: [
+                RecordState(
+                    record_type="omzet.marketplaceline",
+                    record_id=str(line.pk),
+                    record_repr=f"{line.order_number} {line.line_key}"[:200],
+                    regency_codes=frozenset([line.regency_id]),
+                    values={
+                        **{f: getattr(line, f) for f in self.AUDITED},
+                        "variant_id": line.variant_id,
+                        "amount": line.unit_price * (line.quantity - line.returned_quantity),
+                    },
+                )
+            ]
+            for line in MarketplaceLine.objects.filter(source_key__in=list(keys))
+        }
 
     def prepare(self) -> None:
         self.channel = channel_for(regency_code=self.regency_code, code=self.channel_code, actor=self.actor)

@@ -50,6 +50,10 @@ class _ProductImporter(Importer):
     batch_size = 500
     # canonical column -> field of the clean row
     fields: dict[str, str]
+    scope_note = (
+        "products are matched only inside the chosen shop, which prepare() checks the uploader manages; they "
+        "are written through store.services.product_create/product_update, which check and audit each one"
+    )
 
     def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
         super().__init__(options=options, actor=actor)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.nik import nik_encrypt, nik_errors, nik_hash, nik_mask
-from apps.imports.framework import Counts, Importer, RowError, register_importer
+from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_int, parse_rupiah
 from apps.jobs.progress import Progress
@@ -124,6 +124,12 @@ class UmkmImporter(Importer):
     batch_size = 5000
     options_form = UmkmOptionsForm
     scans_first = True
+    scope_column = "nib, nik"
+
+    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+        from apps.umkm.import_scope import umkm_rows_touched  # scope check and per-record audit (#15)
+
+        return umkm_rows_touched(rows)
 
     def prepare(self) -> None:
         self.duplicates = FileDuplicates(self.expected_rows)
