@@ -85,6 +85,54 @@ class NoteForm(forms.Form):
 
 
 class SellerApplyForm(forms.Form):
+    """A business owner's application: the business by its NIB (or, without one, its name as registered),
+    and the owner's NIK, which must be the NIK the registry holds for that business's owner. Registry
+    numbers are not accepted here: they are sequential and would let anyone claim anyone's business."""
+
+    nib = forms.CharField(
+        label=_("NIB usaha"),
+        max_length=13,
+        required=False,
+        help_text=_("13 angka NIB dari OSS. Kosongkan bila usaha belum ber-NIB dan isi nama usaha."),
+    )
+    business_name = forms.CharField(
+        label=_("Nama usaha (bila belum ber-NIB)"),
+        max_length=200,
+        required=False,
+        help_text=_("Nama usaha seperti terdaftar di registri UMKM dinas."),
+    )
+    nik = forms.CharField(
+        label=_("NIK pemilik usaha"),
+        min_length=16,
+        max_length=16,
+        help_text=_("16 angka NIK di KTP pemilik; dicocokkan dengan registri UMKM dan tidak ditampilkan."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    shop_name = forms.CharField(label=_("Nama toko"), max_length=120)
+    description = forms.CharField(label=_("Tentang toko"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_nib(self) -> str:
+        nib = str(self.cleaned_data["nib"]).strip()
+        if nib and (len(nib) != 13 or not nib.isdigit()):
+            raise forms.ValidationError(_("NIB terdiri dari 13 angka."))
+        return nib
+
+    def clean_nik(self) -> str:
+        nik = str(self.cleaned_data["nik"]).strip()
+        if len(nik) != 16 or not nik.isdigit():
+            raise forms.ValidationError(_("NIK terdiri dari 16 angka."))
+        return nik
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("nib") and not (data.get("business_name") or "").strip():
+            self.add_error("nib", _("Isi NIB usaha, atau nama usaha bila belum ber-NIB."))
+        return data
+
+
+class SellerEnrolForm(forms.Form):
+    """An operator enrols a business found in the registry (by NIB or its registry number)."""
+
     nib = forms.CharField(
         label=_("NIB usaha"),
         max_length=13,
@@ -92,13 +140,10 @@ class SellerApplyForm(forms.Form):
     )
     shop_name = forms.CharField(label=_("Nama toko"), max_length=120)
     description = forms.CharField(label=_("Tentang toko"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    owner_username = forms.CharField(label=_("Nama pengguna pemilik toko (opsional)"), max_length=150, required=False)
 
     def clean_nib(self) -> str:
         nib = str(self.cleaned_data["nib"]).strip()
         if not nib.isdigit():
             raise forms.ValidationError(_("NIB atau nomor registri hanya berisi angka."))
         return nib
-
-
-class SellerEnrolForm(SellerApplyForm):
-    owner_username = forms.CharField(label=_("Nama pengguna pemilik toko (opsional)"), max_length=150, required=False)

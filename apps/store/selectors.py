@@ -19,6 +19,7 @@ from apps.store.models import (
     SellerStatus,
     Variant,
 )
+from apps.umkm.models import Business, BusinessStatus
 
 SORTS = {
     "terbaru": ("-listed_at", "-id"),
@@ -156,12 +157,30 @@ def sellers_of_user(user: Any) -> list[Seller]:
     return list(Seller.objects.filter(members__user=user).select_related("district").order_by("shop_name"))
 
 
-def access_seller(user: Any, pk: int) -> Seller:
-    """The shop a seller user works for, or (for a curator) a shop in their regions; 404 otherwise."""
+def access_seller(user: Any, pk: int, *, read_only: bool = False) -> Seller:
+    """The shop a seller user works for, or (for a curator) a shop in their regions; 404 otherwise.
+    The applicant of a rejected shop may only read its page (the reason); nothing else of it."""
+    from apps.store.services import is_curator_of
+
     seller = Seller.objects.select_related("district", "regency").filter(pk=pk).first()
     if seller is None or not _can_manage(user, seller):
         raise Http404
+    if seller.status == SellerStatus.REJECTED and not read_only and not is_curator_of(user, seller.regency_id):
+        raise Http404
     return seller
+
+
+def business_for_application(*, nib: str, business_name: str, owner_nik: str) -> Business | None:
+    """The registry business an owner applies for: by its NIB, or without one by the owner's NIK and the
+    business name (normalised, SPEC §4); only when the NIK is its owner's. None otherwise, whatever the
+    reason (no business, another owner), so the answer reveals nothing."""
+    from apps.core.nik import nik_hash
+    from apps.umkm.importers import normalize_business_name
+
+    owned = Business.objects.filter(owner__nik_hash=nik_hash(owner_nik), status=BusinessStatus.ACTIVE)
+    if nib:
+        return owned.filter(nib=nib).first()
+    return owned.filter(nib="", name_normalized=normalize_business_name(business_name)).order_by("pk").first()
 
 
 def _can_manage(user: Any, seller: Seller) -> bool:

@@ -31,6 +31,7 @@ from apps.store.services.products import (
     variant_set_stock,
 )
 from apps.store.services.sellers import (
+    APPLICATION_MISMATCH,
     seller_apply,
     seller_enrol,
     seller_member_add,
@@ -42,6 +43,7 @@ from apps.store.services.sellers import (
 )
 
 __all__ = [
+    "APPLICATION_MISMATCH",
     "CONTENT_FIELDS",
     "CURATOR_ROLES",
     "MAX_PHOTOS",

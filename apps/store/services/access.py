@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 from apps.accounts.selectors import user_can_see_regency
 from apps.core.actors import COMMAND_LINE
-from apps.store.models import Seller, SellerMember
+from apps.store.models import Seller, SellerMember, SellerStatus
 
 CURATOR_ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN)
 
@@ -36,5 +36,9 @@ def require_editor(user: Any, seller: Seller) -> None:
     # The command line (manage.py import_data produk_* --toko) drafts products like the shop's owner.
     if user is COMMAND_LINE:
         return
-    if not (is_member_of(user, seller) or is_curator_of(user, seller.regency_id)):
+    if is_curator_of(user, seller.regency_id):
+        return
+    if not is_member_of(user, seller):
         raise PermissionDenied(_("Anda bukan pengelola toko ini."))
+    if seller.status == SellerStatus.REJECTED:
+        raise PermissionDenied(_("Pendaftaran toko ini ditolak; toko tidak dapat dikelola."))

@@ -4,11 +4,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Role, User
 from apps.audit.services import audit_log
+from apps.core.nik import nik_hash
 from apps.store.cache import catalogue_changed
 from apps.store.models import Product, ProductStatus, Seller, SellerMember, SellerRole, SellerStatus
 from apps.store.services.access import is_curator_of, require_curator
@@ -24,12 +27,37 @@ def _unique_slug(model: Any, base: str, **scope: Any) -> str:
     return slug
 
 
+APPLICATION_MISMATCH = gettext_lazy(
+    "Data usaha dan NIK pemilik tidak cocok dengan registri UMKM, atau usaha ini tidak dapat didaftarkan. "
+    "Periksa kembali, atau hubungi operator dinas dengan membawa KTP dan NIB."
+)
+
+
 def _seller_create(*, business: Business, shop_name: str, description: str, status: str) -> Seller:
+    """A shop for a registry business. A rejected application does not block the business: its shop row is
+    taken over by the new application or enrolment (the rejected applicant loses access; drafts go)."""
     if business.status != BusinessStatus.ACTIVE:
         raise ValidationError(_("Usaha yang sudah tutup tidak dapat menjadi penjual."))
-    if Seller.objects.filter(business=business).exists():
-        raise ValidationError(_("Usaha ini sudah terdaftar sebagai penjual."))
     shop_name = shop_name.strip() or business.name
+    existing = Seller.objects.select_for_update().filter(business=business).first()
+    if existing is not None and existing.status != SellerStatus.REJECTED:
+        raise ValidationError(_("Usaha ini sudah terdaftar sebagai penjual."))
+    if existing is not None:
+        SellerMember.objects.filter(seller=existing).delete()
+        try:
+            with transaction.atomic():
+                Product.objects.filter(seller=existing).delete()
+        except ProtectedError:  # never listed, so never sold; kept if something still points at them
+            pass
+        existing.shop_name, existing.description, existing.status, existing.status_note = (
+            shop_name,
+            description,
+            status,
+            "",
+        )
+        existing.slug = _unique_slug(Seller, shop_name)
+        existing.save(update_fields=["shop_name", "description", "status", "status_note", "slug", "updated_at"])
+        return existing
     return Seller.objects.create(
         business=business,
         shop_name=shop_name,
@@ -43,16 +71,31 @@ def _seller_create(*, business: Business, shop_name: str, description: str, stat
 
 
 @transaction.atomic
-def seller_apply(*, business: Business, shop_name: str, actor: Any, description: str = "") -> Seller:
-    """A business owner applies to sell; the applicant becomes the shop's owner user. Awaits verification."""
+def seller_apply(*, business: Business, shop_name: str, actor: Any, owner_nik: str, description: str = "") -> Seller:
+    """A business owner applies to sell; the applicant becomes the shop's owner user. Awaits verification.
+
+    The application is bound to the owner's identity: `owner_nik` must be the NIK the registry holds for
+    the business's owner (compared by its keyed hash). Every refusal reads the same, so the form tells
+    nobody which businesses exist or are closed."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Masuk dahulu untuk mendaftar sebagai penjual."))
-    seller = _seller_create(
-        business=business, shop_name=shop_name, description=description, status=SellerStatus.APPLIED
-    )
+    owner_hash = Business.objects.filter(pk=business.pk).values_list("owner__nik_hash", flat=True).first()
+    if not owner_nik or owner_hash != nik_hash(owner_nik) or business.status != BusinessStatus.ACTIVE:
+        raise ValidationError(APPLICATION_MISMATCH)
+    try:
+        seller = _seller_create(
+            business=business, shop_name=shop_name, description=description, status=SellerStatus.APPLIED
+        )
+    except ValidationError:
+        raise ValidationError(APPLICATION_MISMATCH) from None
     SellerMember.objects.create(seller=seller, user=actor, role=SellerRole.OWNER)
     catalogue_changed()
-    audit_log(actor=actor, action="seller.apply", obj=seller, changes={"status": [None, seller.status]})
+    audit_log(
+        actor=actor,
+        action="seller.apply",
+        obj=seller,
+        changes={"status": [None, seller.status], "nik_pemilik_cocok": True},
+    )
     return seller
 
 

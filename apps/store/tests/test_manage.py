@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
+from apps.core.nik import nik_decrypt
 from apps.store.models import Product, ProductStatus, Seller, SellerStatus
 from apps.store.tests.factories import image_bytes, make_business, make_category, make_product, make_seller
 
@@ -182,11 +183,12 @@ def test_business_owner_applies_by_nib(client, buyer):
     business.nib = "1234567890123"
     business.save()
     client.force_login(buyer)
-    client.post(reverse("store:seller_apply"), {"nib": "1234567890123", "shop_name": "Knalpot Jaya"})
+    nik = nik_decrypt(business.owner.nik_ciphertext)
+    client.post(reverse("store:seller_apply"), {"nib": "1234567890123", "nik": nik, "shop_name": "Knalpot Jaya"})
     seller = Seller.objects.get()
     assert (seller.status, list(seller.members.values_list("user__username", flat=True))) == ("diajukan", ["pembeli1"])
-    response = client.post(reverse("store:seller_apply"), {"nib": "9999999999999", "shop_name": "X"})
-    assert "tidak ada di registri UMKM" in response.content.decode()
+    response = client.post(reverse("store:seller_apply"), {"nib": "9999999999999", "nik": nik, "shop_name": "X"})
+    assert "tidak cocok dengan registri UMKM" in response.content.decode()
 
 
 def test_operator_enrols_seller(client, operator, make_user):

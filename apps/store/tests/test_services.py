@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.audit.models import AuditEntry
+from apps.core.nik import nik_decrypt
 from apps.store import services
 from apps.store.models import Product, ProductStatus, Seller, SellerMember, SellerStatus, Variant
 from apps.store.services import VariantData
@@ -13,13 +14,17 @@ from apps.store.tests.factories import image_bytes, make_business, make_category
 pytestmark = pytest.mark.django_db
 
 
+def nik_of(business) -> str:
+    return nik_decrypt(business.owner.nik_ciphertext)
+
+
 def actions() -> list[str]:
     return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
 
 
 def test_business_applies_and_operator_verifies(buyer, operator):
     business = make_business(name="Rajut Bu Sri")
-    seller = services.seller_apply(business=business, shop_name="Rajut Bu Sri", actor=buyer)
+    seller = services.seller_apply(business=business, shop_name="Rajut Bu Sri", actor=buyer, owner_nik=nik_of(business))
     assert (seller.status, seller.regency_id, seller.district_id, seller.slug) == (
         SellerStatus.APPLIED,
         "33.03",
@@ -34,7 +39,8 @@ def test_business_applies_and_operator_verifies(buyer, operator):
 
 
 def test_operator_of_another_regency_cannot_verify(buyer, other_operator):
-    seller = services.seller_apply(business=make_business(), shop_name="A", actor=buyer)
+    business = make_business()
+    seller = services.seller_apply(business=business, shop_name="A", actor=buyer, owner_nik=nik_of(business))
     with pytest.raises(PermissionDenied):
         services.seller_verify(seller=seller, actor=other_operator)
     assert Seller.objects.get().status == SellerStatus.APPLIED
@@ -56,7 +62,7 @@ def test_enrol_suspend_reinstate(operator, make_user):
 
 def test_one_business_one_seller(buyer, operator):
     business = make_business()
-    services.seller_apply(business=business, shop_name="A", actor=buyer)
+    services.seller_apply(business=business, shop_name="A", actor=buyer, owner_nik=nik_of(business))
     with pytest.raises(ValidationError):
         services.seller_enrol(business=business, shop_name="B", actor=operator)
     assert Seller.objects.count() == 1

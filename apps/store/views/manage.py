@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from apps.umkm.models import Business
 
 
 def find_business(ref: str) -> Business | None:
-    """A registry business by its NIB (13 digits) or its registry number."""
+    """A registry business by its NIB (13 digits) or its registry number (operators' enrolment only)."""
     if len(ref) == 13:
         return Business.objects.filter(nib=ref).first()
     return Business.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
@@ -38,32 +39,47 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     return render(request, "store/manage/home.html", {"shops": shops})
 
 
+# An applicant who keeps guessing NIKs for a known NIB is stopped for a while (per account).
+APPLY_ATTEMPTS, APPLY_WINDOW_SECONDS = 5, 3600
+
+
 @login_required
 def seller_apply(request: HttpRequest) -> HttpResponse:
     form = SellerApplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        business = find_business(form.cleaned_data["nib"])
-        if business is None:
-            form.add_error("nib", _("Usaha dengan NIB/nomor ini tidak ada di registri UMKM. Hubungi operator dinas."))
+    attempts_key = f"seller-apply-failures:{request.user.pk}"
+    if request.method == "POST" and cache.get(attempts_key, 0) >= APPLY_ATTEMPTS:
+        form.is_valid()
+        form.add_error(
+            None, _("Terlalu banyak percobaan yang tidak cocok. Coba lagi dalam satu jam, atau hubungi operator dinas.")
+        )
+    elif request.method == "POST" and form.is_valid():
+        business = selectors.business_for_application(
+            nib=form.cleaned_data["nib"],
+            business_name=form.cleaned_data["business_name"],
+            owner_nik=form.cleaned_data["nik"],
+        )
+        try:
+            if business is None:
+                raise ValidationError(services.APPLICATION_MISMATCH)
+            seller = services.seller_apply(
+                business=business,
+                shop_name=form.cleaned_data["shop_name"],
+                description=form.cleaned_data["description"],
+                owner_nik=form.cleaned_data["nik"],
+                actor=request.user,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            cache.set(attempts_key, cache.get(attempts_key, 0) + 1, APPLY_WINDOW_SECONDS)
+            form.add_error(None, _error_text(exc))
         else:
-            try:
-                seller = services.seller_apply(
-                    business=business,
-                    shop_name=form.cleaned_data["shop_name"],
-                    description=form.cleaned_data["description"],
-                    actor=request.user,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, _error_text(exc))
-            else:
-                messages.success(request, _("Pendaftaran toko terkirim. Dinas akan memverifikasi usaha Anda."))
-                return redirect("store:manage_shop", pk=seller.pk)
+            messages.success(request, _("Pendaftaran toko terkirim. Dinas akan memverifikasi usaha Anda."))
+            return redirect("store:manage_shop", pk=seller.pk)
     return render(request, "store/manage/form.html", {"form": form, "title": _("Daftar sebagai penjual")})
 
 
 @login_required
 def manage_shop(request: HttpRequest, pk: int) -> HttpResponse:
-    seller = selectors.access_seller(request.user, pk)
+    seller = selectors.access_seller(request.user, pk, read_only=True)
     status = request.GET.get("status", "")
     if status not in ProductStatus.values:
         status = ""
