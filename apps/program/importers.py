@@ -120,6 +120,10 @@ class PesertaProgramImporter(Importer):
     # changes nothing); files of other offices are far smaller than one batch
     batch_size = 50_000
     options_form = PesertaOptionsForm
+    scope_note = (
+        "activities are keyed by (regency, code) and validate() refuses a regency outside the uploader's; "
+        "write_batch audits every programme and participant it creates or changes"
+    )
 
     def prepare(self) -> None:
         from apps.accounts.selectors import user_regency_codes
