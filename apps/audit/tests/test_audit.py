@@ -7,12 +7,13 @@ from apps.audit.services import audit_log
 pytestmark = pytest.mark.django_db
 
 
-def test_service_writes_entry_with_request_origin(client, admin_user, operator):
+def test_service_writes_entry_with_request_origin(client, admin_user, operator, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # behind the deployment's nginx: the address it saw, not a forged hop
     client.force_login(admin_user)
     client.post(
         f"/akun/pengguna/{operator.pk}/akses/",
         {"role": "operator", "regions": "33.03, 33.02", "is_active": "on"},
-        HTTP_X_FORWARDED_FOR="10.1.2.3",
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 10.1.2.3",
         HTTP_USER_AGENT="Mozilla/5.0 (Android)",
     )
     entry = AuditEntry.objects.get(action="user.update_access")
