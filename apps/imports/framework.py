@@ -410,7 +410,7 @@ def _commit_batch(
                     refused[number] = [scope_error(importer.scope_column, outside)]
         kept = [(n, clean) for n, clean in batch if n not in refused]
         counts = importer.write_batch(kept) if kept else Counts()
-        if before is not None and kept:
+        if before is not None and kept and (counts.created or counts.updated):
             after = importer.touched(kept) or {}
             _audit_records(importer, before, after)
         run.checkpoint_row = last_row
