@@ -128,9 +128,12 @@ class Importer:
     # read the file twice: `scan` every valid row first, then write the rows not `superseded`
     scans_first: ClassVar[bool] = False
 
-    # Scope and per-record audit (issue #15): an importer implements `touched`, or, when every record it
+    # Scope and per-record audit (issue #15): an importer implements `records_touched`, or, when every record it
     # writes is already checked and audited elsewhere (through services), says why here.
     scope_note: ClassVar[str] = ""
+    # True when write_batch already writes its own per-record audit entries (records_touched then serves the
+    # scope check only)
+    audits_records: ClassVar[bool] = False
     # the column named in the rejection of a row outside the scope
     scope_column: ClassVar[str] = ""
 
@@ -140,7 +143,7 @@ class Importer:
         self.expected_rows = 0  # the reader's estimate, known before `prepare`
         self.scope: set[str] | None = import_scope(actor)
 
-    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]] | None:
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]] | None:
         """The existing records each row would change, as they are now (row number → states); called
         before and after the batch's write in its transaction. None: not implemented (see scope_note)."""
         return None
@@ -400,7 +403,7 @@ def _commit_batch(
     rows refused because they touch a record outside the importer's scope (they are not written)."""
     last_row = batch[-1][0]
     with transaction.atomic():
-        before = importer.touched(batch)
+        before = importer.records_touched(batch)
         refused: dict[int, list[RowError]] = {}
         allowed = importer.record_scope()
         if before is not None and allowed is not None:
@@ -410,8 +413,8 @@ def _commit_batch(
                     refused[number] = [scope_error(importer.scope_column, outside)]
         kept = [(n, clean) for n, clean in batch if n not in refused]
         counts = importer.write_batch(kept) if kept else Counts()
-        if before is not None and kept and (counts.created or counts.updated):
-            after = importer.touched(kept) or {}
+        if before is not None and kept and (counts.created or counts.updated) and not importer.audits_records:
+            after = importer.records_touched(kept) or {}
             _audit_records(importer, before, after)
         run.checkpoint_row = last_row
         run.created += counts.created

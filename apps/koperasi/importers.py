@@ -94,7 +94,7 @@ class KoperasiImporter(Importer):
     batch_size = 1000
     scope_column = "nomor_badan_hukum"
 
-    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
         """The cooperative a row names, wherever it is registered: one of another regency is refused
         (as its page is), and every created or changed one is audited."""
         nomors = [clean["nomor_badan_hukum"] for _n, clean in rows]
@@ -268,7 +268,7 @@ class LaporanKoperasiImporter(Importer):
     batch_size = 1000
     scope_column = "nomor_badan_hukum"
 
-    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
         """The annual report a row writes (cooperatives outside the importer's regions are refused in
         `validate`, as unknown); every created or changed report is audited with its figures."""
         wanted = {(clean["koperasi_id"], clean["tahun_buku"]): n for n, clean in rows}

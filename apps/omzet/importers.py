@@ -279,7 +279,7 @@ class PenjualanImporter(Importer):
         order line exported by another regency's shop, or a forged one) is never moved or changed."""
         return {self.regency_code} if self.scope is None else {self.regency_code} & self.scope
 
-    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
         keys = {clean["source_key"]: n for n, clean in rows}
         return {
             keys[line.source_key]: [

@@ -63,6 +63,10 @@ class UjiKompetensiImporter(Importer):
     }
     aliases = {"no badan hukum": "nomor_badan_hukum", "tanggal": "tanggal_uji", "nama pengelola": "nama"}
     batch_size = 500
+    scope_note = (
+        "cooperatives are looked up only within the uploader's regencies in prepare(), so a row for another "
+        "regency's cooperative is refused in validate(); write_batch audits every record it writes"
+    )
 
     def prepare(self) -> None:
         from apps.koperasi.models import Koperasi

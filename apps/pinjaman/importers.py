@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.core.nik import nik_errors, nik_hash, nik_mask
-from apps.imports.framework import Counts, Importer, RowError, register_importer
+from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.pinjaman.models import Loan, Repayment, Scheme
@@ -106,6 +106,27 @@ SCHEDULE_FIELDS = {"disbursed_on", "plafon", "tenor_months", "scheme_id"}
 @register_importer
 class PinjamanImporter(Importer):
     kind = "pinjaman"
+    scope_column = "nomor_rekening"
+    audits_records = True  # write_batch audits every loan it creates or changes
+
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+        """The loan an account number already names, wherever it is: another regency's loan is refused
+        (issue #15), as its page would refuse the uploader."""
+        found = Loan.objects.in_bulk([clean["account_number"] for _n, clean in rows], field_name="account_number")
+        return {
+            n: [
+                RecordState(
+                    record_type="pinjaman.loan",
+                    record_id=str(found[clean["account_number"]].pk),
+                    record_repr=clean["account_number"],
+                    regency_codes=frozenset([found[clean["account_number"]].regency_id]),
+                    values={},
+                )
+            ]
+            for n, clean in rows
+            if clean["account_number"] in found
+        }
+
     label = gettext_lazy("Pinjaman Kredit Mawar (berkas bank)")  # type: ignore[assignment]
     columns = {
         "nomor_rekening": True,
@@ -351,6 +372,10 @@ class _AccountImporter(Importer):
     """Rows that name an existing loan by its account number, within the uploader's regions."""
 
     roles = ROLES
+    scope_note = (
+        "loans are looked up only within the uploader's regencies in prepare(), so a row naming another "
+        "regency's loan is refused in validate(); write_batch audits every repayment or write-off it writes"
+    )
 
     def prepare(self) -> None:
         allowed = _allowed_regencies(self.actor)

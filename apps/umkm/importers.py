@@ -126,7 +126,7 @@ class UmkmImporter(Importer):
     scans_first = True
     scope_column = "nib, nik"
 
-    def touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
+    def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
         from apps.umkm.import_scope import umkm_rows_touched  # scope check and per-record audit (#15)
 
         return umkm_rows_touched(rows)

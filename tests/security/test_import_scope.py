@@ -217,14 +217,14 @@ def test_marketplace_lines_are_audited_per_line(tmp_path, operator):
 
 
 def test_every_import_template_checks_scope_and_audits_records():
-    """A new template must implement `touched` (scope check and per-record audit by the framework) or
+    """A new template must implement `records_touched` (scope check and per-record audit by the framework) or
     state why every record it writes is already checked and audited (`scope_note`)."""
     from apps.imports.framework import Importer
 
     missing = [
         kind
         for kind, cls in importers().items()
-        if cls.touched is Importer.touched and not cls.scope_note and ".tests." not in cls.__module__
+        if cls.records_touched is Importer.records_touched and not cls.scope_note and ".tests." not in cls.__module__
     ]
     assert missing == []
     assert {"umkm", "koperasi", "laporan_koperasi", "penjualan", "produk_shopee", "produk_tokopedia"} <= set(
