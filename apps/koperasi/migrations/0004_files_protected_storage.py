@@ -18,7 +18,7 @@ def to_public(registry, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("koperasi", "0002_seed_perdep_06_2016"),
+        ("koperasi", "0003_assessment_exact_total"),
     ]
 
     operations = [
