@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import RupiahField
 from apps.core.uploads import CheckedFileField
 from apps.koperasi.models import FINANCIAL_FIELDS, SIGNED_FIELDS, Jenis, LaporanTahunan, Predikat
 from apps.koperasi.questionnaire import QUESTIONS
@@ -73,11 +74,11 @@ class LaporanForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in FINANCIAL_FIELDS:
             label = LaporanTahunan._meta.get_field(name).verbose_name  # type: ignore[union-attr]
-            self.fields[name] = forms.IntegerField(
+            self.fields[name] = RupiahField(
                 label=f"{label} (Rp)",
                 required=False,
                 min_value=None if name in SIGNED_FIELDS else 0,
-                max_value=10**16,
+                max_value=10**15 - 1,
             )
         for _group, _group_label, items in QUESTIONS:
             for key, text in items:

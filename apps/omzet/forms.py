@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import RupiahField
 from apps.regions.models import Level, Region
 
 
@@ -58,7 +59,7 @@ class OfflineSaleForm(forms.Form):
 class SaleItemForm(forms.Form):
     sku = forms.CharField(label=_("SKU"), max_length=64, required=False)
     quantity = forms.IntegerField(label=_("Jumlah"), min_value=1, required=False)
-    unit_price = forms.IntegerField(
+    unit_price = RupiahField(
         label=_("Harga satuan (Rp)"), min_value=0, required=False, help_text=_("Kosong: harga katalog.")
     )
 

@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import RupiahField
+
 SORT_CHOICES = [
     ("", _("Paling sesuai / terbaru")),
     ("terbaru", _("Terbaru")),
@@ -18,8 +20,8 @@ class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari produk"), max_length=100, required=False)
     kategori = forms.ChoiceField(label=_("Kategori"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    harga_min = forms.IntegerField(label=_("Harga dari (Rp)"), min_value=0, required=False)
-    harga_max = forms.IntegerField(label=_("Harga sampai (Rp)"), min_value=0, required=False)
+    harga_min = RupiahField(label=_("Harga dari (Rp)"), min_value=0, required=False)
+    harga_max = RupiahField(label=_("Harga sampai (Rp)"), min_value=0, required=False)
     urut = forms.ChoiceField(label=_("Urutkan"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: Any, categories: list[Any], kecamatan: list[Any], **kwargs: Any) -> None:
@@ -48,7 +50,7 @@ class ProductForm(forms.Form):
 class VariantForm(forms.Form):
     name = forms.CharField(label=_("Varian (ukuran/rasa)"), max_length=100, required=False)
     sku = forms.CharField(label=_("SKU"), max_length=64)
-    price = forms.IntegerField(label=_("Harga (Rp)"), min_value=1, max_value=1_000_000_000)
+    price = RupiahField(label=_("Harga (Rp)"), min_value=1, max_value=1_000_000_000)
     stock = forms.IntegerField(label=_("Stok"), min_value=0, max_value=1_000_000)
 
     def clean_sku(self) -> str:

@@ -208,6 +208,8 @@ class _ProductImporter(Importer):
                     category=category,
                     weight_grams=first["weight"],
                     variants=list(merged.values()),
+                    # The file says what the prices are; a large change is still flagged to curation.
+                    price_jump_confirmed=True,
                 )
             except PermissionDenied:  # checked in prepare(); a role change mid-run stops the batch
                 raise

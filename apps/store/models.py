@@ -193,3 +193,35 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class PriceChangeFlag(models.Model):
+    """A listed product's variant price changed by more than half (down or up), confirmed by the editor.
+
+    The product stays listed (a real price change must not wait), but its curators see the change in
+    their queue until one of them marks it checked: "90.000" saved as Rp90 is caught by a person.
+    """
+
+    REGENCY_FIELD = "product__seller__regency"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_flags")
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="price_flags")
+    old_price = models.BigIntegerField(_("harga lama (Rp)"))
+    new_price = models.BigIntegerField(_("harga baru (Rp)"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("perubahan harga besar")
+        verbose_name_plural = _("perubahan harga besar")
+        indexes = [models.Index(fields=["checked_at", "created_at"], name="priceflag_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.variant}: {self.old_price} → {self.new_price}"

@@ -29,6 +29,7 @@ urlpatterns += [
     path("kelola/toko/<int:pk>/ekspor/<str:fmt>/", manage.export, name="export"),
     path("kurasi/", curation.queue, name="curation_queue"),
     path("kurasi/produk/<int:pk>/", curation.product_review, name="curation_product"),
+    path("kurasi/harga/<int:pk>/periksa/", curation.price_flag_check, name="price_flag_check"),
     path("kurasi/penjual/", curation.sellers, name="curation_sellers"),
     path("kurasi/penjual/daftarkan/", curation.seller_enrol, name="seller_enrol"),
     path("kurasi/penjual/<int:pk>/", curation.seller_action, name="seller_action"),

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import RupiahField
 from apps.regions.models import Level, Region
 from apps.umkm.models import Business, BusinessStatus, Gender, Kelas
 from apps.umkm.rules import figures_missing
@@ -58,8 +59,8 @@ class BusinessForm(forms.Form):
 
 
 class BusinessYearForm(forms.Form):
-    modal_usaha = forms.IntegerField(label=_("Modal usaha (Rp)"), min_value=0, required=False)
-    omzet_tahunan = forms.IntegerField(label=_("Omzet tahunan (Rp)"), min_value=0, required=False)
+    modal_usaha = RupiahField(label=_("Modal usaha (Rp)"), min_value=0, required=False)
+    omzet_tahunan = RupiahField(label=_("Omzet tahunan (Rp)"), min_value=0, required=False)
     tenaga_kerja = forms.IntegerField(label=_("Tenaga kerja"), min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.store import search
+from apps.store import pricing, search
 from apps.store.cache import catalogue_changed
 from apps.store.models import Category, Product, ProductStatus, SearchTerm, Seller, SellerStatus, Variant
 from apps.store.services.access import is_curator_of, require_curator, require_editor
@@ -146,12 +146,14 @@ def product_update(
     category: Category,
     weight_grams: int,
     variants: list[VariantData] | None = None,
+    price_jump_confirmed: bool = False,
 ) -> Product:
     """Edit a product; `variants` (when given) replaces the set, matched by SKU.
 
     Changing what buyers read (name, description, category, weight) of a listed product sends it back
     to curation (status submitted): the catalogue only shows what a curator has seen. Prices and stock
-    change freely.
+    change freely, except that a listed product's price changing by more than half (`pricing`) raises
+    `PriceJumpUnconfirmed` unless `price_jump_confirmed`, and a confirmed one is flagged to curation.
     """
     require_editor(actor, product.seller)
     product = Product.objects.select_for_update().get(pk=product.pk)
@@ -166,11 +168,19 @@ def product_update(
         if before != value:
             changes[field_name] = [before, value]
             setattr(product, field_name, value)
+    jumps = []
+    if variants is not None and product.status == ProductStatus.APPROVED:
+        jumps = pricing.price_jumps(product, {v.sku.strip(): v for v in variants})
+        if jumps and not price_jump_confirmed:
+            raise pricing.PriceJumpUnconfirmed(jumps)
     if changes and product.status == ProductStatus.APPROVED:
         changes["status"] = [product.status, ProductStatus.SUBMITTED]
         product.status, product.listed = ProductStatus.SUBMITTED, False
     if variants is not None:
         changes.update(_variants_replace(product, variants))
+    if jumps:
+        pricing.price_flags_record(product=product, jumps=jumps, actor=actor)
+        changes["perubahan harga besar"] = [j.describe() for j in jumps]
     product.save()
     product_reindex(product)
     catalogue_changed()

@@ -234,3 +234,27 @@ def test_command_line_import_is_audited_as_the_system_and_resumes_a_web_upload(t
         (None, f"seller:{shop.pk}"),
         (None, f"seller:{shop.pk}"),
     ]
+
+
+def test_reimport_with_a_large_price_change_of_a_listed_product_is_flagged(tmp_path, seller):
+    from apps.store.models import PriceChangeFlag, ProductStatus
+
+    shop, owner = seller
+    rows = [list(r) for r in SHOPEE_ROWS[2:3]]
+    run_import(
+        kind="produk_shopee",
+        path=write_csv(tmp_path / "a.csv", SHOPEE_HEADER, rows),
+        options={"seller": shop.pk},
+        actor=owner,
+    )
+    Product.objects.filter(seller=shop).update(status=ProductStatus.APPROVED, listed=True)
+    rows[0][6] = "85"  # "85.000" lost its dots in a spreadsheet
+    result = run_import(
+        kind="produk_shopee",
+        path=write_csv(tmp_path / "b.csv", SHOPEE_HEADER, rows),
+        options={"seller": shop.pk},
+        actor=owner,
+    )
+    assert result.summary == "rows: 1, created: 0, updated: 1, unchanged: 0, rejected: 0"
+    flag = PriceChangeFlag.objects.get()
+    assert (flag.variant.sku, flag.old_price, flag.new_price, flag.checked_at) == ("TR-1", 85_000, 85, None)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
 from apps.core.nik import nik_decrypt
-from apps.store.models import Product, ProductStatus, Seller, SellerStatus
+from apps.store.models import PriceChangeFlag, Product, ProductStatus, Seller, SellerStatus
 from apps.store.tests.factories import image_bytes, make_business, make_category, make_product, make_seller
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +93,13 @@ def test_curation_queue_query_count(client, operator, django_assert_num_queries)
         make_product(seller=seller, name=f"P{i}", status="diajukan")
     client.force_login(operator)
     client.get(reverse("store:curation_queue"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # 7 + the open large price changes
         client.get(reverse("store:curation_queue"))
     for i in range(10):
-        make_product(seller=make_seller(), name=f"Q{i}", status="diajukan")
-    with django_assert_num_queries(7):
+        product = make_product(seller=make_seller(), name=f"Q{i}", status="diajukan")
+        variant = product.variants.get()
+        PriceChangeFlag.objects.create(product=product, variant=variant, old_price=10_000, new_price=10)
+    with django_assert_num_queries(8):
         client.get(reverse("store:curation_queue"))
 
 
@@ -155,7 +157,7 @@ def test_bad_variant_input_keeps_the_form_and_saves_nothing(client, shop):
         },
     )
     assert response.status_code == 200
-    assert "Pastikan nilai ini lebih besar dari atau sama dengan 1." in response.content.decode()
+    assert "Jumlah rupiah tidak boleh negatif." in response.content.decode()
     assert Product.objects.filter(name="Dompet").count() == 0
 
 

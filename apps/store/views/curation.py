@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.access import STAFF, role_required
-from apps.store import selectors, services
+from apps.store import pricing, selectors, services
 from apps.store.forms import NoteForm, ReasonForm, SellerEnrolForm
 from apps.store.models import ProductStatus, SellerStatus
 from apps.store.views.manage import _error_text, find_business
@@ -41,9 +41,25 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.curation_queue(officer=request.user, status=status), 30).get_page(
         request.GET.get("page")
     )
+    price_flags = list(pricing.price_flags_open(officer=request.user)[:50])
     return render(
-        request, "store/curation/queue.html", {"page": page, "status": status, "statuses": ProductStatus.choices}
+        request,
+        "store/curation/queue.html",
+        {"page": page, "status": status, "statuses": ProductStatus.choices, "price_flags": price_flags},
     )
+
+
+@role_required(*STAFF)
+@require_POST
+def price_flag_check(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = pricing.access_price_flag(request.user, pk)
+    try:
+        pricing.price_flag_check(flag=flag, actor=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Perubahan harga ditandai sudah diperiksa."))
+    return redirect("store:curation_queue")
 
 
 @role_required(*STAFF)

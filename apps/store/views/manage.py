@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.store import selectors, services
 from apps.store.forms import PhotoForm, ProductForm, ReasonForm, SellerApplyForm, VariantFormSet
 from apps.store.models import ProductPhoto, ProductStatus
+from apps.store.pricing import PriceJump, PriceJumpUnconfirmed
 from apps.store.services import VariantData
 from apps.umkm.models import Business
 
@@ -148,6 +149,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         prefix="varian",
         initial=[{"name": v.name, "sku": v.sku, "price": v.price, "stock": v.stock} for v in variants if v.is_active],
     )
+    price_jumps: list[PriceJump] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.product_update(
@@ -158,7 +160,10 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 category=form.cleaned_data["category"],
                 weight_grams=form.cleaned_data["weight_grams"],
                 variants=_variants_from(formset),
+                price_jump_confirmed=request.POST.get("konfirmasi_harga") == "1",
             )
+        except PriceJumpUnconfirmed as exc:
+            price_jumps = exc.jumps
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -174,6 +179,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "product": product,
             "photo_form": PhotoForm(),
             "title": product.name,
+            "price_jumps": price_jumps,
         },
     )
 
