@@ -126,3 +126,14 @@ def _media_root(settings, tmp_path_factory):
     """Uploaded and imported files of a test go to a temporary folder, never into the work tree."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.PROTECTED_MEDIA_ROOT = tmp_path_factory.mktemp("protected")
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English leaves its language active in the thread (LocaleMiddleware never resets it):
+    put the site's language back so the next test's messages are Indonesian again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

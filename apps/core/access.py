@@ -4,6 +4,18 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+class RoleRequired(PermissionDenied):
+    """Refused for the user's role; the 403 page says which roles may act."""
+
+    def __init__(self, roles: tuple[str, ...]) -> None:
+        from apps.accounts.models import Role
+
+        self.roles = roles
+        labels = ", ".join(str(Role(r).label) for r in roles if r in Role.values)
+        super().__init__(_("Halaman ini hanya untuk: %(roles)s.") % {"roles": labels})
 
 
 def role_required(*roles: str):
@@ -16,7 +28,7 @@ def role_required(*roles: str):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not user.has_role(*roles):
-                raise PermissionDenied
+                raise RoleRequired(roles)
             return view(request, *args, **kwargs)
 
         return wrapped

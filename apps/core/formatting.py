@@ -1,10 +1,16 @@
-"""Rupiah and WIB formatting used by templates, exports and PDFs alike."""
+"""Rupiah, number and WIB date formatting used by templates, exports and PDFs alike.
+
+Indonesian pages write `Rp1.234.567`, `4.510` and `9 Maret 2020`; English pages (the active language
+is English) write `Rp1,234,567`, `4,510` and `9 March 2020`. Machine files (CSV/JSON/XLSX cells) keep
+numbers as numbers and dates in ISO; they never go through these helpers.
+"""
 
 import zoneinfo
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -28,6 +34,34 @@ BULAN = [
     "November",
     "Desember",
 ]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def month_name(month: int) -> str:
+    """`Maret` (or `March` on English pages) for 3."""
+    return (MONTHS_EN if _english() else BULAN)[month - 1]
+
+
+def _grouped(value: int) -> str:
+    text = f"{value:,}"
+    return text if _english() else text.replace(",", ".")
 
 
 def rupiah(amount: int | None) -> str:
@@ -36,14 +70,14 @@ def rupiah(amount: int | None) -> str:
         return "–"
     amount = int(amount)
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp{_grouped(abs(amount))}"
 
 
 def number_id(value: int | None) -> str:
     """Thousands separated by dots, as written in Indonesian: 96.592."""
     if value is None:
         return "–"
-    return f"{int(value):,}".replace(",", ".")
+    return _grouped(int(value))
 
 
 def decimal_id(value: "Decimal | str | None", places: int = 2) -> str:
@@ -71,7 +105,7 @@ def wib(value: datetime | None, with_time: bool = True) -> str:
     if value is None:
         return "–"
     local = to_wib(value)
-    text = f"{local.day} {BULAN[local.month - 1]} {local.year}"
+    text = f"{local.day} {month_name(local.month)} {local.year}"
     return f"{text} {local:%H:%M} WIB" if with_time else text
 
 
@@ -81,4 +115,4 @@ def tanggal(value: date | None) -> str:
         return "–"
     if isinstance(value, datetime):
         return wib(value, with_time=False)
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    return f"{value.day} {month_name(value.month)} {value.year}"

@@ -7,12 +7,26 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
+# Officers' menu groups (a dropdown each on wide screens, a heading in the phone menu), in menu order.
+# An item names its group; a group with a single item for the user is shown as that item.
+NAV_GROUPS: dict[str, Any] = {
+    "data": _("Data"),
+    "toko": _("Toko"),
+    "program": _("Program"),
+    "laporan": _("Laporan"),
+}
+# Roles that work for the department or a partner: no shopping links (cart) in their menu.
+OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin", "bank")
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: Any  # a lazy translation
     url_name: str
     roles: tuple[str, ...]  # empty: everyone, including anonymous visitors
+    group: str = ""  # a key of NAV_GROUPS, or "" for a top-level link
+    hidden_for: tuple[str, ...] = ()  # roles that never see it (e.g. the cart for officers)
+    order: int = 50  # position inside its group (lower first; equal keeps the order of registration)
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -22,8 +36,8 @@ NAV_ITEMS: list[NavItem] = [
         "core:dashboard",
         ("operator", "kepala_dinas", "pimpinan", "admin", "bank", "mitra_umkm", "pengurus_koperasi"),
     ),
-    NavItem(_("Impor data"), "imports:index", ("operator", "kepala_dinas", "admin")),
-    NavItem(_("Jejak audit"), "audit:list", ("operator", "kepala_dinas", "admin")),
+    NavItem(_("Impor data"), "imports:index", ("operator", "kepala_dinas", "admin"), group="data", order=90),
+    NavItem(_("Jejak audit"), "audit:list", ("operator", "kepala_dinas", "admin"), group="laporan", order=90),
     NavItem(_("Pengguna"), "accounts:user_list", ("admin",)),
 ]
 
@@ -68,21 +82,50 @@ def _urls() -> _Reversed:
     return found
 
 
-def nav_for(user) -> list[dict[str, str]]:
+def nav_for(user) -> list[dict[str, Any]]:
     return _nav_for(user, _urls())
 
 
-def _nav_for(user, urls: _Reversed) -> list[dict[str, str]]:
+def _nav_for(user, urls: _Reversed) -> list[dict[str, Any]]:
     items = []
+    role = getattr(user, "role", "") if user.is_authenticated else ""
     for item, url in urls.items:
-        if item.roles and not (user.is_authenticated and (user.is_superuser or user.role in item.roles)):
+        if item.roles and not (user.is_authenticated and (user.is_superuser or role in item.roles)):
             continue
-        items.append({"label": str(item.label), "url": url})
+        if role and role in item.hidden_for:
+            continue
+        items.append({"label": str(item.label), "url": url, "group": item.group, "order": item.order})
     return items
 
 
+def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The menu as shown: top-level links in order, then the groups (each at the place of its first item).
+
+    Entries are `{"label", "url"}` links or `{"label", "children": [...]}` groups; a group with one item
+    becomes that link.
+    """
+    menu: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = item.get("group", "")
+        if not key or key not in NAV_GROUPS:
+            menu.append({"label": item["label"], "url": item["url"]})
+            continue
+        if key not in groups:
+            groups[key] = {"label": str(NAV_GROUPS[key]), "children": [], "key": key}
+            menu.append(groups[key])
+        groups[key]["children"].append({"label": item["label"], "url": item["url"], "order": item.get("order", 50)})
+    order = list(NAV_GROUPS)
+    links = [e for e in menu if "children" not in e]
+    grouped = sorted((e for e in menu if "children" in e), key=lambda e: order.index(e["key"]))
+    for group in grouped:
+        group["children"].sort(key=lambda i: i["order"])
+    return links + [e if len(e["children"]) > 1 else e["children"][0] for e in grouped]
+
+
 def layout_context(user) -> dict[str, Any]:
-    """`nav_items` (the user's menu) and `layout_urls` (home, login, register, logout, password_change,
-    set_language) for the base template."""
+    """`nav_items` (the user's menu, flat), `nav_menu` (grouped, as shown) and `layout_urls` (home, login,
+    register, logout, password_change, set_language) for the base template."""
     urls = _urls()
-    return {"nav_items": _nav_for(user, urls), "layout_urls": urls.layout}
+    items = _nav_for(user, urls)
+    return {"nav_items": items, "nav_menu": nav_menu(items), "layout_urls": urls.layout}

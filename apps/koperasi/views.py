@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.access import DECIDERS, OFFICERS, STAFF, role_required
+from apps.core.access import DECIDERS, OFFICERS, STAFF, RoleRequired, role_required
 from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm
@@ -83,6 +83,9 @@ def koperasi_detail(request, pk):
             "can_start": request.user.has_role(*STAFF)
             and koperasi.tanggal_pembubaran is None
             and not any(p.status == "berjalan" for p in proses),
+            # Step links only for the roles that may record them (STEP_SERVICES); others read who acts.
+            "can_record_step": request.user.has_role(*STAFF),
+            "can_decide_step": request.user.has_role(*DECIDERS),
         },
     )
 
@@ -237,7 +240,7 @@ def pembubaran_step(request, pk, langkah):
     service, roles = STEP_SERVICES[langkah]
     proses = selectors.access_proses(request.user, pk)
     if not request.user.has_role(*roles):
-        raise Http404
+        raise RoleRequired(roles)
     form = PembubaranStepForm(request.POST or None, request.FILES or None, langkah=langkah)
     if request.method == "POST" and form.is_valid():
         kwargs = {

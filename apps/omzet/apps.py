@@ -9,6 +9,10 @@ class OmzetConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.navigation import NAV_ITEMS, NavItem
 
-        NAV_ITEMS.append(NavItem(_("Omzet"), "omzet:ledger", ("operator", "kepala_dinas", "pimpinan", "admin")))
-        NAV_ITEMS.append(NavItem(_("Penjualan luring"), "omzet:offline_list", ("operator", "kepala_dinas", "admin")))
+        NAV_ITEMS.append(
+            NavItem(_("Omzet"), "omzet:ledger", ("operator", "kepala_dinas", "pimpinan", "admin"), group="toko")
+        )
+        NAV_ITEMS.append(
+            NavItem(_("Penjualan luring"), "omzet:offline_list", ("operator", "kepala_dinas", "admin"), group="toko")
+        )
         NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", ("mitra_umkm",)))

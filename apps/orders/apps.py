@@ -7,14 +7,21 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Pesanan toko")
 
     def ready(self) -> None:
-        from apps.core.navigation import NAV_ITEMS, NavItem
+        from apps.core.navigation import NAV_ITEMS, OFFICER_ROLES, NavItem
 
         NAV_ITEMS.extend(
             [
-                NavItem(_("Keranjang"), "orders:cart", ()),
+                NavItem(_("Keranjang"), "orders:cart", (), hidden_for=OFFICER_ROLES),
                 NavItem(_("Pesanan saya"), "orders:buyer_orders", ("pembeli",)),
                 NavItem(_("Pesanan masuk"), "orders:seller_orders", ("mitra_umkm",)),
-                NavItem(_("Pesanan toko"), "orders:operator_orders", ("operator", "kepala_dinas", "admin")),
-                NavItem(_("Verifikasi transfer"), "orders:transfer_queue", ("operator", "kepala_dinas", "admin")),
+                NavItem(
+                    _("Pesanan toko"), "orders:operator_orders", ("operator", "kepala_dinas", "admin"), group="toko"
+                ),
+                NavItem(
+                    _("Verifikasi transfer"),
+                    "orders:transfer_queue",
+                    ("operator", "kepala_dinas", "admin"),
+                    group="toko",
+                ),
             ]
         )

@@ -13,6 +13,11 @@ class ReportsConfig(AppConfig):
         from apps.reports.dashboard import report_cards
 
         NAV_ITEMS.append(
-            NavItem(_("Laporan pimpinan"), "reports:page", ("operator", "kepala_dinas", "pimpinan", "admin"))
+            NavItem(
+                _("Laporan pimpinan"),
+                "reports:page",
+                ("operator", "kepala_dinas", "pimpinan", "admin"),
+                group="laporan",
+            )
         )
         CARD_PROVIDERS.append(report_cards)

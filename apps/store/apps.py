@@ -12,5 +12,5 @@ class StoreConfig(AppConfig):
         NAV_ITEMS[1:1] = [
             NavItem(_("Katalog"), "store:catalogue", ()),
             NavItem(_("Toko saya"), "store:manage_home", ("mitra_umkm",)),
-            NavItem(_("Kurasi produk"), "store:curation_queue", ("operator", "kepala_dinas", "admin")),
+            NavItem(_("Kurasi produk"), "store:curation_queue", ("operator", "kepala_dinas", "admin"), group="toko"),
         ]

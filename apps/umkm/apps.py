@@ -14,6 +14,8 @@ class UmkmConfig(AppConfig):
         from apps.umkm.dashboard import umkm_cards
         from apps.umkm.rollups import umkm_rollups_catch_up
 
-        NAV_ITEMS.append(NavItem(_("Registri UMKM"), "umkm:list", ("operator", "kepala_dinas", "pimpinan", "admin")))
+        NAV_ITEMS.append(
+            NavItem(_("Registri UMKM"), "umkm:list", ("operator", "kepala_dinas", "pimpinan", "admin"), group="data")
+        )
         CARD_PROVIDERS.append(umkm_cards)
         register_idle_task(umkm_rollups_catch_up)

@@ -46,3 +46,46 @@ def test_wib_date_only_crosses_midnight():
 
 def test_tanggal():
     assert tanggal(date(2018, 8, 17)) == "17 Agustus 2018"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "count", "day", "moment"),
+    [
+        ("id", "Rp1.234.567", "4.510", "9 Maret 2020", "9 Maret 2020 14:05 WIB"),
+        ("en", "Rp1,234,567", "4,510", "9 March 2020", "9 March 2020 14:05 WIB"),
+    ],
+)
+def test_english_pages_get_english_formats(language, amount, count, day, moment):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert rupiah(1_234_567) == amount
+        assert number_id(4510) == count
+        assert tanggal(date(2020, 3, 9)) == day
+        assert wib(datetime(2020, 3, 9, 7, 5, tzinfo=UTC)) == moment
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "id_text", "en_text"),
+    [
+        ("79.995", 2, "80,00", "80.00"),
+        ("79.994", 2, "79,99", "79.99"),
+        ("79.9949", 3, "79,995", "79.995"),
+        ("1234.5", 2, "1.234,50", "1,234.50"),
+        ("-0.125", 2, "-0,13", "-0.13"),
+        ("66", 0, "66", "66"),
+        (None, 2, "–", "–"),
+    ],
+)
+def test_decimal_id(value, places, id_text, en_text):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from apps.core.formatting import decimal_id
+
+    value = Decimal(value) if value is not None else None
+    with translation.override("id"):
+        assert decimal_id(value, places) == id_text
+    with translation.override("en"):
+        assert decimal_id(value, places) == en_text

@@ -54,3 +54,45 @@ def test_redis_cache_keeps_one_client_per_pool():
     cache.set_many({"a": 1, "b": [2]}, 30)
     assert (cache.get("a"), cache.get_many(["a", "b", "c"])) == (1, {"a": 1, "b": [2]})
     cache.delete_many(["a", "b"])
+
+
+def _menu_labels(menu):
+    return [(e["label"], [i["label"] for i in e["children"]]) if "children" in e else e["label"] for e in menu]
+
+
+def test_officer_menu_is_grouped_and_has_no_cart(operator, make_user):
+    from apps.core.navigation import nav_for, nav_menu
+
+    menu = _menu_labels(nav_menu(nav_for(operator)))
+    assert menu[:3] == ["Beranda", "Katalog", "Dasbor"]
+    groups = dict(e for e in menu if isinstance(e, tuple))
+    assert list(groups) == ["Data", "Toko", "Laporan"]
+    assert set(groups["Data"]) >= {"Registri UMKM", "Koperasi", "Pengawasan pembubaran", "Impor data"}
+    assert groups["Data"][-1] == "Impor data"
+    assert set(groups["Toko"]) >= {"Kurasi produk", "Omzet", "Penjualan luring", "Pesanan toko", "Verifikasi transfer"}
+    assert groups["Laporan"] == ["Laporan pimpinan", "Jejak audit"]
+    labels = [i["label"] for i in nav_for(operator)]
+    assert "Keranjang" not in labels
+    for role in ("kepala_dinas", "pimpinan", "admin", "bank"):
+        assert "Keranjang" not in [i["label"] for i in nav_for(make_user(f"u_{role}", role=role))]
+
+
+def test_buyer_and_seller_keep_the_cart(buyer, make_user):
+    from apps.core.navigation import nav_for
+
+    assert "Keranjang" in [i["label"] for i in nav_for(buyer)]
+    assert "Keranjang" in [i["label"] for i in nav_for(make_user("penjual1", role="mitra_umkm"))]
+
+
+def test_group_with_one_item_is_a_plain_link():
+    from apps.core.navigation import nav_menu
+
+    menu = nav_menu(
+        [
+            {"label": "Beranda", "url": "/", "group": ""},
+            {"label": "Laporan pimpinan", "url": "/laporan/", "group": "laporan"},
+            {"label": "Registri UMKM", "url": "/umkm/", "group": "data"},
+            {"label": "Koperasi", "url": "/koperasi/", "group": "data"},
+        ]
+    )
+    assert _menu_labels(menu) == ["Beranda", ("Data", ["Registri UMKM", "Koperasi"]), "Laporan pimpinan"]

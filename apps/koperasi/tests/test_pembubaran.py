@@ -258,7 +258,12 @@ def test_web_form_rejects_a_non_pdf_and_operators_cannot_decide(client, media, o
         actor=operator,
     )
     url = reverse("koperasi:pembubaran_step", args=[p.pk, "keputusan_pembubaran"])
-    assert client.post(url, {"tanggal": "2020-04-01", "dokumen": pdf()}).status_code == 404
+    refused = client.post(url, {"tanggal": "2020-04-01", "dokumen": pdf()})
+    assert refused.status_code == 403
+    assert "Halaman ini hanya untuk: Kepala dinas / kabid, Administrator sistem." in refused.content.decode()
+    detail = client.get(reverse("koperasi:detail", args=[k.pk])).content.decode()
+    assert url not in detail  # the operator is not shown a link they cannot use
+    assert "dicatat oleh kepala dinas" in detail
     p.refresh_from_db()
     assert p.tanggal_keputusan_pembubaran is None
     page = client.get(reverse("koperasi:pembubaran_list"))
