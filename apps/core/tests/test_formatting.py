@@ -63,29 +63,3 @@ def test_english_pages_get_english_formats(language, amount, count, day, moment)
         assert number_id(4510) == count
         assert tanggal(date(2020, 3, 9)) == day
         assert wib(datetime(2020, 3, 9, 7, 5, tzinfo=UTC)) == moment
-
-
-@pytest.mark.parametrize(
-    ("value", "places", "id_text", "en_text"),
-    [
-        ("79.995", 2, "80,00", "80.00"),
-        ("79.994", 2, "79,99", "79.99"),
-        ("79.9949", 3, "79,995", "79.995"),
-        ("1234.5", 2, "1.234,50", "1,234.50"),
-        ("-0.125", 2, "-0,13", "-0.13"),
-        ("66", 0, "66", "66"),
-        (None, 2, "–", "–"),
-    ],
-)
-def test_decimal_id(value, places, id_text, en_text):
-    from decimal import Decimal
-
-    from django.utils import translation
-
-    from apps.core.formatting import decimal_id
-
-    value = Decimal(value) if value is not None else None
-    with translation.override("id"):
-        assert decimal_id(value, places) == id_text
-    with translation.override("en"):
-        assert decimal_id(value, places) == en_text
