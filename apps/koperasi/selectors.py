@@ -85,6 +85,20 @@ def _scoped(regency_codes: Iterable[str] | None) -> QuerySet[Koperasi]:
     return qs
 
 
+def latest_assessed_year(*, regency_codes: Iterable[str] | None, up_to: int) -> int | None:
+    """The latest book year (≤ `up_to`) with at least one health assessment in the regions, or None.
+
+    The registry opens on it: the calendar year's book is not closed (RAT) nor assessed until months later,
+    so defaulting to it shows every active cooperative as "belum dinilai".
+    """
+    from django.db.models import Max
+
+    year = Assessment.objects.filter(koperasi__in=_scoped(regency_codes), tahun_buku__lte=up_to).aggregate(
+        y=Max("tahun_buku")
+    )["y"]
+    return int(year) if year is not None else None
+
+
 def registered_on(qs: Any, as_of: date) -> Any:
     """Legal entity dated ≤ D and not dissolved on or before D."""
     return qs.filter(tanggal_badan_hukum__lte=as_of).filter(

@@ -38,6 +38,14 @@ def _districts(user: Any) -> list[tuple[str, str]]:
 def koperasi_list(request):
     form = RegistryFilterForm(request.GET or None, districts=_districts(request.user))
     values = form.values()
+    codes = user_regency_codes(request.user)
+    if not (form.is_bound and form.is_valid() and form.cleaned_data.get("tahun")):
+        latest = selectors.latest_assessed_year(
+            regency_codes=sorted(codes) if codes is not None else None, up_to=values["as_of"].year
+        )
+        values["year"] = latest or values["year"]
+        if not form.is_bound:
+            form.fields["tahun"].initial = values["year"]
     qs = selectors.koperasi_list(user=request.user, **values)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
@@ -46,7 +54,6 @@ def koperasi_list(request):
     for k in page:
         k.status_kode = selectors.status_label(k, values["as_of"])
         k.status_teks = _(selectors.Status.LABELS[k.status_kode])
-    codes = user_regency_codes(request.user)
     kpi = selectors.koperasi_kpi(
         regency_codes=sorted(codes) if codes is not None else None,
         year=values["year"],

@@ -309,3 +309,20 @@ def test_cooperative_page_shows_why_it_is_a_dissolution_candidate(client, operat
     client.force_login(operator)
     html = client.get(reverse("koperasi:detail", args=[k.pk])).content.decode()
     assert "Tidak mengadakan RAT 3 tahun berturut-turut (RAT terakhir: belum pernah)" in html
+
+
+def test_registry_opens_on_the_latest_assessed_book_year(client, operator, koperasi, assessed):
+    client.force_login(operator)
+    response = client.get(reverse("koperasi:list"))
+    assert response.context["values"]["year"] == 2019  # not the calendar year's unassessed book
+    assert 'name="tahun" value="2019"' in response.content.decode()
+    chosen = client.get(reverse("koperasi:list"), {"tahun": "2018"})
+    assert chosen.context["values"]["year"] == 2018
+
+
+def test_registry_without_assessments_keeps_last_year(client, operator, koperasi):
+    from django.utils import timezone
+
+    client.force_login(operator)
+    response = client.get(reverse("koperasi:list"))
+    assert response.context["values"]["year"] == timezone.localdate().year - 1

@@ -92,6 +92,17 @@ def test_reveal_nik_is_audited_and_refused_to_others(client, request, who, statu
         assert not revealed.exists()
 
 
+def test_empty_reveal_reason_keeps_the_section_open_with_its_error(client, operator, purbalingga_business):
+    client.force_login(operator)
+    response = client.post(reverse("umkm:reveal_nik", args=[purbalingga_business.pk]), {"reason": ""})
+    html = response.content.decode()
+    assert '<details id="lihat-nik" open>' in html
+    assert 'role="alert">Bidang ini tidak boleh kosong.</small>' in html
+    assert "3303015204850001" not in html
+    assert not AuditEntry.objects.filter(action="nik.reveal").exists()
+    assert '<details id="lihat-nik">' in client.get(reverse("umkm:detail", args=[purbalingga_business.pk])).content.decode()
+
+
 def test_detail_shows_masked_nik_and_class_history(client, operator, purbalingga_business):
     client.force_login(operator)
     html = client.get(reverse("umkm:detail", args=[purbalingga_business.pk])).content.decode()
