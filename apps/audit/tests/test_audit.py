@@ -47,6 +47,12 @@ def test_audit_page_access(client, request, who, status):
     assert client.get("/audit/").status_code == status
 
 
+def _rows(response) -> str:
+    """The table body (the filters' choice lists name every action the viewer may read)."""
+    html = response.content.decode()
+    return html[html.index("<tbody>") : html.index("</tbody>")]
+
+
 def test_officer_sees_only_own_regencies_entries(client, operator):
     audit_log(actor=None, action="x.purbalingga", record_type="t", record_id="1", regency_code="33.03")
     audit_log(actor=None, action="x.banyumas", record_type="t", record_id="2", regency_code="33.02")
@@ -59,7 +65,46 @@ def test_browse_by_record_and_by_user(client, admin_user, operator):
     audit_log(actor=operator, action="a.one", record_type="t", record_id="1")
     audit_log(actor=admin_user, action="a.two", record_type="t", record_id="2")
     client.force_login(admin_user)
-    by_record = client.get("/audit/?record_type=t&record_id=2").content.decode()
+    by_record = _rows(client.get("/audit/?record_type=t&record_id=2"))
     assert "a.two" in by_record and "a.one" not in by_record
-    by_user = client.get(f"/audit/?actor={operator.pk}").content.decode()
+    by_user = _rows(client.get(f"/audit/?actor={operator.pk}"))
     assert "a.one" in by_user and "a.two" not in by_user
+
+
+def test_entries_read_like_a_record_for_an_inspector(client, operator):
+    from apps.store.models import ProductStatus
+    from apps.store.tests.factories import make_product, make_seller
+
+    operator.first_name, operator.last_name = "Siti", "Rahayu"
+    operator.save()
+    product = make_product(seller=make_seller(shop_name="Rajut Bu Sri"), name="Tas Rajutan")
+    audit_log(
+        actor=operator,
+        action="product.approve",
+        obj=product,
+        changes={"status": [ProductStatus.SUBMITTED, ProductStatus.APPROVED], "catatan": ""},
+        regency_code="33.03",
+    )
+    audit_log(
+        actor=operator,
+        action="product.update",
+        obj=product,
+        changes={"varian RBS-TAS-3": [{"nama": "Krem", "harga": 85000, "stok": 2}, {"nama": "Krem", "harga": 90000}]},
+        regency_code="33.03",
+    )
+    from django.contrib.auth.models import AnonymousUser
+
+    audit_log(actor=AnonymousUser(), action="payment.checkout", obj=product, regency_code="33.03")
+    client.force_login(operator)
+    response = client.get("/audit/")
+    rows = _rows(response)
+    assert "Siti Rahayu (Operator dinas)" in rows
+    assert "Produk disetujui" in rows and "product.approve" not in rows
+    assert "Status: Diajukan → Disetujui (tayang)" in rows
+    assert "Varian rbs-tas-3: nama: Krem, harga: Rp85.000, stok: 2 → nama: Krem, harga: Rp90.000" in rows
+    assert "Pembeli tamu (tidak masuk)" in rows and "AnonymousUser" not in rows
+    assert "[" not in rows and "{" not in rows and "store.product#" not in rows
+    html = response.content.decode()
+    assert '<option value="product.approve">Produk disetujui</option>' in html
+    assert '<option value="store.product">Produk</option>' in html
+    assert f'<option value="{operator.pk}">Siti Rahayu (Operator dinas)</option>' in html
