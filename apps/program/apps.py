@@ -10,7 +10,12 @@ class ProgramConfig(AppConfig):
         from apps.core.navigation import NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(
-            NavItem(_("Program UMKM"), "program:calendar", ("operator", "kepala_dinas", "pimpinan", "admin"))
+            NavItem(
+                _("Program UMKM"),
+                "program:calendar",
+                ("operator", "kepala_dinas", "pimpinan", "admin"),
+                group="program",
+            )
         )
         NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", ("mitra_umkm",)))
         NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", ("mitra_umkm",)))

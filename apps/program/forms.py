@@ -4,37 +4,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.imports.parsing import parse_rupiah
+from apps.core.forms import RupiahField
 from apps.program.models import Kind
 from apps.regions.models import Level, Region
 from apps.umkm.models import Kelas
-
-
-class RupiahField(forms.CharField):
-    """Whole rupiah typed the Indonesian way: `90.000`, `Rp90.000` or `90000`."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "90.000"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            amount = parse_rupiah(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        if amount < 0:
-            raise forms.ValidationError(_("Nilai rupiah tidak boleh negatif."))
-        return amount
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            from apps.core.formatting import number_id
-
-            return number_id(value)
-        return value
 
 
 class ProgrammeForm(forms.Form):
