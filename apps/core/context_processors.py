@@ -2,4 +2,4 @@ from apps.core.navigation import layout_context
 
 
 def navigation(request):
-    return layout_context(request.user)
+    return layout_context(request.user, request)

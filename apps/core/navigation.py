@@ -15,6 +15,10 @@ NAV_GROUPS: dict[str, Any] = {
     "program": _("Program"),
     "laporan": _("Laporan"),
 }
+# A number shown beside a menu link (the cart's item count): url_name -> fn(request) -> int. Registered
+# by the owning app in ready(); computed only for links the user sees.
+NAV_BADGES: dict[str, Any] = {}
+
 # Roles that work for the department or a partner: no shopping links (cart) in their menu.
 OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin", "bank")
 
@@ -94,7 +98,9 @@ def _nav_for(user, urls: _Reversed) -> list[dict[str, Any]]:
             continue
         if role and role in item.hidden_for:
             continue
-        items.append({"label": str(item.label), "url": url, "group": item.group, "order": item.order})
+        items.append(
+            {"label": str(item.label), "url": url, "group": item.group, "order": item.order, "name": item.url_name}
+        )
     return items
 
 
@@ -109,7 +115,7 @@ def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items:
         key = item.get("group", "")
         if not key or key not in NAV_GROUPS:
-            menu.append({"label": item["label"], "url": item["url"]})
+            menu.append({k: item[k] for k in ("label", "url", "badge") if k in item})
             continue
         if key not in groups:
             groups[key] = {"label": str(NAV_GROUPS[key]), "children": [], "key": key}
@@ -123,9 +129,18 @@ def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return links + [e if len(e["children"]) > 1 else e["children"][0] for e in grouped]
 
 
-def layout_context(user) -> dict[str, Any]:
-    """`nav_items` (the user's menu, flat), `nav_menu` (grouped, as shown) and `layout_urls` (home, login,
-    register, logout, password_change, set_language) for the base template."""
+def layout_context(user, request: Any = None) -> dict[str, Any]:
+    """`nav_items` (the user's menu, flat), `nav_menu` (grouped, as shown), `layout_urls` (home, login,
+    register, logout, password_change, set_language) and `cart_link` (the cart with its count, for the
+    header on phones) for the base template."""
     urls = _urls()
     items = _nav_for(user, urls)
-    return {"nav_items": items, "nav_menu": nav_menu(items), "layout_urls": urls.layout}
+    cart_link = None
+    if request is not None:
+        for item in items:
+            badge = NAV_BADGES.get(item.get("name", ""))
+            if badge is not None:
+                item["badge"] = badge(request)
+                if item["name"] == "orders:cart":
+                    cart_link = item
+    return {"nav_items": items, "nav_menu": nav_menu(items), "layout_urls": urls.layout, "cart_link": cart_link}

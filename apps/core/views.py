@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from apps.core.dashboard import dashboard_cards
 
@@ -12,6 +12,9 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    # A buyer has no work to see: after login (LOGIN_REDIRECT_URL) they go back to the shop.
+    if getattr(request.user, "role", "") == "pembeli" and not request.user.is_superuser:
+        return redirect("core:home")
     return render(request, "core/dashboard.html", {"cards": dashboard_cards(request.user)})
 
 

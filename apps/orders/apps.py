@@ -7,7 +7,10 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Pesanan toko")
 
     def ready(self) -> None:
-        from apps.core.navigation import NAV_ITEMS, OFFICER_ROLES, NavItem
+        from apps.core.navigation import NAV_BADGES, NAV_ITEMS, OFFICER_ROLES, NavItem
+        from apps.orders.selectors import cart_badge
+
+        NAV_BADGES["orders:cart"] = cart_badge
 
         NAV_ITEMS.extend(
             [

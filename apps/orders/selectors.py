@@ -43,6 +43,25 @@ def cart_items(cart: Cart | None) -> list[CartItem]:
     )
 
 
+def cart_badge(request: Any) -> int:
+    """How many items the visitor's cart holds, for the header (one query; none for a visitor without a cart)."""
+    from django.db.models import Sum
+
+    from apps.orders.models import CartItem
+
+    if request.user.is_authenticated:
+        items = CartItem.objects.filter(cart__user=request.user)
+    else:
+        from django.conf import settings
+
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES  # no session read for a first visit
+        cart_id = request.session.get("orders_cart_id") if has_session else None
+        if not cart_id:
+            return 0
+        items = CartItem.objects.filter(cart_id=cart_id, cart__user__isnull=True)
+    return int(items.aggregate(n=Sum("quantity"))["n"] or 0)
+
+
 def variant_weight(variant: Any) -> int:
     return int(variant.weight_grams or variant.product.weight_grams or 0)
 

@@ -10,6 +10,26 @@ register.filter("wib", formatting.wib)
 register.filter("tanggal", formatting.tanggal)
 
 
+@register.filter
+def sum_of(items, path: str) -> int:
+    """Sum a dotted path over a list of dicts/objects: `{{ groups|sum_of:"goods" }}`,
+    `{{ groups|sum_of:"options.0.cost" }}` (a missing step counts 0)."""
+    total = 0
+    for item in items or []:
+        value = item
+        for step in path.split("."):
+            if isinstance(value, dict):
+                value = value.get(step)
+            elif isinstance(value, list | tuple) and step.isdigit():
+                value = value[int(step)] if int(step) < len(value) else None
+            else:
+                value = getattr(value, step, None)
+            if value is None:
+                break
+        total += int(value or 0)
+    return total
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **kwargs):
     """The current query string with some parameters replaced (for pagination and sort links)."""

@@ -57,7 +57,13 @@ def test_guest_checks_out_through_the_pages(client):
     )
     assert ok.status_code == 302
     page = client.get(reverse("orders:checkout_shipping"))
-    assert "JNE REG" in page.content.decode()
+    html = page.content.decode()
+    assert "JNE REG" in html
+    # goods + shipping + grand total before "Buat pesanan" (the first option is checked by default)
+    summary = html[html.index('id="ringkasan-bayar"') : html.index("Buat pesanan")]
+    assert "Rp50.000" in summary and "Rp15.000" in summary
+    assert 'data-testid="grand-total">Rp65.000</strong>' in summary
+    assert f"({BUYER_VILLAGE})" not in html  # no Kemendagri code shown to the buyer
     rate = sri.shipping_rates.get()
     done = client.post(
         reverse("orders:checkout_shipping"), {f"kirim_{sri.pk}": f"tarif-{rate.pk}", "method": "transfer"}

@@ -172,3 +172,15 @@ def test_lists_use_a_fixed_number_of_queries(client, world, url_name, who):
     with CaptureQueriesContext(connection) as more:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(more) == len(first)
+
+
+def test_buyer_order_page_shows_no_sku_or_region_code_but_staff_do(client, world):
+    order = world["order"]
+    line = order.lines.first()
+    login(client, world["buyer"])
+    html = client.get(reverse("orders:buyer_order", args=[order.number])).content.decode()
+    assert line.product_name in html
+    assert line.sku not in html and f"({order.village_id})" not in html
+    login(client, world["operator"])
+    staff = client.get(reverse("orders:operator_order", args=[order.number])).content.decode()
+    assert line.sku in staff
