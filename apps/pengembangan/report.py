@@ -107,15 +107,19 @@ def preparation(region: str, year: int) -> Preparation | None:
 
 
 def summary(figures: dict[str, Any]) -> list[SummaryItem]:
-    u = figures["uji_kompetensi"]
+    u = figures.get("uji_kompetensi")
+    if u is None:  # figures assembled without this domain (e.g. another domain's tests)
+        return []
     return [
         SummaryItem(_("Pengelola koperasi yang diuji kompetensinya"), int(u["peserta"])),
         SummaryItem(_("Pengelola koperasi yang kompeten"), int(u["kompeten"])),
     ]
 
 
-def section(data: SectionData) -> Section:
-    u, b, link = data.figures["uji_kompetensi"], data.breakdowns, data.link
+def section(data: SectionData) -> Section | None:
+    u, b, link = data.figures.get("uji_kompetensi"), data.breakdowns, data.link
+    if u is None:  # figures assembled without this domain
+        return None
     hasil = {"peserta": {}, "kompeten": {"hasil": "kompeten"}}
     tables = [
         Table(
