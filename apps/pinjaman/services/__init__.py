@@ -10,14 +10,12 @@ from apps.pinjaman.services.claims import (
     claim_verify,
 )
 from apps.pinjaman.services.flow import (
-    applicant_facts,
     application_checks,
     application_decide,
     application_disburse,
     application_submit,
     batch_recommend,
     loan_restructure,
-    scheme_limits,
 )
 from apps.pinjaman.services.loans import (
     bank_rate_set,
@@ -30,7 +28,6 @@ from apps.pinjaman.services.loans import (
 )
 
 __all__ = [
-    "applicant_facts",
     "application_checks",
     "application_decide",
     "application_disburse",
@@ -49,6 +46,5 @@ __all__ = [
     "loan_write_off",
     "loans_recompute",
     "repayment_record",
-    "scheme_limits",
     "segments_recompute",
 ]

@@ -12,6 +12,7 @@ from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.pinjaman import rules
 from apps.pinjaman.models import Loan, Scheme
+from apps.pinjaman.selectors import applicant_facts, scheme_limits
 from apps.pinjaman.services.loans import instalments_write, loan_schedule_generate, loans_recompute
 
 # --- the flow: application → checks → recommendation → bank decision → disbursement ------------
@@ -43,53 +44,6 @@ def _next_number(prefix: str, model: Any, field: str) -> str:
     )
     sequence = int(last.rsplit("/", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
-
-
-def applicant_facts(*, scheme: Scheme, business: Any, amount: int, residence_village: Any, no_other_bank_loan: bool,
-                    exclude_application: Any = None) -> rules.ApplicantFacts:  # fmt: skip
-    """What the automatic checks need, read from the registry and the loans of the owner's NIK."""
-    from apps.core.nik import nik_decrypt, nik_errors
-    from apps.pinjaman.models import Application, ApplicationStatus
-    from apps.pinjaman.selectors import loan_facts, scheme_terms
-
-    owner = business.owner
-    today = date.today()
-    previous: list[rules.PreviousLoan] = []
-    loans = list(
-        Loan.objects.filter(nik_hash=owner.nik_hash, disbursed_on__lte=today).prefetch_related(
-            "instalments", "repayments"
-        )
-    )
-    terms = scheme_terms({loan.scheme for loan in loans}) if loans else {}
-    for loan in loans:
-        timeline = rules.LoanTimeline(loan_facts(loan, terms[loan.scheme_id].tolerance))
-        closed = timeline.baki_debet(today) == 0 and loan.written_off_on is None
-        previous.append(rules.PreviousLoan(closed=closed, max_days_late=rules.max_days_past_due(timeline, today)))
-    open_statuses = [ApplicationStatus.DIAJUKAN, ApplicationStatus.DIREKOMENDASIKAN, ApplicationStatus.DISETUJUI]
-    pending = Application.objects.filter(owner=owner, status__in=open_statuses)
-    if exclude_application is not None:
-        pending = pending.exclude(pk=exclude_application.pk)
-    return rules.ApplicantFacts(
-        nik_problems=tuple(nik_errors(nik_decrypt(owner.nik_ciphertext))),
-        residence_regency=residence_village.code[:5] if residence_village is not None else None,
-        business_regency=business.regency_id,
-        in_registry=business.status == "aktif",
-        amount=amount,
-        previous_loans=tuple(previous),
-        open_application=pending.exists(),
-        no_other_bank_loan=no_other_bank_loan,
-    )
-
-
-def scheme_limits(scheme: Scheme) -> rules.SchemeLimits:
-    return rules.SchemeLimits(
-        regency=scheme.regency_id,
-        floor=scheme.first_loan_floor,
-        first_ceiling=scheme.first_loan_ceiling,
-        repeat_ceiling=scheme.repeat_loan_ceiling,
-        repeat_requires_closed=scheme.repeat_requires_closed,
-        repeat_max_days_late=scheme.repeat_max_days_late,
-    )
 
 
 def application_checks(*, scheme: Scheme, facts: rules.ApplicantFacts) -> list[dict[str, Any]]:
