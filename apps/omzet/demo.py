@@ -84,14 +84,28 @@ def _others() -> int:
     return int(lines.aggregate(s=Sum("amount"))["s"] or 0)
 
 
+# Loose marketplace names and the catalogue product each one is (the start of its name): an operator maps a
+# line only to the shop that really makes it, never to whichever shop happens to come first.
+LOOSE_TO_CATALOGUE = {
+    "Nopia Mino isi 10": "nopia",
+    "Sale Pisang Ambon 250 g": "sale pisang",
+    "Gula Kelapa Kristal 1 kg": "gula kelapa kristal",
+}
+
+
 def _map_products(variants: list[Any], actor: Any) -> None:
-    """An operator maps the first loose products to catalogue variants (re-attributing their lines)."""
+    """An operator maps loose products to the catalogue variant of the same product (re-attributing their lines)."""
     from apps.omzet.importers import normalize_name
     from apps.omzet.models import Channel, ProductMapping
     from apps.omzet.services import product_mapping_set
 
+    pairs = []
+    for name, product_start in LOOSE_TO_CATALOGUE.items():
+        same = [v for v in variants if normalize_name(v.product.name).startswith(product_start)]
+        if same:
+            pairs.append((name, min(same, key=lambda v: v.sku)))
     for channel in Channel.objects.filter(regency_id=REGENCY, code__in=["bukalapak", "shopee", "tokopedia"]):
-        for (name, _price), variant in zip(LOOSE_PRODUCTS[:3], variants, strict=False):
+        for name, variant in pairs:
             key = f"nama:{normalize_name(name)}"
             if not ProductMapping.objects.filter(channel=channel, match_key=key, variant=variant).exists():
                 product_mapping_set(channel=channel, match_key=key, variant=variant, actor=actor)

@@ -25,8 +25,9 @@ def test_demo_gives_the_article_figure_and_is_idempotent(operator, make_user, wi
     if with_catalogue:
         seller_user = make_user("penjual", role="mitra_umkm")
         seller = make_seller(name="Nopia Mino", district="33.03.05", user=seller_user)
-        for i, price in enumerate([25_000, 40_000, 120_000]):
-            make_variant(seller=seller, sku=f"NM-{i}", name=f"Produk {i}", price=price)
+        names = ["Nopia Bawang Merah", "Sale Pisang Goreng", "Mino Rasa Gula Jawa"]
+        for i, (name, price) in enumerate(zip(names, [25_000, 40_000, 120_000], strict=True)):
+            make_variant(seller=seller, sku=f"NM-{i}", name=name, price=price)
     run(operator, seller_user)
     figures = omzet_kpi(regency_codes=["33.03"], year=2019, as_of=date(2020, 3, 9))
     assert figures["tukatuku_omzet_kumulatif"] == 129_000_000
@@ -67,8 +68,8 @@ def test_demo_again_after_the_catalogue_appeared(operator, make_user):
     run(operator)
     seller_user = make_user("penjual", role="mitra_umkm")
     seller = make_seller(name="Nopia Mino", district="33.03.05", user=seller_user)
-    for i in range(3):
-        make_variant(seller=seller, sku=f"NM-{i}", price=10_000)
+    for i, name in enumerate(["Nopia Bawang Merah", "Sale Pisang Goreng", "Mino Rasa Gula Jawa"]):
+        make_variant(seller=seller, sku=f"NM-{i}", name=name, price=10_000)
     run(operator, seller_user)
     run(operator, seller_user)
     assert (
@@ -76,3 +77,18 @@ def test_demo_again_after_the_catalogue_appeared(operator, make_user):
     )
     assert OfflineSale.objects.count() == 4
     assert OmzetLine.objects.filter(seller=seller, channel__code="bukalapak").count() > 10
+
+
+def test_demo_books_a_marketplace_line_only_to_the_shop_that_makes_the_product(operator, make_user):
+    """The knitting shop comes first in the catalogue but makes none of the loose products: it gets no line."""
+    seller_user = make_user("penjual", role="mitra_umkm")
+    knitting = make_seller(name="Rajut Bu Sri", district="33.03.05", user=seller_user)
+    make_variant(seller=knitting, sku="AAA-1", name="Tas Rajutan Benang Nilon", price=85_000)
+    sugar = make_seller(name="Gula Kelapa Pak Darmo", district="33.03.05")
+    make_variant(seller=sugar, sku="GKD-1", name="Gula Kelapa Kristal", price=42_000)
+    run(operator, seller_user)
+    marketplaces = ["bukalapak", "shopee", "tokopedia"]
+    assert not OmzetLine.objects.filter(seller=knitting, channel__code__in=marketplaces).exists()
+    sugar_lines = OmzetLine.objects.filter(seller=sugar, channel__code__in=marketplaces)
+    sugar_names = set(sugar_lines.values_list("product_name", flat=True))
+    assert sugar_names == {"Gula Kelapa Kristal 1 kg"}
