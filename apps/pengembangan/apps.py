@@ -13,7 +13,7 @@ class PengembanganConfig(AppConfig):
 
         staff = ("operator", "kepala_dinas", "pimpinan", "admin")
         # One menu entry per role: the department's staff get the hub of both programmes.
-        NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", staff))
+        NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", staff, group="program", order=30))
         NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", ("asesor",)))
         NAV_ITEMS.append(NavItem(_("Koperasi Award"), "pengembangan:award_list", ("juri",)))
         NAV_ITEMS.append(NavItem(_("Pengelola & uji kompetensi"), "pengembangan:officer_home", ("pengurus_koperasi",)))

@@ -10,6 +10,12 @@ class PinjamanConfig(AppConfig):
         from apps.core.navigation import NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(
-            NavItem(_("Kredit Mawar"), "pinjaman:desk", ("operator", "kepala_dinas", "pimpinan", "admin", "bank"))
+            NavItem(
+                _("Kredit Mawar"),
+                "pinjaman:desk",
+                ("operator", "kepala_dinas", "pimpinan", "admin", "bank"),
+                group="program",
+                order=20,
+            )
         )
         NAV_ITEMS.append(NavItem(_("Kredit Mawar saya"), "pinjaman:mine", ("mitra_umkm", "pembeli")))

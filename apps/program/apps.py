@@ -15,6 +15,7 @@ class ProgramConfig(AppConfig):
                 "program:calendar",
                 ("operator", "kepala_dinas", "pimpinan", "admin"),
                 group="program",
+                order=10,
             )
         )
         NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", ("mitra_umkm",)))

@@ -66,7 +66,10 @@ def test_officer_menu_is_grouped_and_has_no_cart(operator, make_user):
     menu = _menu_labels(nav_menu(nav_for(operator)))
     assert menu[:3] == ["Beranda", "Katalog", "Dasbor"]
     groups = dict(e for e in menu if isinstance(e, tuple))
-    assert list(groups) == ["Data", "Toko", "Laporan"]
+    assert list(groups) == ["Data", "Toko", "Program", "Laporan"]
+    # At 1366 px the officers' bar holds three links, four groups, "Keluar" and the language switch.
+    assert [e for e in menu if not isinstance(e, tuple)] == ["Beranda", "Katalog", "Dasbor"]
+    assert groups["Program"] == ["Program UMKM", "Kredit Mawar", "Pengembangan koperasi"]
     assert set(groups["Data"]) >= {"Registri UMKM", "Koperasi", "Pengawasan pembubaran", "Impor data"}
     assert groups["Data"][-1] == "Impor data"
     assert set(groups["Toko"]) >= {"Kurasi produk", "Omzet", "Penjualan luring", "Pesanan toko", "Verifikasi transfer"}
@@ -75,6 +78,12 @@ def test_officer_menu_is_grouped_and_has_no_cart(operator, make_user):
     assert "Keranjang" not in labels
     for role in ("kepala_dinas", "pimpinan", "admin", "bank"):
         assert "Keranjang" not in [i["label"] for i in nav_for(make_user(f"u_{role}", role=role))]
+
+
+def test_bank_officer_sees_kredit_mawar_as_a_plain_link(make_user):
+    from apps.core.navigation import nav_for, nav_menu
+
+    assert "Kredit Mawar" in _menu_labels(nav_menu(nav_for(make_user("bank1", role="bank"))))
 
 
 def test_buyer_and_seller_keep_the_cart(buyer, make_user):
