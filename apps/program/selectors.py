@@ -4,9 +4,10 @@ definition here: `programme_kpi`, with `programme_kpi_records` listing the busin
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from apps.program.models import COUNTED, Kind, Participant, Programme
+from apps.program.models import COUNTED, BoothSale, Delivery, Kind, Participant, Programme, Status
+from apps.umkm.models import Business
 
 
 def programmes_of_year(*, regency_codes: list[str], year: int, as_of: date) -> QuerySet[Programme]:
@@ -21,8 +22,6 @@ def programmes_of_year(*, regency_codes: list[str], year: int, as_of: date) -> Q
 
 def programme_kpi_records(*, regency_codes: list[str], year: int, as_of: date, kind: str, figure: str) -> QuerySet[Any]:
     """The businesses behind one figure (`peserta`, `lulus`, `penerima`): each business once."""
-    from apps.umkm.models import Business
-
     statuses = COUNTED[kind][figure]
     ids = Participant.objects.filter(
         programme__in=programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of).filter(kind=kind),
@@ -49,6 +48,109 @@ def programme_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[s
             )
         result[kind] = figures
     return {"program": result}
+
+
+# -- the report's breakdowns and drill-downs (apps/program/report.py) -----------------------------------
+# Columns of the per-area table: (column, kind, statuses). `sertifikat` are the graduates holding a
+# certificate; `jangkauan` (UMKM reached) the businesses any kind's figure counts, each once.
+AREA_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pelatihan_peserta", Kind.TRAINING, COUNTED[Kind.TRAINING]["peserta"]),
+    ("pelatihan_lulus", Kind.TRAINING, COUNTED[Kind.TRAINING]["lulus"]),
+    ("sertifikat", Kind.TRAINING, COUNTED[Kind.TRAINING]["lulus"]),
+    ("kemasan_penerima", Kind.PACKAGING, COUNTED[Kind.PACKAGING]["penerima"]),
+    ("festival_peserta", Kind.FESTIVAL, COUNTED[Kind.FESTIVAL]["peserta"]),
+)
+REACH = "jangkauan"
+
+
+def _counted_q(column: str) -> Q:
+    if column == REACH:
+        q = Q(pk__in=[])
+        for _column, kind, statuses in AREA_COLUMNS:
+            q |= Q(programme__kind=kind, status__in=statuses)
+        return q
+    kind, statuses = next((k, s) for c, k, s in AREA_COLUMNS if c == column)
+    q = Q(programme__kind=kind, status__in=statuses)
+    return q & Q(certificate_code__isnull=False) if column == "sertifikat" else q
+
+
+def programme_area_counts(
+    *, regency_codes: list[str], year: int, as_of: date, field: str
+) -> dict[str | None, dict[str, int]]:
+    """Per area of the business (`field`: `district_id` or `regency_id`), the distinct businesses behind
+    each column of `AREA_COLUMNS` and `jangkauan`; a business belongs to one area, so each column adds up
+    to its figure (`program.<kind>.<figure>`)."""
+    columns = [c for c, _k, _s in AREA_COLUMNS] + [REACH]
+    programmes = programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of)
+    base = Participant.objects.filter(programme__in=programmes)
+    counts: dict[str | None, dict[str, int]] = {}
+    for column in columns:
+        rows = (
+            base.filter(_counted_q(column))
+            .values(area=F(f"business__{field}"))
+            .annotate(n=Count("business_id", distinct=True))
+        )
+        for row in rows:
+            counts.setdefault(row["area"], dict.fromkeys(columns, 0))[column] = row["n"]
+    return counts
+
+
+def programme_businesses(
+    *, regency_codes: list[str], year: int, as_of: date, column: str, area_field: str = "", area: str | None = ""
+) -> QuerySet[Business]:
+    """The businesses behind a column of `programme_area_counts` (`area=None`: without a value), each once."""
+    programmes = programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of)
+    ids = Participant.objects.filter(programme__in=programmes).filter(_counted_q(column)).values("business_id")
+    qs = Business.objects.filter(id__in=ids)
+    if area_field and area != "":
+        qs = qs.filter(**({f"{area_field}__isnull": True} if area is None else {area_field: area}))
+    return qs.select_related("owner", "district", "village").order_by("name", "id")
+
+
+def programme_activity_counts(
+    *, regency_codes: list[str], year: int, as_of: date, field: str
+) -> dict[str | None, dict[str, int]]:
+    """Activities of Y per place (`field` of the activity: `district_id`, or `regency_id` for a province)
+    and kind; they add up to each kind's `kegiatan`."""
+    counts: dict[str | None, dict[str, int]] = {}
+    rows = (
+        programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of)
+        .values("kind", area=F(field))
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts.setdefault(row["area"], dict.fromkeys(Kind.values, 0))[row["kind"]] = row["n"]
+    return counts
+
+
+def packaging_deliveries(*, regency_codes: list[str], year: int, as_of: date) -> QuerySet[Delivery]:
+    """Packaging handed over (BAST) in the calls of Y to the recipients the `penerima` figure counts, with
+    its value (`nilai` = quantity × unit cost, rupiah)."""
+    programmes = programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of).filter(kind=Kind.PACKAGING)
+    return Delivery.objects.filter(
+        application__participant__programme__in=programmes, application__participant__status=Status.DELIVERED
+    ).annotate(nilai=F("quantity") * F("unit_cost"))
+
+
+def festival_sales(*, regency_codes: list[str], year: int, as_of: date) -> QuerySet[BoothSale]:
+    """Booth sales (each one omzet line on channel `festival`) of the festivals of Y, up to the as-of date."""
+    programmes = programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of).filter(kind=Kind.FESTIVAL)
+    return BoothSale.objects.filter(exhibitor__participant__programme__in=programmes, date__lte=as_of)
+
+
+def programme_value_counts(
+    *, regency_codes: list[str], year: int, as_of: date, field: str
+) -> dict[str | None, dict[str, int]]:
+    """Rupiah per area of the business: packaging aid delivered (`kemasan`) and festival omzet
+    (`festival_omzet`)."""
+    counts: dict[str | None, dict[str, int]] = {}
+    deliveries = packaging_deliveries(regency_codes=regency_codes, year=year, as_of=as_of)
+    for row in deliveries.values(area=F(f"application__participant__business__{field}")).annotate(t=Sum("nilai")):
+        counts.setdefault(row["area"], {"kemasan": 0, "festival_omzet": 0})["kemasan"] = int(row["t"] or 0)
+    sales = festival_sales(regency_codes=regency_codes, year=year, as_of=as_of)
+    for row in sales.values(area=F(f"exhibitor__participant__business__{field}")).annotate(t=Sum("amount")):
+        counts.setdefault(row["area"], {"kemasan": 0, "festival_omzet": 0})["festival_omzet"] = int(row["t"] or 0)
+    return counts
 
 
 # -- pages --------------------------------------------------------------------------------------------
@@ -95,8 +197,6 @@ def calendar(*, regency_codes: list[str] | None, year: int, kind: str = "", dist
         qs = qs.filter(kind=kind)
     if district:
         qs = qs.filter(district_id=district)
-    from django.db.models import Count, Q
-
     qs = qs.annotate(
         n_seated=Count("participants", filter=Q(participants__status__in=("terdaftar", "hadir", "lulus"))),
         n_waiting=Count("participants", filter=Q(participants__status="daftar_tunggu")),
