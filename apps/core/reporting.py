@@ -111,6 +111,7 @@ class Records:
     queryset: QuerySet[Any]
     cells: Callable[[Any], list[str]]
     sum_field: str = ""  # a money column whose total the page shows (it is the figure linked from)
+    total: int | None = None  # that total when it is no column of the records (computed with them)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ data edited here without code; every change is audited. Loans are written only b
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.text import capfirst
 
 from apps.audit.services import audit_log
+from apps.core.forms import RupiahField
 from apps.pinjaman.models import (
     Bank,
     BankOfficer,
@@ -80,6 +82,24 @@ class EligibilityCheckInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(AuditedAdmin):
+    # the scheme's amounts are typed as rupiah (`2.500.000`) with the shared input and its preview
+    rupiah_fields = {
+        "first_loan_floor": 1,
+        "first_loan_ceiling": 1,
+        "repeat_loan_ceiling": 1,
+        "rounding_unit": 1,
+        "arrears_tolerance": 0,
+    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.rupiah_fields:
+            return RupiahField(
+                label=capfirst(db_field.verbose_name),
+                min_value=self.rupiah_fields[db_field.name],
+                initial=db_field.default if db_field.has_default() else None,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = ["code", "name", "bank", "year", "target_group", "first_loan_ceiling", "tenor_months"]
     list_filter = ["year", "bank"]
     raw_id_fields = ["regency"]

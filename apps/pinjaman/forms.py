@@ -1,4 +1,5 @@
-"""Forms of the Kredit Mawar flow. Amounts are typed as people write them (`90.000`, `Rp2.500.000`)."""
+"""Forms of the Kredit Mawar flow. Every amount is the shared `apps.core.forms.RupiahField`: typed as
+people write it (`90.000`, `Rp2.500.000`), with "Akan disimpan: Rp90.000" under the box."""
 
 from datetime import date
 from typing import Any
@@ -7,28 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.imports.parsing import parse_rupiah
+from apps.core.forms import RupiahField
 from apps.pinjaman.models import SlikResult
 
-
-class RupiahField(forms.CharField):
-    """Whole rupiah typed as `90.000`, `Rp90.000` or `90000`; cleaned to an int."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            amount = parse_rupiah(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc))
-        if amount <= 0:
-            raise forms.ValidationError(_("Jumlah harus lebih dari nol."))
-        return amount
+POSITIVE = {"min_value": _("Jumlah harus lebih dari nol.")}
 
 
 class DateInput(forms.DateInput):
@@ -49,7 +32,9 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{16}"}),
         help_text=_("Untuk mencocokkan dengan registri; tidak ditampilkan utuh di mana pun."),
     )
-    amount = RupiahField(label=_("Jumlah pinjaman (Rp)"), help_text=_("Contoh: 2.500.000"))
+    amount = RupiahField(
+        label=_("Jumlah pinjaman (Rp)"), help_text=_("Contoh: 2.500.000"), min_value=1, error_messages=POSITIVE
+    )
     purpose = forms.CharField(label=_("Keperluan"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     residence_village = forms.ChoiceField(label=_("Desa/kelurahan tempat tinggal"))
     no_other_bank_loan = forms.BooleanField(
@@ -94,7 +79,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Keputusan"), choices=[("setuju", _("Setujui")), ("tolak", _("Tolak"))], widget=forms.RadioSelect
     )
-    approved_amount = RupiahField(label=_("Jumlah disetujui (Rp)"), required=False)
+    approved_amount = RupiahField(
+        label=_("Jumlah disetujui (Rp)"), required=False, min_value=1, error_messages=POSITIVE
+    )
     reason = forms.CharField(label=_("Alasan penolakan"), required=False, max_length=300)
 
 
@@ -112,7 +99,7 @@ class DisburseForm(forms.Form):
 class RepaymentForm(forms.Form):
     transaction_number = forms.CharField(label=_("Nomor transaksi"), max_length=60)
     paid_on = forms.DateField(label=_("Tanggal bayar"), widget=DateInput())
-    amount = RupiahField(label=_("Jumlah (Rp)"))
+    amount = RupiahField(label=_("Jumlah (Rp)"), min_value=1, error_messages=POSITIVE)
 
 
 class WriteOffForm(forms.Form):

@@ -149,7 +149,11 @@ def drill_page(request, kind):
         raise Http404
     page = Paginator(d.queryset, 50).get_page(request.GET.get("page"))
     rows = [d.cells(obj) for obj in page.object_list]
-    total = int(d.queryset.aggregate(s=Sum(d.sum_field))["s"] or 0) if d.sum_field else None
+    total = (
+        d.total
+        if d.total is not None
+        else (int(d.queryset.aggregate(s=Sum(d.sum_field))["s"] or 0) if d.sum_field else None)
+    )
     return render(
         request,
         "reports/drill.html",

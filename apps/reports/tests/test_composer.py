@@ -52,7 +52,7 @@ def test_the_command_figures_are_the_page_figures():
     assert plain.figures == full.figures
     assert plain.breakdowns == {}
     assert "program" in plain.figures  # figures without a section yet still reach kpi_report
-    assert [s.key for s in full.sections()] == ["omzet", "umkm", "koperasi", "program", "pengembangan"]
+    assert [s.key for s in full.sections()] == ["omzet", "umkm", "koperasi", "program", "pengembangan", "pinjaman"]
 
 
 def test_the_reports_app_defines_no_population():
