@@ -32,11 +32,28 @@ class RecipientForm(forms.Form):
         districts = dict(
             Region.objects.filter(level=Level.DISTRICT, parent_id=regency_code).values_list("code", "name")
         )
-        villages = Region.objects.filter(level=Level.VILLAGE, code__startswith=regency_code + ".").order_by("code")
+        villages = Region.objects.filter(level=Level.VILLAGE, code__startswith=regency_code + ".").values_list(
+            "code", "name"
+        )
+        by_district: dict[str, list[tuple[str, str]]] = {}
+        for code, name in villages:
+            by_district.setdefault(code[:8], []).append((code, name))
+        # Villages grouped under their kecamatan, both by name: a buyer reads names, never Kemendagri codes.
         village_field: forms.ChoiceField = self.fields["village_code"]  # type: ignore[assignment]
-        village_field.choices = [("", _("— pilih —"))] + [
-            (v.code, f"{districts.get(v.code[:8], '')} — {v.name} ({v.code})") for v in villages
+        village_field.choices = [("", _("— pilih desa/kelurahan —"))] + [
+            (f"{_('Kecamatan')} {districts.get(district, '')}", sorted(options, key=lambda o: o[1]))
+            for district, options in sorted(by_district.items(), key=lambda d: districts.get(d[0], ""))
         ]
+
+
+def regency_choices(*, first_province: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every regency and city of Indonesia grouped by province and sorted by name, the store's province first."""
+    provinces = dict(Region.objects.filter(level=Level.PROVINCE).values_list("code", "name"))
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for code, name in Region.objects.filter(level=Level.REGENCY).values_list("code", "name"):
+        grouped.setdefault(code[:2], []).append((code, name))
+    order = sorted(grouped, key=lambda p: (p != first_province, provinces.get(p, "")))
+    return [(provinces.get(p, p), sorted(grouped[p], key=lambda r: r[1])) for p in order]
 
 
 class ShippingPaymentForm(forms.Form):

@@ -101,7 +101,7 @@ def shipping_options(*, seller: Any, destination_regency_code: str, weight_grams
 
 
 def _order_qs() -> QuerySet[Order]:
-    return Order.objects.select_related("seller", "payment", "village", "regency").prefetch_related(
+    return Order.objects.select_related("seller", "payment", "village__parent__parent", "regency").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
     )
 

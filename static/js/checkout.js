@@ -1,20 +1,42 @@
-/* Checkout (orders/checkout_shipping.html): the grand total follows the chosen shipping options.
-   Without JavaScript the page shows the total for the options checked by default. */
+/* Checkout address (orders/checkout_address.html): choosing another regency reloads its villages at once,
+   keeping what was typed (the server re-renders the form unvalidated); a search box narrows the village list
+   by village or kecamatan name. Without JavaScript the "Tampilkan desa" button does the same. */
 (function () {
   "use strict";
-  var box = document.getElementById("ringkasan-bayar");
-  if (!box) { return; }
-  var english = (document.documentElement.lang || "id").slice(0, 2) === "en";
-  function rupiah(n) { return "Rp" + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, english ? "," : "."); }
-  function update() {
-    var shipping = 0;
-    var checked = document.querySelectorAll("input[type=radio][data-cost]:checked");
-    for (var i = 0; i < checked.length; i++) { shipping += parseInt(checked[i].dataset.cost, 10) || 0; }
-    var goods = parseInt(box.dataset.goods, 10) || 0;
-    document.getElementById("total-ongkir").textContent = rupiah(shipping);
-    document.getElementById("total-bayar").textContent = rupiah(goods + shipping);
+  var regency = document.querySelector("select[data-region-submit]");
+  if (regency) {
+    var button = document.querySelector("[data-region-button]");
+    if (button && regency.form.requestSubmit) { button.hidden = true; }  // the list reloads by itself
+    regency.addEventListener("change", function () {
+      if (button && regency.form.requestSubmit) { regency.form.requestSubmit(button); }
+    });
   }
-  document.addEventListener("change", function (e) {
-    if (e.target && e.target.matches && e.target.matches("input[type=radio][data-cost]")) { update(); }
+  var search = document.querySelector("input[data-filter-select]");
+  var select = search && document.getElementById(search.getAttribute("data-filter-select"));
+  if (!search || !select) { return; }
+  var searchLabel = search.closest("label");
+  var fieldLabel = select.closest("label");
+  if (fieldLabel) { fieldLabel.parentNode.insertBefore(searchLabel, fieldLabel); }  // right above the list it narrows
+  searchLabel.hidden = false;
+  function norm(s) { return s.toLowerCase().replace(/\s+/g, " ").trim(); }
+  search.addEventListener("input", function () {
+    var words = norm(search.value).split(" ").filter(Boolean);  // every word in the village or its kecamatan
+    var groups = select.querySelectorAll("optgroup");
+    var first = null;
+    for (var i = 0; i < groups.length; i++) {
+      var g = groups[i];
+      var shown = 0;
+      var opts = g.querySelectorAll("option");
+      for (var j = 0; j < opts.length; j++) {
+        var text = norm(g.label + " " + opts[j].textContent);
+        var hit = words.every(function (w) { return text.indexOf(w) !== -1; });
+        opts[j].hidden = !hit;
+        if (hit) { shown++; if (!first) { first = opts[j]; } }
+      }
+      g.hidden = shown === 0;
+    }
+    if (words.length && first && (select.selectedIndex < 1 || select.options[select.selectedIndex].hidden)) {
+      first.selected = true;
+    }
   });
 })();

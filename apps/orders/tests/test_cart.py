@@ -73,3 +73,25 @@ def test_guest_checks_out_through_the_pages(client):
     assert payment.amount == 65000
     assert CartItem.objects.count() == 0
     assert "Rp65.000" in client.get(done.url).content.decode()
+
+
+def test_changing_the_regency_keeps_what_was_typed_and_shows_names_not_codes(client):
+    v = make_variant(make_seller(), stock=4)
+    client.post(reverse("orders:cart_add"), {"variant": v.pk, "quantity": 1})
+    typed = {"name": "Siti Aminah", "phone": "081234567890", "email": "siti@contoh.id", "address": "Jl. Mawar 3"}
+    page = client.post(reverse("orders:checkout_address"), {**typed, "kab": "33.02", "action": "wilayah"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    for value in typed.values():
+        assert f'value="{value}"' in html
+    assert "errorlist" not in html  # nothing validated yet: the buyer is still filling in the form
+    villages = page.context["form"].fields["village_code"].choices
+    groups = [label for label, options in villages[1:]]
+    assert groups[0].startswith("Kecamatan ") and groups == sorted(groups)
+    codes = [code for _label, options in villages[1:] for code, _name in options]
+    assert codes and all(code.startswith("33.02.") for code in codes)
+    assert not any(name[:2].isdigit() for _label, options in villages[1:] for _code, name in options)
+    provinces = [label for label, _options in page.context["regencies"]]
+    assert provinces[0] == "Jawa Tengah"
+    jateng = dict(page.context["regencies"][0][1])
+    assert list(jateng.values()) == sorted(jateng.values()) and jateng["33.02"] == "Kabupaten Banyumas"

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.orders import selectors
-from apps.orders.forms import RecipientForm, ShippingPaymentForm
+from apps.orders.forms import RecipientForm, ShippingPaymentForm, regency_choices
 from apps.orders.services.checkout import OutOfStock, Recipient, checkout_from_cart
 from apps.orders.views.common import DEFAULT_REGENCY, SESSION_RECIPIENT, cart_groups, error_text, request_cart
 from apps.regions.models import Level, Region
@@ -21,8 +21,13 @@ def checkout_address(request):
     regency_code = request.GET.get("kab") or saved.get("village_code", "")[:5] or DEFAULT_REGENCY
     if not Region.objects.filter(code=regency_code, level=Level.REGENCY).exists():
         regency_code = DEFAULT_REGENCY
-    if request.method == "POST":
-        regency_code = request.POST.get("kab") or regency_code
+    if request.method == "POST" and request.POST.get("action") == "wilayah":
+        # The buyer changed the regency: show its villages and keep everything typed (no errors yet).
+        regency_code = _known_regency(request.POST.get("kab")) or regency_code
+        typed = {k: v for k, v in request.POST.items() if k in RecipientForm.base_fields and k != "village_code"}
+        form = RecipientForm(initial=typed, regency_code=regency_code)
+    elif request.method == "POST":
+        regency_code = _known_regency(request.POST.get("kab")) or regency_code
         form = RecipientForm(request.POST, regency_code=regency_code)
         if form.is_valid():
             request.session[SESSION_RECIPIENT] = form.cleaned_data
@@ -34,10 +39,14 @@ def checkout_address(request):
             else {}
         )
         form = RecipientForm(initial=initial, regency_code=regency_code)
-    regencies = Region.objects.filter(level=Level.REGENCY).order_by("code")
+    regencies = regency_choices(first_province=DEFAULT_REGENCY[:2])
     return render(
         request, "orders/checkout_address.html", {"form": form, "regencies": regencies, "regency_code": regency_code}
     )
+
+
+def _known_regency(code: str | None) -> str | None:
+    return code if code and Region.objects.filter(code=code, level=Level.REGENCY).exists() else None
 
 
 def checkout_shipping(request):
