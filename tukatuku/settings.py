@@ -116,6 +116,32 @@ else:
     # little more than a sequential one (the default 4.0 makes it scan whole tables for a regency's rows).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
 
+# A streaming replica of the primary (SPEC §13; docs/deployment.md): safe requests read from it, writes and a
+# browser's requests for READ_YOUR_WRITES_SECONDS after it wrote use the primary, and so does everything when
+# the replica is unreachable or lags more than REPLICA_MAX_LAG_SECONDS (probed at most every
+# REPLICA_CHECK_SECONDS per process). Unset: one database, no router (tukatuku/db_router.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
+    for key, value in DATABASES["default"].get("OPTIONS", {}).items():
+        replica_options.setdefault(key, value)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        replica_options.setdefault("connect_timeout", 2)  # a dead replica must not hold a request for long
+    # Tests see the replica as the primary itself (no second test database to keep in step).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["tukatuku.db_router.PrimaryReplicaRouter"]
+    # Before the sessions: a session saved on the way out is a write that makes the browser sticky.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "tukatuku.db_router.ReadYourWritesMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
