@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import RupiahField
+from apps.core.uploads import IMAGE_KINDS, CheckedFileField
 from apps.program.models import Kind
+from apps.program.packaging import PHOTO_MAX_BYTES, PHOTO_MESSAGES
 from apps.regions.models import Level, Region
 from apps.umkm.models import Kelas
 
@@ -145,12 +147,13 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class PhotosField(forms.FileField):
-    """Several photos from one input (a phone's camera or gallery); each is decoded by the service."""
+class PhotosField(CheckedFileField):
+    """Several photos from one input (a phone's camera or gallery), each checked by content as an image
+    (`apps.core.uploads.CheckedFileField`); the service checks and re-encodes them again."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(**kwargs)
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(kinds=IMAGE_KINDS, max_bytes=PHOTO_MAX_BYTES, messages=PHOTO_MESSAGES, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
         single = super().clean

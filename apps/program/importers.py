@@ -31,8 +31,8 @@ from apps.imports.parsing import parse_date
 from apps.program.models import STATUSES_BY_KIND, Kind, Participant, Programme, Source
 from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
-from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, Owner
+from apps.umkm.rules import normalize_business_name
 
 COLUMNS = {
     "kode_kegiatan": True,

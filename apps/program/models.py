@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import ProtectedFileField
+
 
 class Kind(models.TextChoices):
     TRAINING = "pelatihan", _("Pelatihan")
@@ -234,7 +236,7 @@ class Criterion(models.Model):
 
 
 def _upload_path(instance: "ApplicationPhoto", filename: str) -> str:
-    # a random name: the uploader's file name never reaches the disk or a URL
+    """Kept for migration 0002 only: the photos now live in the protected storage (migration 0004)."""
     return f"program/foto/{secrets.token_hex(16)}.jpg"
 
 
@@ -268,12 +270,13 @@ class PhotoKind(models.TextChoices):
 
 
 class ApplicationPhoto(models.Model):
-    """A photo of the packaging (before: with the application; after: at delivery). Served only through a
-    view that checks access; re-encoded as JPEG, so only pixels are kept."""
+    """A photo of the packaging (before: with the application; after: at delivery). Checked by content and
+    re-encoded as JPEG (only pixels are kept), stored in the protected storage under a random name and served
+    only by `views_packaging.photo`, which checks access (`apps.core.uploads`)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(max_length=10, choices=PhotoKind.choices)
-    image = models.ImageField(upload_to=_upload_path, max_length=200)
+    image = ProtectedFileField(upload_to="program/foto")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -16,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from apps.audit.services import audit_log
+from apps.core.uploads import IMAGE_KINDS, check_upload
 from apps.program.models import (
     Application,
     ApplicationPhoto,
@@ -36,7 +38,6 @@ from apps.program.models import (
 from apps.program.rules import RankEntry, application_score, rank, suggest_selection, weighted_total
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
 MAX_PHOTOS = 6
 
 
@@ -69,23 +70,18 @@ def criteria_set(*, programme: Programme, rows: list[tuple[str, Any]], actor: An
     return created
 
 
+PHOTO_MESSAGES = {
+    "kind": gettext_lazy("Berkas ini bukan gambar yang dapat dibaca (JPG, PNG atau WebP)."),
+    "size": gettext_lazy("Foto terlalu besar (maksimal 8 MB)."),
+}
+
+
 def _jpeg(upload: Any) -> tuple[bytes, int, int]:
-    """Decode the upload as an image (its content, not its name) and re-encode it as JPEG."""
-    data = upload.read(PHOTO_MAX_BYTES + 1)
-    if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationError(_("Foto terlalu besar (maksimal 8 MB)."))
-    try:
-        probe = Image.open(io.BytesIO(data))
-        if probe.format not in ("JPEG", "PNG", "WEBP"):
-            raise ValidationError(_("Foto harus berformat JPEG, PNG, atau WebP."))
-        if probe.width * probe.height > PHOTO_MAX_PIXELS:
-            raise ValidationError(_("Ukuran gambar terlalu besar."))
-        probe.verify()
-        image: Image.Image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("Berkas ini bukan gambar yang dapat dibaca."))
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    """Check the upload by content (`apps.core.uploads.check_upload`: decoded, never by its name) and
+    re-encode it as a JPEG of at most 1600 px."""
+    checked = check_upload(upload, kinds=IMAGE_KINDS, max_bytes=PHOTO_MAX_BYTES, messages=PHOTO_MESSAGES)
+    with Image.open(io.BytesIO(checked.content)) as decoded:
+        image = decoded.convert("RGB")
     image.thumbnail((1600, 1600))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=82)
@@ -97,7 +93,7 @@ def _photo_add(application: Application, upload: Any, kind: str) -> ApplicationP
         raise ValidationError(_("Maksimal %(n)s foto.") % {"n": MAX_PHOTOS})
     data, width, height = _jpeg(upload)
     photo = ApplicationPhoto(application=application, kind=kind, width=width, height=height)
-    photo.image.save("foto.jpg", ContentFile(data), save=False)
+    photo.image.save("foto.jpg", ContentFile(data), save=False)  # ProtectedFileField: a random name
     photo.save()
     return photo
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import OFFICERS, STAFF, role_required
+from apps.core.uploads import protected_file_response
 from apps.program import documents, packaging, selectors
 from apps.program.forms import ApplicationForm, CriteriaForm, DeliveryForm
 from apps.program.models import Application, ApplicationPhoto, Kind, Review, Status
@@ -290,8 +291,7 @@ def photo(request, pk):
             allowed = participant.business_id in {b.pk for b in selectors.owner_businesses(user)}
     if not allowed:
         raise Http404
-    with item.image.open("rb") as fh:  # at most 1600 px JPEG (re-encoded on upload): small enough to read
-        response = HttpResponse(fh.read(), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+    response = protected_file_response(item.image, download_name=f"kemasan-{item.pk}")
+    if public:  # on a listed product's public page: the same bytes for everyone
+        response["Cache-Control"] = "public, max-age=86400"
     return response

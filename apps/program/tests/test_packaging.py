@@ -9,6 +9,8 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -64,6 +66,17 @@ def test_ranking_ties(tie_breaks, expected):
 def test_selection_suggestion_within_quota_and_budget(quota, budget, expected):
     ranked = [("A", 3_000_000), ("B", 4_000_000), ("C", 2_000_000), ("D", 1_000_000)]
     assert suggest_selection(ranked, quota=quota, budget=budget) == expected
+
+
+def read_and_close(response) -> bytes:
+    """A protected file's streamed body, then closed as a WSGI server would (keeping the test database)."""
+    body = b"".join(response.streaming_content)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return body
 
 
 # -- the flow -----------------------------------------------------------------------------------------
@@ -209,6 +222,8 @@ def test_scores_ranking_selection_and_delivery(call, make_user, operator, head, 
         assert reverse("program:photo", args=[pk]) in html
         response = client.get(reverse("program:photo", args=[pk]))
         assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        assert response["Cache-Control"] == "public, max-age=86400"
+        assert read_and_close(response)[:3] == b"\xff\xd8\xff"
     # photos of an application not delivered stay private
     b_photo = b.photos.get()
     assert client.get(reverse("program:photo", args=[b_photo.pk])).status_code == 404
@@ -259,6 +274,7 @@ def test_owner_applies_on_a_phone(client, make_user, call):
     )
     # the owner sees her own photos; another owner does not
     photo = application.photos.first()
-    assert client.get(reverse("program:photo", args=[photo.pk])).status_code == 200
+    response = client.get(reverse("program:photo", args=[photo.pk]))
+    assert response.status_code == 200 and read_and_close(response)[:3] == b"\xff\xd8\xff"
     client.force_login(make_user("lain", role="mitra_umkm"))
     assert client.get(reverse("program:photo", args=[photo.pk])).status_code == 404
