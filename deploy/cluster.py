@@ -110,6 +110,9 @@ def app_env() -> dict[str, str]:
         "STATIC_ROOT": str(VAR / "static"),
         "TRUSTED_PROXY_COUNT": "1",
         "SITE_URL": f"http://{HOST}:{BALANCER_PORT}",
+        # A killed worker's job is taken again by another once its heartbeat is this old (apps/jobs/conf.py).
+        "JOBS_HEARTBEAT_SECONDS": "5",
+        "JOBS_STALE_AFTER_SECONDS": "30",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -316,7 +319,7 @@ defaults
     # A request that could not reach a node is sent to the other (redispatch); a GET/HEAD whose node died
     # before answering is sent again too. Other methods are never resent once a node got them: the order
     # might be placed twice.
-    retries 3
+    retries 5
     option redispatch 1
     retry-on conn-failure empty-response response-timeout 503
 
@@ -333,7 +336,9 @@ backend app
     # At most 2 requests per gunicorn process on a node; the rest wait in HAProxy's queue, from where they
     # go to the other node if this one dies (a request in the node's own accept queue would be lost with it).
     timeout queue 30s
+    # A node whose port refuses a connection is taken out at once (observe layer4), not after the next checks.
     default-server inter 1s fastinter 500ms downinter 2s fall 2 rise 2 maxconn {maxconn}
+    timeout check 5s
 {servers}
 
 listen stats
@@ -345,7 +350,10 @@ listen stats
 
 
 def haproxy_start() -> None:
-    servers = "\n".join(f"    server {name} {HOST}:{port} check" for name, port in APP_PORTS.items())
+    servers = "\n".join(
+        f"    server {name} {HOST}:{port} check observe layer4 error-limit 1 on-error mark-down"
+        for name, port in APP_PORTS.items()
+    )
     cfg = VAR / "haproxy.cfg"
     cfg.write_text(
         HAPROXY_CFG.format(
@@ -353,7 +361,10 @@ def haproxy_start() -> None:
         )
     )
     run(["haproxy", "-c", "-q", "-f", str(cfg)])
-    if read_pid("haproxy") is None:
+    pid = read_pid("haproxy")
+    if pid is not None:
+        os.kill(pid, signal.SIGUSR2)  # the master reloads the configuration without dropping connections
+    else:
         with open(LOG / "haproxy.log", "ab") as log:
             proc = subprocess.Popen(
                 ["haproxy", "-W", "-f", str(cfg)],

@@ -1,10 +1,15 @@
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection, connections
 
 from apps.jobs.services import job_idle_run, job_run_pending
+
+logger = logging.getLogger(__name__)
+# Longest wait between two tries while the database cannot be reached (restart, failover).
+MAX_OUTAGE_BACKOFF_SECONDS = 5.0
 
 
 class Command(BaseCommand):
@@ -24,10 +29,21 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
         self.stdout.write("worker: menunggu tugas")
+        backoff = sleep
         while not stop:
             if not connection.in_atomic_block:  # drop a connection the database closed while idle
                 close_old_connections()
-            ran = job_run_pending(limit=1) or job_idle_run()
+            try:
+                ran = job_run_pending(limit=1) or job_idle_run()
+            except DatabaseError:
+                # The database restarts or fails over: wait and try again rather than exit. A job that was
+                # running is taken again when its heartbeat goes stale.
+                logger.warning("worker: database unreachable, retrying in %.1f s", backoff, exc_info=True)
+                connections.close_all()
+                time.sleep(backoff)
+                backoff = min(backoff * 2, MAX_OUTAGE_BACKOFF_SECONDS)
+                continue
+            backoff = sleep
             if once and not ran:
                 break
             if not ran:
