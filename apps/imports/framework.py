@@ -14,7 +14,6 @@ the web upload:
 - prints `rows: N, created: N, updated: N, unchanged: N, rejected: N`.
 """
 
-import csv
 import hashlib
 import json
 import logging
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.spreadsheets import csv_writer
 from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
 from apps.imports.parsing import normalize_header
 from apps.imports.readers import FileUnreadable, open_table
@@ -324,7 +324,7 @@ def run_import(
         return len(refused)
 
     error_fh = errors_path.open("w", encoding="utf-8-sig", newline="")
-    error_writer = csv.writer(error_fh)
+    error_writer = csv_writer(error_fh)
     error_writer.writerow(["baris", "kolom", "alasan", *table.header])
     try:
         for row_number, cells in table.rows:

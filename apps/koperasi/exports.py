@@ -1,7 +1,5 @@
-"""CSV and XLSX exports of the registry. Text cells that a spreadsheet would run as a formula
-(starting with = + - @ or a tab/carriage return) are prefixed with an apostrophe (OWASP CSV injection)."""
+"""CSV and XLSX exports of the registry, through the shared formula-safe writer (apps.core.spreadsheets)."""
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -10,23 +8,19 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from apps.core.spreadsheets import csv_writer, xlsx_append
 from apps.koperasi.selectors import Status, status_label
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(value: Any) -> Any:
-    """Numbers and dates stay as they are; text that could start a formula gets a leading apostrophe."""
+def _cell(value: Any) -> Any:
+    """Numbers and dates stay as they are; yes/no in words; anything else as text (made safe by the writer)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     if isinstance(value, int | float | Decimal | date):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return str(value)
 
 
 def registry_rows(qs: Any, *, as_of: date, year: int) -> tuple[list[str], list[list[Any]]]:
@@ -70,10 +64,10 @@ def registry_response(qs: Any, *, as_of: date, year: int, fmt: str) -> HttpRespo
     name = f"koperasi-{as_of.isoformat()}"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([c.isoformat() if isinstance(c, date) else safe_cell(c) for c in row])
+            writer.writerow([c.isoformat() if isinstance(c, date) else _cell(c) for c in row])
         response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
@@ -81,9 +75,9 @@ def registry_response(qs: Any, *, as_of: date, year: int, fmt: str) -> HttpRespo
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("koperasi")
-    ws.append(header)
+    xlsx_append(ws, header)
     for row in rows:
-        ws.append([safe_cell(c) for c in row])
+        xlsx_append(ws, [_cell(c) for c in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

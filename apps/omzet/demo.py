@@ -7,7 +7,6 @@ so that `tukatuku_omzet_kumulatif` of 33.03 as of 2020-03-09 is Rp129.000.000 â€
 9 March 2020 article â€” counting what this builder records.
 """
 
-import csv
 import random
 import tempfile
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 from django.db.models import Sum
 
 from apps.core.formatting import WIB
+from apps.core.spreadsheets import csv_writer
 from apps.imports.framework import run_import
 from apps.omzet.importers import FORMATS
 from apps.omzet.models import OfflineSale
@@ -125,7 +125,7 @@ def _moment(rng: random.Random, start: date, end: date) -> datetime:
 
 def _write(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)  # the shared writer: demo data is read by people too
         writer.writerow(header)
         writer.writerows(rows)
     return path

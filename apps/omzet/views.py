@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import OFFICERS, STAFF, role_required
 from apps.core.formatting import WIB
+from apps.core.spreadsheets import csv_lines
 from apps.omzet.forms import LedgerFilterForm, MappingForm, OfflineSaleForm, SaleItemFormSet
 from apps.omzet.offline import (
     SaleItem,
@@ -179,44 +178,34 @@ def ledger_csv(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     lines = ledger_list(user=request.user, filters=_ledger_filters(form))
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
     def rows():
-        yield "\ufeff" + writer.writerow(
-            [
-                _("tanggal (WIB)"),
-                _("kabupaten"),
-                _("kecamatan"),
-                _("kanal"),
-                _("penjual"),
-                _("produk"),
-                _("jumlah"),
-                _("nilai (Rp)"),
-                _("kunci sumber"),
-                _("membalik"),
-            ]
-        )
+        yield [
+            _("tanggal (WIB)"),
+            _("kabupaten"),
+            _("kecamatan"),
+            _("kanal"),
+            _("penjual"),
+            _("produk"),
+            _("jumlah"),
+            _("nilai (Rp)"),
+            _("kunci sumber"),
+            _("membalik"),
+        ]
         for line in lines.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    line.counted_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
-                    line.regency_id,
-                    line.district.name if line.district else "",
-                    line.channel.code,
-                    line.seller.shop_name if line.seller else "",
-                    line.product_name,
-                    line.quantity,
-                    line.amount,
-                    line.source_key,
-                    _("ya") if line.reverses_id else "",
-                ]
-            )
+            yield [
+                line.counted_at.astimezone(WIB).strftime("%Y-%m-%d %H:%M"),
+                line.regency_id,
+                line.district.name if line.district else "",
+                line.channel.code,
+                line.seller.shop_name if line.seller else "",
+                line.product_name,
+                line.quantity,
+                line.amount,
+                line.source_key,
+                _("ya") if line.reverses_id else "",
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="buku-omzet.csv"'
     return response
 

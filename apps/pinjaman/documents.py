@@ -211,37 +211,29 @@ def claim_letter_pdf(claim: Any) -> bytes:
     )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def claim_lines_xlsx(claim: Any) -> bytes:
     from openpyxl import Workbook
 
     from apps.core.formatting import BULAN
+    from apps.core.spreadsheets import xlsx_append
 
     book = Workbook()
     sheet = book.active
     sheet.title = _("Baris tagihan")[:31]
-    sheet.append([_("Bank"), claim.bank.name, _("Bulan"), f"{BULAN[claim.month - 1]} {claim.year}"])
-    sheet.append([])
-    sheet.append(
+    rows: list[list[Any]] = [
+        [_("Bank"), claim.bank.name, _("Bulan"), f"{BULAN[claim.month - 1]} {claim.year}"],
+        [],
         [_("Rekening"), _("Debitur"), _("Jenis"), _("Tahun"), _("Bulan"), _("Subsidi (Rp)"), _("Menurut bank (Rp)"),
-         _("Selisih (Rp)")]
-    )  # fmt: skip
+         _("Selisih (Rp)")],
+    ]  # fmt: skip
     for line in ordered_lines(claim):
-        sheet.append(
-            [_safe(line.loan.account_number), _safe(line.loan.debtor_name), str(line.get_kind_display()),
+        rows.append(
+            [line.loan.account_number, line.loan.debtor_name, str(line.get_kind_display()),
              line.period_year, line.period_month, line.amount, line.bank_amount, line.difference]
         )  # fmt: skip
-    sheet.append([])
-    sheet.append([_("Jumlah"), "", "", "", "", claim.total, claim.bank_total, None])
+    rows += [[], [_("Jumlah"), "", "", "", "", claim.total, claim.bank_total, None]]
+    for row in rows:  # through the shared writer: a debtor's name may start a formula
+        xlsx_append(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.formatting import number_id, rupiah, tanggal, wib
 from apps.core.pdf import pdf_fonts
 from apps.core.reporting import Section, Table
+from apps.core.spreadsheets import xlsx_append
 from apps.regions.models import Level, Region
 from apps.reports.composer import Report
 
@@ -311,14 +312,14 @@ def render_xlsx(summary: list[tuple[str, int, bool]], sections: list[Section], m
     fill = PatternFill("solid", fgColor="E8EEF5")
 
     def heading(ws, title: str) -> None:
-        ws.append([title])
+        xlsx_append(ws, [title])
         ws.cell(ws.max_row, 1).font = title_font
-        ws.append([meta.heading])
-        ws.append([_("Tahun"), meta.year])
-        ws.append([_("Posisi data"), meta.as_of])
+        xlsx_append(ws, [meta.heading])
+        xlsx_append(ws, [_("Tahun"), meta.year])
+        xlsx_append(ws, [_("Posisi data"), meta.as_of])
         ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd"
-        ws.append([_("Dicetak"), wib(meta.printed_at)])
-        ws.append([])
+        xlsx_append(ws, [_("Dicetak"), wib(meta.printed_at)])
+        xlsx_append(ws, [])
         ws.column_dimensions["A"].width = 48
         for col in "BCD":
             ws.column_dimensions[col].width = 26
@@ -326,24 +327,24 @@ def render_xlsx(summary: list[tuple[str, int, bool]], sections: list[Section], m
     ws = wb.active
     ws.title = _sheet_title(_("Ringkasan"), used)
     heading(ws, _("Laporan Pimpinan Dinas Koperasi dan UKM"))
-    ws.append([_("Uraian"), _("Nilai")])
+    xlsx_append(ws, [_("Uraian"), _("Nilai")])
     for c in ws[ws.max_row]:
         c.font, c.fill = bold, fill
     for label, value, money in summary:
-        ws.append([label, value])
+        xlsx_append(ws, [label, value])
         ws.cell(ws.max_row, 2).number_format = RUPIAH_FORMAT if money else COUNT_FORMAT
 
     for section in sections:
         ws = wb.create_sheet(_sheet_title(section.title, used))
         heading(ws, section.title)
         for table in section.tables:
-            ws.append([table.title])
+            xlsx_append(ws, [table.title])
             ws.cell(ws.max_row, 1).font = bold
-            ws.append(list(table.headers))
+            xlsx_append(ws, list(table.headers))
             for c in ws[ws.max_row]:
                 c.font, c.fill = bold, fill
             for row in table.rows:
-                ws.append([row.label, *row.values])
+                xlsx_append(ws, [row.label, *row.values])
                 for i in range(len(row.values)):
                     c = ws.cell(ws.max_row, 2 + i)
                     c.number_format = RUPIAH_FORMAT if table.money else COUNT_FORMAT
@@ -351,7 +352,7 @@ def render_xlsx(summary: list[tuple[str, int, bool]], sections: list[Section], m
                         c.font = bold
                 if row.total:
                     ws.cell(ws.max_row, 1).font = bold
-            ws.append([])
+            xlsx_append(ws, [])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

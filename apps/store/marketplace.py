@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from apps.core.spreadsheets import xlsx_append
+
 SHOPEE_COLUMNS = [
     "Kategori",
     "Nama Produk",
@@ -96,14 +98,14 @@ def catalogue_xlsx(*, products: Any, fmt: str, absolute: Any) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Template"
-    ws.append(columns)
+    xlsx_append(ws, columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     make_rows = _rows_shopee if fmt == "shopee" else _rows_tokopedia
     for product in products:
         urls = [absolute(ph.image_large.url) for ph in product.photos.all()]
         for row in make_rows(product, urls):
-            ws.append(row)
+            xlsx_append(ws, row)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

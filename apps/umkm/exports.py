@@ -1,20 +1,12 @@
 """CSV/XLSX exports of the registry list, safe against spreadsheet formula injection (CWE-1236)."""
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from apps.core.spreadsheets import csv_lines, xlsx_append
 
 
 def export_header() -> list[str]:
@@ -41,39 +33,32 @@ def export_header() -> list[str]:
 def export_rows(businesses: Iterable[Any]) -> Iterator[list[Any]]:
     for b in businesses:
         yield [
-            safe_cell(v)
-            for v in (
-                b.nib,
-                b.name,
-                b.owner.name,
-                b.owner.nik_masked,
-                b.owner.gender,
-                b.sector,
-                b.kbli,
-                b.district.name,
-                b.village.name,
-                b.village_id,
-                b.address,
-                b.data_year,
-                b.kelas or "",
-                b.modal,
-                b.omzet,
-                b.status,
-            )
+            b.nib,
+            b.name,
+            b.owner.name,
+            b.owner.nik_masked,
+            b.owner.gender,
+            b.sector,
+            b.kbli,
+            b.district.name,
+            b.village.name,
+            b.village_id,
+            b.address,
+            b.data_year,
+            b.kelas or "",
+            b.modal,
+            b.omzet,
+            b.status,
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(businesses: Iterable[Any]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    yield writer.writerow(export_header())
-    for row in export_rows(businesses):
-        yield writer.writerow(row)
+    yield from csv_lines(_with_header(businesses))
+
+
+def _with_header(businesses: Iterable[Any]) -> Iterator[list[Any]]:
+    yield export_header()
+    yield from export_rows(businesses)
 
 
 def xlsx_bytes(businesses: Iterable[Any]) -> bytes:
@@ -81,9 +66,8 @@ def xlsx_bytes(businesses: Iterable[Any]) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Registri UMKM"))
-    ws.append(export_header())
-    for row in export_rows(businesses):
-        ws.append(row)
+    for row in _with_header(businesses):
+        xlsx_append(ws, row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
