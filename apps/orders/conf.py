@@ -28,6 +28,17 @@ def gateway_sandbox_enabled() -> bool:
     return _get("MIDTRANS_SANDBOX", default) == "1"
 
 
+def gateway_notification_max_bytes() -> int:
+    """The largest notification body accepted (a real one is about 1–2 KB); larger ones are refused unread."""
+    return int(_get("ORDERS_GATEWAY_NOTIFICATION_MAX_BYTES", "65536"))
+
+
+def gateway_notification_rate() -> str:
+    """Notifications accepted per source address (django-ratelimit's `N/s|m|h`); past it: 429, nothing stored.
+    The gateway retries a refused notification, so a burst from it is delayed, not lost."""
+    return _get("ORDERS_GATEWAY_NOTIFICATION_RATE", "120/m")
+
+
 def bank_account() -> str:
     return _get("ORDERS_BANK_ACCOUNT", "Bank Jateng 1-234-56789-0 a.n. Dinkop UKM Kab. Purbalingga")
 

@@ -5,6 +5,8 @@ from its current state, so a later `pending` never undoes a `settlement`, a repe
 changes nothing, and `expire`/`cancel`/`deny` release the reservation only while still unpaid.
 """
 
+import hashlib
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,14 +19,27 @@ from apps.orders.models import GatewayNotification, Payment, PaymentMethod, Paym
 from apps.orders.services.payments import _close_unpaid, _gateway_paid_late, _mark_paid
 
 SIGNATURE_INVALID = "signature_invalid"
+# what is kept of a notification whose signature is wrong: anyone can send one, so never the whole body
+REJECTED_EXCERPT_CHARS = 2048
 
 
-def gateway_notification_receive(*, payload: dict[str, Any], actor: Any = None) -> tuple[int, str]:
+def rejected_payload(raw: bytes) -> dict[str, Any]:
+    """A bounded record of an unsigned body: its first 2 KB as text, its size and its SHA-256."""
+    return {
+        "excerpt": raw[: REJECTED_EXCERPT_CHARS * 4].decode("utf-8", errors="replace")[:REJECTED_EXCERPT_CHARS],
+        "size": len(raw),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+
+
+def gateway_notification_receive(
+    *, payload: dict[str, Any], raw_body: bytes | None = None, actor: Any = None
+) -> tuple[int, str]:
     """Apply one notification. Returns (HTTP status for the gateway, outcome word).
 
     403 for a bad signature or a status that does not match its signed status_code (nothing
-    changes), 404 for an unknown order_id, 400 for an amount that does not match ours, 200
-    otherwise (also for repeats, so the gateway stops retrying).
+    changes; only a bounded excerpt of `raw_body` is stored), 404 for an unknown order_id, 400 for an
+    amount that does not match ours, 200 otherwise (also for repeats, so the gateway stops retrying).
     """
     order_id = str(payload.get("order_id", ""))[:64]
     status = str(payload.get("transaction_status", ""))[:20]
@@ -40,7 +55,7 @@ def gateway_notification_receive(*, payload: dict[str, Any], actor: Any = None) 
             fraud_status=fraud,
             signature_valid=False,
             outcome=SIGNATURE_INVALID,
-            payload=payload,
+            payload=rejected_payload(raw_body if raw_body is not None else json.dumps(payload).encode()),
         )
         return 403, SIGNATURE_INVALID
     with transaction.atomic():

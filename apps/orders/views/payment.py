@@ -1,6 +1,7 @@
 """The payment page of a checkout, the gateway's notification endpoint and the development gateway."""
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,9 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
+from apps.audit.middleware import client_ip
 from apps.orders import selectors
-from apps.orders.conf import bank_account, gateway_sandbox_enabled
+from apps.orders.conf import (
+    bank_account,
+    gateway_notification_max_bytes,
+    gateway_notification_rate,
+    gateway_sandbox_enabled,
+)
 from apps.orders.forms import ProofForm
 from apps.orders.gateway import sandbox
 from apps.orders.models import PaymentMethod, PaymentStatus
@@ -59,17 +67,43 @@ def payment_view(request, token):
     )
 
 
+def _notification_source(group: str, request: Any) -> str:
+    return client_ip(request) or "unknown"  # behind TRUSTED_PROXY_COUNT proxies, as the login lockout
+
+
+def _notification_rate(group: str, request: Any) -> str:
+    return gateway_notification_rate()
+
+
 @csrf_exempt
 @require_POST
+@ratelimit(group="orders.gateway_notification", key=_notification_source, rate=_notification_rate, block=False)
 def gateway_notification(request):
-    """The gateway's HTTP notification (JSON). Answers 403 for a bad signature and changes nothing."""
+    """The gateway's HTTP notification (JSON). Answers 403 for a bad signature and changes nothing.
+
+    Unauthenticated by nature, so bounded (issue #15, M1): past the rate per source address 429 and nothing
+    stored; a body over the size limit 413 unread; a bad signature keeps only an excerpt of the body."""
+    if getattr(request, "limited", False):
+        response = JsonResponse({"status": "rate_limited"}, status=429)
+        response["Retry-After"] = "60"
+        return response
+    limit = gateway_notification_max_bytes()
     try:
-        payload = json.loads(request.body.decode("utf-8"))
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return JsonResponse({"status": "too_large"}, status=413)
+    body = request.body
+    if len(body) > limit:
+        return JsonResponse({"status": "too_large"}, status=413)
+    try:
+        payload = json.loads(body.decode("utf-8"))
         if not isinstance(payload, dict):
             raise ValueError
     except (ValueError, UnicodeDecodeError):
         return JsonResponse({"status": "bad_request"}, status=400)
-    status, outcome = gateway_notification_receive(payload=payload)
+    status, outcome = gateway_notification_receive(payload=payload, raw_body=body)
     return JsonResponse({"status": outcome}, status=status)
 
 
