@@ -3,7 +3,7 @@
     ./dev cluster up                                  # first: the cluster (deploy/cluster.py)
     .venv/bin/python bench/cluster.py                 # everything, 60 s per phase
     .venv/bin/python bench/cluster.py --only app-node,replica --seconds 30
-    phases: throughput, app-node, replica, worker, primary
+    phases: throughput, app-node, replica, worker, primary, restore-drill (not run by default)
 
 Every load phase runs 32 clients (asyncio, one connection per request, each client its own cookies) against
 the balancer for --seconds: they browse (home, catalogue, search, product pages, the products API) and buy
@@ -20,6 +20,9 @@ it gets no response or a 5xx. The checks:
   is in the database once (yearly records added = 2 × businesses added, the run's counts add up to the rows).
 - primary: a quarter in, the primary is restarted (fast shutdown, start). Pass: requests succeed again
   within 15 s of the restart with no node restarted, and orders are not lost or doubled.
+- restore-drill: docs/deployment.md's restore drill: a base backup (tar, no WAL), orders, a target time,
+  more orders; a new cluster restored from the backup and the WAL archive to the target time must hold exactly
+  the payments made by the target.
 - throughput: browsing only (storefront pages and the products API, plus the leadership report page for 4
   logged-in clients) against one gunicorn node on the primary alone, then against the balancer (two nodes
   + replica); requests/s of each and their ratio. On a 2-core machine running everything the ratio shows
@@ -459,6 +462,68 @@ def phase_primary(seconds: float) -> dict:
     return result
 
 
+def phase_restore_drill() -> dict:
+    """docs/deployment.md's drill on the local cluster: a tar base backup without WAL, orders placed after it,
+    a target time, more orders after that; a new cluster restored from the backup and the WAL archive up to
+    the target must hold exactly the payments made by then."""
+    version, data = cluster.pg_version(), cluster.VAR / "pg" / "drill"
+    backup = cluster.VAR / "pg" / f"base-{RUN_ID}"
+    t0 = time.monotonic()
+    cluster.run(["runuser", "-u", "postgres", "--", "mkdir", "-p", str(backup)])
+    cluster.run(
+        ["runuser", "-u", "postgres", "--", "pg_basebackup", "-h", HOST, "-p", str(cluster.PRIMARY_PORT),
+         "-U", "postgres", "-D", str(backup), "-Ft", "-z", "-X", "none", "--checkpoint=fast"]
+    )  # fmt: skip
+    marks: dict = {"base_backup_s": round(time.monotonic() - t0, 1)}
+    make_stock_ample()
+    asyncio.run(load(cluster.BALANCER_PORT, 10, buy=True))  # orders after the backup, before the target
+    time.sleep(1)
+    target = sql("SELECT now()")
+    expected = int(sql(f"SELECT count(*) FROM orders_payment WHERE created_at <= '{target}'"))
+    time.sleep(1)
+    asyncio.run(load(cluster.BALANCER_PORT, 5, buy=True))  # after the target: must not be restored
+    total = int(sql("SELECT count(*) FROM orders_payment"))
+    sql("SELECT pg_switch_wal()")  # the segment holding the target goes to the archive now
+    time.sleep(3)
+    t1 = time.monotonic()
+    env = cluster.pg_env()
+    if cluster.pg_cluster("tt_drill"):
+        cluster.run(["pg_dropcluster", "--stop", version, "tt_drill"], env=env, check=False)
+    cluster.run(
+        ["pg_createcluster", version, "tt_drill", "--port", "6449", "--datadir", str(data), "--start-conf", "manual"],
+        env=env,
+    )
+    cluster.run(["find", str(data), "-mindepth", "1", "-delete"])
+    cluster.run(["runuser", "-u", "postgres", "--", "tar", "-xzf", str(backup / "base.tar.gz"), "-C", str(data)])
+    etc = cluster.PG_ETC / version / "tt_drill"
+    (etc / "conf.d" / "recovery.conf").write_text(
+        f"restore_command = 'cp {cluster.WAL_ARCHIVE}/%f %p'\n"
+        f"recovery_target_time = '{target}'\nrecovery_target_action = 'promote'\n"
+        f"listen_addresses = '{HOST}'\narchive_mode = off\nmax_connections = 200\nmax_wal_senders = 5\n"
+        "max_replication_slots = 5\n"
+    )
+    (etc / "pg_hba.conf").write_text(cluster.HBA)
+    cluster.run(["runuser", "-u", "postgres", "--", "touch", str(data / "recovery.signal")])
+    cluster.pg_ctl("tt_drill", "start")
+    for _ in range(300):
+        if cluster.psql("SELECT pg_is_in_recovery()", port=6449, check=False) == "f":
+            break
+        time.sleep(1)
+    restored = int(cluster.psql("SELECT count(*) FROM orders_payment", port=6449, db=cluster.DB_NAME))
+    marks.update(
+        restore_s=round(time.monotonic() - t1, 1),
+        payments_at_target=expected,
+        payments_restored=restored,
+        payments_now=total,
+    )
+    cluster.run(["pg_dropcluster", "--stop", version, "tt_drill"], env=env, check=False)
+    cluster.run(["rm", "-rf", str(backup)])
+    marks["pass"] = restored == expected < total
+    marks["machine"] = machine_load()
+    print(f"restore-drill: {json.dumps(marks)}")
+    return marks
+
+
 def phase_throughput(seconds: float) -> dict:
     env = {k: v for k, v in cluster.app_env().items() if k != "DATABASE_REPLICA_URL"}
     with open(cluster.LOG / "solo.log", "ab") as log:
@@ -498,6 +563,7 @@ def main() -> None:
         "replica": lambda: phase_replica(args.seconds),
         "worker": lambda: phase_worker(args.import_businesses, args.worker_timeout),
         "primary": lambda: phase_primary(args.seconds),
+        "restore-drill": phase_restore_drill,
     }
     results = {"seconds": args.seconds, "clients": CLIENTS, "cores": os.cpu_count()}
     for name in args.only.split(","):
