@@ -2,10 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.core import urls as core_urls
+from apps.store.views import storefront
 from tukatuku.api import api
 
+# The site home is the storefront, named `core:home` beside the dashboard: the project joins the two here,
+# so apps.core imports no app above it.
+core_patterns = [path("", storefront.home, name="home"), *core_urls.urlpatterns]
+
 urlpatterns: list = [
-    path("", include("apps.core.urls")),
+    path("", include((core_patterns, core_urls.app_name))),
     path("akun/", include("apps.accounts.urls")),
     path("audit/", include("apps.audit.urls")),
     path("tugas/", include("apps.jobs.urls")),

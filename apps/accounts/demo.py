@@ -1,6 +1,7 @@
 """Demo users: one of every role of SPEC §2, with the passwords printed by `./dev run` and in the README."""
 
-from apps.accounts.models import RegionAssignment, Role, User
+from apps.accounts.models import RegionAssignment, User
+from apps.core.roles import Role
 
 DEMO_PASSWORD = "tukatuku2020"
 DEMO_USERS = [

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Role, User, normalize_username
+from apps.accounts.models import User, normalize_username
+from apps.core.roles import Role
 from apps.regions.models import Level, Region
 
 

@@ -4,26 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import REGION_SCOPED, Role
 from apps.regions.selectors import regency_codes_under
-
-
-class Role(models.TextChoices):
-    """The roles of SPEC §2. A user has one role; seller and cooperative links live in their apps."""
-
-    BUYER = "pembeli", _("Pembeli")
-    SELLER = "mitra_umkm", _("Mitra UMKM (penjual)")
-    COOP_OFFICER = "pengurus_koperasi", _("Pengurus koperasi")
-    OPERATOR = "operator", _("Operator dinas")
-    HEAD = "kepala_dinas", _("Kepala dinas / kabid")
-    LEADERSHIP = "pimpinan", _("Pimpinan (Bupati)")
-    BANK = "bank", _("Petugas bank mitra")
-    ASSESSOR = "asesor", _("Asesor uji kompetensi")
-    JUDGE = "juri", _("Juri Koperasi Award")
-    ADMIN = "admin", _("Administrator sistem")
-
-
-# Roles that work for the department and are therefore scoped by assigned regions.
-OFFICER_ROLES = {Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK, Role.ADMIN}
 
 
 def normalize_username(value: str) -> str:
@@ -57,7 +39,7 @@ class User(AbstractUser):
 
     @property
     def is_officer(self) -> bool:
-        return self.role in OFFICER_ROLES or self.is_superuser
+        return self.role in REGION_SCOPED or self.is_superuser
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or self.role in roles
@@ -71,7 +53,7 @@ class User(AbstractUser):
         codes: set[str] | None
         if self.is_superuser or self.role == Role.ADMIN:
             codes = None
-        elif self.role in (Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK):
+        elif self.role in REGION_SCOPED:
             codes = regency_codes_under(set(self.region_assignments.values_list("region_id", flat=True)))
         else:
             codes = set()

@@ -7,18 +7,10 @@ from django.utils import timezone
 
 from apps.accounts.models import LoginFailure, User, normalize_username
 
-
-def user_regency_codes(user: Any) -> set[str] | None:
-    """Regency codes an officer may see; None means every regency (administrators).
-
-    Buyers, sellers and anonymous users get an empty set: they see no department records.
-    """
-    return user.regency_codes() if getattr(user, "is_authenticated", False) else set()
-
-
-def user_can_see_regency(user: Any, regency_code: str) -> bool:
-    codes = user_regency_codes(user)
-    return codes is None or regency_code in codes
+# The scope of an officer is defined beside the Actor type (apps.core cannot import this app); it is read
+# from here by the apps above.
+from apps.core.actors import user_can_see_regency as user_can_see_regency
+from apps.core.actors import user_regency_codes as user_regency_codes
 
 
 def user_list(*, search: str = "", role: str = "") -> QuerySet[User]:

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.db import transaction
 
-from apps.accounts.models import LoginFailure, RegionAssignment, Role, User, normalize_username
+from apps.accounts.models import LoginFailure, RegionAssignment, User, normalize_username
 from apps.audit.services import audit_log
+from apps.core.roles import Role
 
 
 @transaction.atomic

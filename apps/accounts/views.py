@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.forms import BuyerRegistrationForm, LoginForm, UserAccessForm
-from apps.accounts.models import Role, User, normalize_username
+from apps.accounts.models import User, normalize_username
 from apps.accounts.selectors import login_locked_until, user_list
 from apps.accounts.services import (
     login_failure_record,
@@ -18,6 +18,7 @@ from apps.accounts.services import (
 from apps.audit.middleware import client_ip
 from apps.core.access import role_required
 from apps.core.formatting import wib
+from apps.core.roles import Role
 
 
 class LoginView(auth_views.LoginView):

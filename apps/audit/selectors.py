@@ -1,18 +1,15 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.audit.models import AuditEntry
+from apps.core.actors import user_regency_codes
 
 
 def audit_entries(
     *, viewer: Any, actor_id: int | None = None, record_type: str = "", record_id: str = "", action: str = ""
 ) -> QuerySet[AuditEntry]:
     """Entries the viewer may read: administrators everything, officers their regencies' and their own."""
-    from django.db.models import Q
-
-    from apps.accounts.selectors import user_regency_codes
-
     qs = AuditEntry.objects.all()
     codes = user_regency_codes(viewer)
     if codes is not None:

@@ -1,9 +1,10 @@
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from apps.audit.context import current_origin
 from apps.audit.models import AuditEntry
+from apps.core.nik import NIKHolder, nik_decrypt
 
 
 def _jsonable(value: Any) -> Any:
@@ -78,3 +79,10 @@ def audit_entry(
         origin_ip=origin.ip,
         origin=origin.description[:300],
     )
+
+
+@transaction.atomic
+def nik_reveal(*, holder: NIKHolder, actor: Any, reason: str = "") -> str:
+    """Return the plain NIK and write the unmasked view to the audit log (UU 27/2022)."""
+    audit_log(actor=actor, action="nik.reveal", obj=holder, changes={"alasan": reason} if reason else {})
+    return nik_decrypt(holder.nik_ciphertext)

@@ -1,16 +1,17 @@
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from apps.audit.presenters import action_sentence, present, record_kind
 from apps.audit.selectors import audit_entries
-from apps.core.access import STAFF, role_required
+from apps.core.access import role_required
+from apps.core.roles import STAFF
 
 
 def _filter_choices(viewer):
     """Choice lists for the filters, from what the viewer may read (labels, never internal keys)."""
-    from apps.accounts.models import User
-
+    User = get_user_model()
     scope = audit_entries(viewer=viewer).order_by()
     kinds = sorted({rt for rt in scope.values_list("record_type", flat=True).distinct() if rt})
     actions = dict(scope.values_list("action", "record_type").distinct())

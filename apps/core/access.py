@@ -6,13 +6,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from apps.core.roles import Role
+
 
 class RoleRequired(PermissionDenied):
     """Refused for the user's role; the 403 page says which roles may act."""
 
     def __init__(self, roles: tuple[str, ...]) -> None:
-        from apps.accounts.models import Role
-
         self.roles = roles
         labels = ", ".join(str(Role(r).label) for r in roles if r in Role.values)
         super().__init__(_("Halaman ini hanya untuk: %(roles)s.") % {"roles": labels})
@@ -34,8 +34,3 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
-
-
-OFFICERS = ("operator", "kepala_dinas", "pimpinan", "admin")
-STAFF = ("operator", "kepala_dinas", "admin")
-DECIDERS = ("kepala_dinas", "admin")

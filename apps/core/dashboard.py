@@ -5,13 +5,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.core.actors import user_regency_codes
+
 CardProvider = Callable[[Any], list[dict[str, Any]]]
 CARD_PROVIDERS: list[CardProvider] = []
 
 
 def dashboard_cards(user) -> list[dict[str, Any]]:
-    from apps.accounts.selectors import user_regency_codes
-
     cards: list[dict[str, Any]] = []
     for provider in CARD_PROVIDERS:
         cards.extend(provider(user))

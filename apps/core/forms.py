@@ -1,4 +1,5 @@
-"""Form fields shared by every app. `RupiahField` is the one rupiah input of the system."""
+"""Form fields shared by every app. `RupiahField` is the one rupiah input of the system; `error_text` is the
+one line a page shows for a service's refusal."""
 
 from typing import Any
 
@@ -8,6 +9,11 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.money import number_localised, parse_rupiah_input, rupiah_localised
+
+
+def error_text(exc: ValidationError) -> str:
+    """A service's ValidationError as one line for a message or a form's non-field error."""
+    return " ".join(exc.messages)
 
 
 class RupiahInput(forms.TextInput):

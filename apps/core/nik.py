@@ -2,7 +2,7 @@
 
 NIK is personal data under UU 27/2022 (PDP). It is stored encrypted (Fernet, key NIK_ENCRYPTION_KEY),
 found by an HMAC-SHA256 keyed with NIK_HASH_KEY, shown masked (`3303**********12`), and every
-unmasked view is written to the audit log (see `nik_reveal`). It never goes into URLs or logs.
+unmasked view is written to the audit log (see `apps.audit.services.nik_reveal`). It never goes into URLs or logs.
 
 Structure: PP KK CC (province, regency, district of registration) + DDMMYY (birth date; women add 40
 to the day) + 4-digit serial.
@@ -12,11 +12,10 @@ import hashlib
 import hmac
 from datetime import date
 from functools import cache
-from typing import Any
 
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
 
@@ -96,12 +95,3 @@ class NIKHolder(models.Model):
         self.nik_ciphertext = nik_encrypt(nik)
         self.nik_hash = nik_hash(nik)
         self.nik_masked = nik_mask(nik)
-
-
-@transaction.atomic
-def nik_reveal(*, holder: NIKHolder, actor: Any, reason: str = "") -> str:
-    """Return the plain NIK and write the unmasked view to the audit log (UU 27/2022)."""
-    from apps.audit.services import audit_log
-
-    audit_log(actor=actor, action="nik.reveal", obj=holder, changes={"alasan": reason} if reason else {})
-    return nik_decrypt(holder.nik_ciphertext)

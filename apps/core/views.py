@@ -6,17 +6,14 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from apps.core.dashboard import dashboard_cards
+from apps.core.roles import Role
 from tukatuku import db_router
-
-
-def home(request):
-    return render(request, "core/home.html")
 
 
 @login_required
 def dashboard(request):
     # A buyer has no work to see: after login (LOGIN_REDIRECT_URL) they go back to the shop.
-    if getattr(request.user, "role", "") == "pembeli" and not request.user.is_superuser:
+    if getattr(request.user, "role", "") == Role.BUYER and not request.user.is_superuser:
         return redirect("core:home")
     return render(request, "core/dashboard.html", {"cards": dashboard_cards(request.user)})
 

@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.core.access import STAFF, role_required
+from apps.core.access import role_required
+from apps.core.roles import STAFF
 from apps.core.uploads import protected_file_response
 from apps.imports.forms import HeaderAliasForm, UploadForm
 from apps.imports.framework import importers

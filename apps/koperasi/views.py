@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.access import DECIDERS, OFFICERS, STAFF, RoleRequired, role_required
+from apps.core.access import RoleRequired, role_required
+from apps.core.roles import DECIDERS, OFFICERS, STAFF
 from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm

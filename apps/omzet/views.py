@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.access import OFFICERS, STAFF, role_required
+from apps.core.access import role_required
 from apps.core.formatting import WIB
+from apps.core.roles import OFFICERS, STAFF
 from apps.core.spreadsheets import csv_lines
 from apps.omzet.forms import LedgerFilterForm, MappingForm, OfflineSaleForm, SaleItemFormSet
 from apps.omzet.offline import (

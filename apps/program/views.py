@@ -16,16 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.access import OFFICERS, STAFF, role_required
+from apps.core.access import role_required
+from apps.core.forms import error_text
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.program import documents, selectors, services
 from apps.program.forms import BusinessSearchForm, ProgrammeForm, SessionsForm
 from apps.program.models import COUNTED, SEATED, Kind, Participant, Session, Source, Status
-
-SELLER = "mitra_umkm"
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _regency_choices(user: Any) -> list[str]:
@@ -90,7 +86,7 @@ def programme_create(request):
         try:
             programme = services.programme_create(regency_code=regency, data=form.values(), actor=request.user)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             if programme.kind == Kind.TRAINING:
                 services.session_set(
@@ -116,7 +112,7 @@ def programme_edit(request, pk):
         try:
             services.programme_update(programme=programme, data=form.values(), actor=request.user)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Perubahan disimpan."))
             return redirect("program:detail", programme.pk)
@@ -190,7 +186,7 @@ def programme_sessions(request, pk):
             services.session_set(programme=programme, dates=form.cleaned_data["dates"], actor=request.user)
             messages.success(request, _("Sesi disimpan."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, " ".join(form.errors.get("dates", [])))
     return redirect("program:detail", programme.pk)
@@ -216,7 +212,7 @@ def participant_add(request, pk):
             _("%(b)s didaftarkan: %(s)s.") % {"b": business.name, "s": participant.get_status_display()},
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:detail", programme.pk)
 
 
@@ -236,7 +232,7 @@ def participant_cancel(request, pk):
         services.participant_cancel(participant=participant, actor=request.user, reason=request.POST.get("alasan", ""))
         messages.success(request, _("Pendaftaran %(b)s dibatalkan.") % {"b": participant.business.name})
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:detail", participant.programme_id)
 
 
@@ -260,7 +256,7 @@ def scores(request, pk):
         try:
             services.scores_set(participant=participant, pre_test=values[0], post_test=values[1], actor=request.user)
         except ValidationError as exc:
-            problems.append(f"{participant.business.name}: {_errors(exc)}")
+            problems.append(f"{participant.business.name}: {error_text(exc)}")
     if problems:
         messages.error(request, " ".join(problems))
     else:
@@ -339,7 +335,7 @@ def checkin(request, pk):
     try:
         participant, created = services.attendance_checkin(session=session, token=str(token), actor=request.user)
     except ValidationError as exc:
-        return JsonResponse({"ok": False, "pesan": _errors(exc)}, status=400)
+        return JsonResponse({"ok": False, "pesan": error_text(exc)}, status=400)
     message = (_("%(o)s (%(b)s) hadir.") if created else _("%(o)s (%(b)s) sudah tercatat hadir.")) % {
         "o": participant.business.owner.name,
         "b": participant.business.name,
@@ -393,7 +389,7 @@ def records(request):
 
 
 # -- owner: trainings on a phone ---------------------------------------------------------------------
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_trainings(request):
     businesses = selectors.owner_businesses(request.user)
     mine = list(
@@ -422,7 +418,7 @@ def my_trainings(request):
 
 
 @require_POST
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_register(request, pk):
     businesses = {b.pk: b for b in selectors.owner_businesses(request.user)}
     try:
@@ -437,7 +433,7 @@ def my_register(request, pk):
             programme=programme, business=business, actor=request.user, source=Source.ONLINE
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if participant.status == Status.WAITING:
             messages.warning(request, _("Kuota penuh: Anda masuk daftar tunggu. Kami kabari bila ada kursi kosong."))
@@ -447,30 +443,30 @@ def my_register(request, pk):
 
 
 @require_POST
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_confirm(request, pk):
     participant = selectors.access_own_participant(request.user, pk)
     try:
         services.offer_confirm(participant=participant, actor=request.user)
         messages.success(request, _("Kursi Anda sudah dikonfirmasi."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:my_trainings")
 
 
 @require_POST
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_cancel(request, pk):
     participant = selectors.access_own_participant(request.user, pk)
     try:
         services.participant_cancel(participant=participant, actor=request.user, reason=_("dibatalkan pemilik"))
         messages.success(request, _("Pendaftaran dibatalkan."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:my_trainings")
 
 
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_ticket(request, pk):
     """The check-in QR code, full screen on the owner's phone."""
     participant = selectors.access_own_participant(request.user, pk)
@@ -493,7 +489,7 @@ def _certificate_response(request: Any, participant: Participant) -> HttpRespons
     return response
 
 
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_certificate(request, pk):
     return _certificate_response(request, selectors.access_own_participant(request.user, pk))
 

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.access import STAFF, role_required
+from apps.core.access import role_required
+from apps.core.forms import error_text
+from apps.core.roles import STAFF, Role
 from apps.program import festival, selectors
 from apps.program.models import Booth, BoothSale, Exhibitor, Kind, Status
-from apps.program.views import SELLER, _errors
 
 
 def festival_days(programme: Any) -> list[date]:
@@ -70,7 +71,7 @@ def booths(request, pk):
     except ValueError:
         messages.error(request, _("Isi jumlah baris dan stan per baris dengan angka."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:detail", programme.pk)
 
 
@@ -81,7 +82,7 @@ def decide(request, pk):
     try:
         festival.exhibitor_decide(exhibitor=exhibitor, accept=request.POST.get("terima") == "1", actor=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _back(exhibitor)
 
 
@@ -93,7 +94,7 @@ def allocate(request, pk):
         n = festival.booths_allocate(programme=programme, actor=request.user)
         messages.success(request, _("%(n)s peserta mendapat stan.") % {"n": n})
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:detail", programme.pk)
 
 
@@ -122,7 +123,7 @@ def checkin(request, pk):
         festival.exhibitor_checkin(exhibitor=exhibitor, actor=request.user)
         messages.success(request, _("%(s)s sudah check-in.") % {"s": exhibitor.seller.shop_name})
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _back(exhibitor)
 
 
@@ -160,7 +161,7 @@ def sales(request, pk):
                     festival.booth_sale_record(exhibitor=e, day=day, amount=amount, actor=request.user)
                     saved += 1
             except ValidationError as exc:
-                problems.append(f"{e.seller.shop_name}: {_errors(exc)}")
+                problems.append(f"{e.seller.shop_name}: {error_text(exc)}")
         if problems:
             messages.error(request, " ".join(problems))
         messages.success(request, _("%(n)s penjualan stan disimpan.") % {"n": saved})
@@ -182,7 +183,7 @@ def sales(request, pk):
 
 
 # -- seller -------------------------------------------------------------------------------------------
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_festivals(request):
     from apps.store.models import Category
     from apps.store.selectors import sellers_of_user
@@ -209,7 +210,7 @@ def my_festivals(request):
             festival.exhibitor_apply(programme=programme, seller=seller, category=category, actor=request.user)
             messages.success(request, _("Pendaftaran pameran terkirim."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         return redirect("program:my_festivals")
     events = []
     for programme in selectors.open_calls(businesses=businesses, kind=Kind.FESTIVAL):

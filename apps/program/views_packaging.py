@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.access import OFFICERS, STAFF, role_required
+from apps.core.access import role_required
+from apps.core.forms import error_text
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.program import documents, packaging, selectors
 from apps.program.forms import ApplicationForm, CriteriaForm, DeliveryForm
 from apps.program.models import Application, ApplicationPhoto, Kind, Review, Status
-from apps.program.views import SELLER, _errors
 
 
 def _packaging_programme(request: Any, pk: int) -> Any:
@@ -73,7 +74,7 @@ def criteria(request, pk):
             packaging.criteria_set(programme=programme, rows=form.cleaned_data["rows"], actor=request.user)
             messages.success(request, _("Kriteria disimpan."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, " ".join(form.errors.get("rows", [])))
     return redirect("program:detail", programme.pk)
@@ -103,7 +104,7 @@ def assign(request, pk):
             packaging.reviewer_assign(application=application, reviewer=reviewer, actor=request.user)
             messages.success(request, _("Penilai ditugaskan."))
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     return redirect("program:detail", application.participant.programme_id)
 
 
@@ -119,7 +120,7 @@ def select(request, pk):
             _("Seleksi disimpan: %(d)s diterima, %(t)s ditolak.") % {"d": counts["diterima"], "t": counts["ditolak"]},
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("program:detail", programme.pk)
 
 
@@ -147,7 +148,7 @@ def delivery(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Serah terima dicatat. BAST siap diunduh."))
             return redirect("program:detail", application.participant.programme_id)
@@ -203,7 +204,7 @@ def review(request, pk):
                 messages.success(request, _("Penilaian disimpan."))
             return redirect("program:my_reviews")
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     for c in criteria:
         c.current = current.get(c.pk)
     return render(
@@ -214,7 +215,7 @@ def review(request, pk):
 
 
 # -- owner --------------------------------------------------------------------------------------------
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_packaging(request):
     businesses = selectors.owner_businesses(request.user)
     mine = list(
@@ -233,7 +234,7 @@ def my_packaging(request):
     return render(request, "program/my_packaging.html", {"mine": mine, "calls": calls})
 
 
-@role_required(SELLER)
+@role_required(Role.SELLER)
 def my_apply(request, pk):
     from apps.program.services import registration_open
 
@@ -261,7 +262,7 @@ def my_apply(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Usulan terkirim. Hasil seleksi diumumkan setelah batas waktu."))
             return redirect("program:my_packaging")

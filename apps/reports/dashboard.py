@@ -3,7 +3,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.access import OFFICERS
+from apps.core.roles import OFFICERS
 
 
 def report_cards(user: Any) -> list[dict[str, Any]]:

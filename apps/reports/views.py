@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.access import OFFICERS, role_required
+from apps.core.access import role_required
+from apps.core.roles import OFFICERS
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.selectors import access_job
 from apps.jobs.services import job_enqueue

@@ -97,7 +97,7 @@ def price_flags_open(*, officer: Any) -> QuerySet[PriceChangeFlag]:
 @transaction.atomic
 def price_flag_check(*, flag: PriceChangeFlag, actor: Any) -> PriceChangeFlag:
     """A curator has looked at the new price (and delisted the product if it was wrong)."""
-    from apps.store.services.access import is_curator_of
+    from apps.store.selectors import is_curator_of
 
     flag = PriceChangeFlag.objects.select_for_update().select_related("product__seller").get(pk=flag.pk)
     if not is_curator_of(actor, flag.product.seller.regency_id):

@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.selectors import user_regency_codes
+from apps.accounts.selectors import user_can_see_regency, user_regency_codes
+from apps.core.roles import Role
 from apps.regions.models import Level, Region
 from apps.store import search
 from apps.store.models import (
@@ -28,6 +29,24 @@ SORTS = {
     "nama": ("name", "id"),
 }
 DEFAULT_SORT = "terbaru"
+
+
+# The officers who curate the shops and products of their regions.
+CURATOR_ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN)
+
+
+def is_curator_of(user: Any, regency_code: str) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.has_role(*CURATOR_ROLES)
+        and user_can_see_regency(user, regency_code)
+    )
+
+
+def is_member_of(user: Any, seller: Seller) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return SellerMember.objects.filter(seller=seller, user=user).exists()
 
 
 @dataclass
@@ -160,8 +179,6 @@ def sellers_of_user(user: Any) -> list[Seller]:
 def access_seller(user: Any, pk: int, *, read_only: bool = False) -> Seller:
     """The shop a seller user works for, or (for a curator) a shop in their regions; 404 otherwise.
     The applicant of a rejected shop may only read its page (the reason); nothing else of it."""
-    from apps.store.services import is_curator_of
-
     seller = Seller.objects.select_related("district", "regency").filter(pk=pk).first()
     if seller is None or not _can_manage(user, seller):
         raise Http404
@@ -184,8 +201,6 @@ def business_for_application(*, nib: str, business_name: str, owner_nik: str) ->
 
 
 def _can_manage(user: Any, seller: Seller) -> bool:
-    from apps.store.services import is_curator_of
-
     if not getattr(user, "is_authenticated", False):
         return False
     return SellerMember.objects.filter(seller=seller, user=user).exists() or is_curator_of(user, seller.regency_id)
@@ -247,8 +262,6 @@ def seller_queue(*, officer: Any, status: str = "") -> QuerySet[Seller]:
 
 
 def access_seller_for_curator(user: Any, pk: int) -> Seller:
-    from apps.store.services import is_curator_of
-
     seller = Seller.objects.select_related("business", "district", "village").filter(pk=pk).first()
     if seller is None or not is_curator_of(user, seller.regency_id):
         raise Http404
@@ -256,8 +269,6 @@ def access_seller_for_curator(user: Any, pk: int) -> Seller:
 
 
 def access_product_for_curator(user: Any, pk: int) -> Product:
-    from apps.store.services import is_curator_of
-
     product = (
         Product.objects.select_related("seller", "category", "district")
         .prefetch_related(Prefetch("variants", queryset=Variant.objects.order_by("id")), "photos")

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.access import OFFICERS, STAFF, role_required
-from apps.core.nik import nik_reveal
+from apps.audit.services import nik_reveal
+from apps.core.access import role_required
+from apps.core.roles import OFFICERS, STAFF
 from apps.regions.models import Region
 from apps.umkm import exports
 from apps.umkm.forms import BusinessForm, BusinessYearForm, RegistryFilterForm, RevealForm

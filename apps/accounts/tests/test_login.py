@@ -2,8 +2,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apps.accounts.models import LoginFailure, Role, User
+from apps.accounts.models import LoginFailure, User
 from apps.audit.models import AuditEntry
+from apps.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/akun/masuk/"

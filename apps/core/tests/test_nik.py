@@ -67,7 +67,7 @@ def test_hash_is_keyed(settings):
 
 
 def test_reveal_is_audited(db, operator):
-    from apps.core.nik import nik_reveal
+    from apps.audit.services import nik_reveal
     from apps.umkm.models import Owner
 
     owner = Owner(name="Sumiyati", gender="P", phone="")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from apps.accounts.models import Role
+from apps.core.roles import Role
 
 
 def test_session_list_in_english(client, operator):

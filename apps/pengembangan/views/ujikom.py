@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.audit.services import nik_reveal
 from apps.core.access import role_required
-from apps.core.nik import nik_reveal
 from apps.pengembangan.certificates import ujikom_certificate_pdf
 from apps.pengembangan.forms import EnrolForm, ManagerForm, ScoreForm, SessionForm
 from apps.pengembangan.models import Jabatan, SessionStatus

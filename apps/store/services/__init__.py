@@ -6,7 +6,8 @@ status services keep `Product.listed` (approved and the shop verified); nothing 
 Every public name stays importable from `apps.store.services`.
 """
 
-from apps.store.services.access import CURATOR_ROLES, is_curator_of, is_member_of, require_curator, require_editor
+from apps.store.selectors import CURATOR_ROLES, is_curator_of, is_member_of
+from apps.store.services.access import require_curator, require_editor
 from apps.store.services.photos import (
     MAX_PHOTOS,
     PHOTO_FORMATS,

@@ -1,30 +1,14 @@
-"""Who may write what in the store: the permission checks the store services share."""
+"""Who may write what in the store: the permission checks the store services share (the predicates they
+use, `is_curator_of` and `is_member_of`, are reads in `apps.store.selectors`)."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import Role
-from apps.accounts.selectors import user_can_see_regency
 from apps.core.actors import COMMAND_LINE
-from apps.store.models import Seller, SellerMember, SellerStatus
-
-CURATOR_ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN)
-
-
-def is_curator_of(user: Any, regency_code: str) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.has_role(*CURATOR_ROLES)
-        and user_can_see_regency(user, regency_code)
-    )
-
-
-def is_member_of(user: Any, seller: Seller) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return SellerMember.objects.filter(seller=seller, user=user).exists()
+from apps.store.models import Seller, SellerStatus
+from apps.store.selectors import is_curator_of, is_member_of
 
 
 def require_curator(user: Any, regency_code: str) -> None:

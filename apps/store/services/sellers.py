@@ -9,9 +9,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import User
 from apps.audit.services import audit_log
 from apps.core.nik import nik_hash
+from apps.core.roles import Role
 from apps.store.cache import catalogue_changed
 from apps.store.models import Product, ProductStatus, Seller, SellerMember, SellerRole, SellerStatus
 from apps.store.services.access import is_curator_of, require_curator

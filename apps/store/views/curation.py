@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from apps.core.access import STAFF, role_required
+from apps.core.access import role_required
+from apps.core.roles import STAFF
 from apps.store import pricing, selectors, services
 from apps.store.forms import NoteForm, ReasonForm, SellerEnrolForm
 from apps.store.models import ProductStatus, SellerStatus
