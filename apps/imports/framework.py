@@ -12,6 +12,10 @@ the web upload:
   can resolve duplicates over the whole file: a row it calls `superseded` (a later row of the file
   stands for the same record) is counted unchanged and never written, whichever batch it falls in;
 - prints `rows: N, created: N, updated: N, unchanged: N, rejected: N`.
+
+Bad input stays per row (issue #15): a cell holding a NUL character rejects its row ("karakter tidak sah (NUL)";
+PostgreSQL cannot store it and would abort the whole batch); a file that turns out unreadable part-way ends its
+run as failed with the reason, not "running"; one import at a time of the same file (`import_lock`).
 """
 
 import hashlib
@@ -29,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.core.spreadsheets import csv_writer
+from apps.imports.locks import import_lock
 from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
 from apps.imports.parsing import normalize_header
 from apps.imports.readers import FileUnreadable, open_table
@@ -254,6 +259,18 @@ def map_header(importer: Importer | type[Importer], header: list[str]) -> tuple[
     return positions, warnings
 
 
+def _nul_errors(cells: list[str], header: list[str]) -> list[RowError]:
+    return [
+        RowError(header[i] if i < len(header) and header[i] else str(i + 1), _("karakter tidak sah (NUL)"))
+        for i, c in enumerate(cells)
+        if "\x00" in c
+    ]
+
+
+def _without_nul(cells: list[str]) -> list[str]:
+    return [c.replace("\x00", "") for c in cells]
+
+
 def run_import(
     *,
     kind: str,
@@ -264,18 +281,41 @@ def run_import(
     errors_path: str | Path | None = None,
     file_name: str = "",
 ) -> ImportResult:
-    """Import one file. Raises FileUnreadable when the file as a whole cannot be read."""
+    """Import one file. Raises FileUnreadable when the file as a whole cannot be read, ImportBusy (one) when
+    the same file is being imported with the same template and options (it would resume the same run)."""
     path = Path(path)
-    importer_cls = importer_for(kind)
-    importer = importer_cls(options=options or {}, actor=actor)
-    progress = progress or Progress()
+    importer = importer_for(kind)(options=options or {}, actor=actor)
+    digest = _sha256(path) if path.is_file() else ""
+    with import_lock(kind=kind, run_key=f"{digest}:{importer.options_key()}"):
+        return _run_import(
+            importer,
+            path=path,
+            digest=digest,
+            actor=actor,
+            progress=progress or Progress(),
+            errors_path=errors_path,
+            file_name=file_name,
+        )
+
+
+def _run_import(
+    importer: Importer,
+    *,
+    path: Path,
+    digest: str,
+    actor: Any,
+    progress: Progress,
+    errors_path: str | Path | None,
+    file_name: str,
+) -> ImportResult:
+    kind = importer.kind
     table = open_table(path)
     try:
         positions, warnings = map_header(importer, table.header)
     except FileUnreadable:
         table.close()
         raise
-    digest = _sha256(path)
+    warnings = table.warnings + warnings
     key = importer.options_key()
     run = (
         ImportRun.objects.filter(kind=kind, file_sha256=digest, options_key=key, status=ImportStatus.RUNNING)
@@ -293,6 +333,35 @@ def run_import(
             warnings=warnings,
         )
     errors_path = Path(errors_path) if errors_path else path.with_name(path.stem + ".galat.csv")
+    try:
+        return _read_and_write(
+            importer, run, table, path=path, positions=positions, warnings=warnings, actor=actor,
+            progress=progress, errors_path=errors_path, resumed_from=resumed_from,
+        )  # fmt: skip
+    except FileUnreadable as exc:
+        # unreadable part-way (a broken row, a hostile part of an XLSX): the same file will fail the same way,
+        # so the run ends as failed with the reason instead of waiting "running" for a resume
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(), warnings=[*run.warnings, str(exc)]
+        )
+        raise
+
+
+def _read_and_write(
+    importer: Importer,
+    run: ImportRun,
+    table: Any,
+    *,
+    path: Path,
+    positions: dict[str, int],
+    warnings: list[str],
+    actor: Any,
+    progress: Progress,
+    errors_path: Path,
+    resumed_from: int,
+) -> ImportResult:
+    importer_cls = type(importer)
+    kind = importer.kind
     importer.expected_rows = table.estimated_rows
     importer.prepare()
     offset = 0
@@ -331,12 +400,19 @@ def run_import(
             if not any(cells):
                 continue
             rows += 1
-            row = {c: (cells[i] if i < len(cells) else "") for c, i in positions.items()}
-            clean, errors = importer.validate(row)
+            errors = _nul_errors(cells, table.header)
+            if not errors:
+                row = {c: (cells[i] if i < len(cells) else "") for c, i in positions.items()}
+                clean, errors = importer.validate(row)
             if errors:
                 rejected += 1
                 error_writer.writerow(
-                    [row_number, ", ".join(e.column for e in errors), "; ".join(e.reason for e in errors), *cells]
+                    [
+                        row_number,
+                        ", ".join(e.column for e in errors),
+                        "; ".join(e.reason for e in errors),
+                        *_without_nul(cells),
+                    ]
                 )
             elif row_number > resumed_from:
                 if importer.superseded(row_number, clean):
@@ -388,6 +464,8 @@ def _scan(
         if not any(cells):
             continue
         read += 1
+        if _nul_errors(cells, []):
+            continue  # rejected in the second pass
         clean, errors = importer.validate({c: (cells[i] if i < len(cells) else "") for c, i in positions.items()})
         if not errors:
             importer.scan(row_number, clean)
