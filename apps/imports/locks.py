@@ -10,17 +10,17 @@ The lock dies with its holder, so a crashed import never blocks the next one:
 - PostgreSQL: a session-level advisory lock on the import's own connection (released by
   `pg_advisory_unlock`, or by PostgreSQL when the connection ends); it does not take part in the batches'
   transactions;
-- SQLite (one machine, development and tests): an exclusive `flock` on a file under PROTECTED_MEDIA_ROOT,
-  released by the kernel when the process ends.
+- SQLite (one machine, development and tests): an exclusive `flock` on a file in the temporary directory,
+  named after the database and the run, released by the kernel when the process ends.
 """
 
 import fcntl
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
@@ -56,9 +56,10 @@ def import_lock(*, kind: str, run_key: str) -> Iterator[None]:
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
         return
-    folder = Path(settings.PROTECTED_MEDIA_ROOT) / "import-locks"
+    folder = Path(tempfile.gettempdir()) / "tukatuku-import-locks"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".lock")
+    database = str(connection.settings_dict["NAME"])
+    path = folder / (hashlib.sha256(f"{database}\n{key}".encode()).hexdigest()[:32] + ".lock")
     with path.open("a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
