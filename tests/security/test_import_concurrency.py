@@ -23,7 +23,7 @@ FILE = (
 )
 
 
-def test_same_file_twice_at_once_refuses_the_second_with_a_reason(tmp_path, monkeypatch):
+def test_same_file_twice_at_once_refuses_the_second_with_a_reason(transactional_regions, tmp_path, monkeypatch):
     from apps.koperasi.models import Koperasi
 
     path = tmp_path / "koperasi.csv"
