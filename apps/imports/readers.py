@@ -24,8 +24,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 
 class FileUnreadable(Exception):
@@ -198,8 +201,6 @@ def _xml_refused() -> FileUnreadable:
 
 def _xml_refusal(exc: BaseException) -> bool:
     """True when the error (or what it wraps: openpyxl re-raises parser errors as ValueError) is the XML's."""
-    from defusedxml import DefusedXmlException
-
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, DefusedXmlException | ParseError):
@@ -209,10 +210,6 @@ def _xml_refusal(exc: BaseException) -> bool:
 
 
 def _open_xlsx(path: Path) -> Table:
-    from defusedxml import DefusedXmlException
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     _check_zip(path)
     # a file object, not a name: openpyxl judges names by extension, we judge by content
     fh = path.open("rb")
