@@ -5,6 +5,7 @@ Production is selected with TUKATUKU_ENV=production and then requires SECRET_KEY
 NIK_ENCRYPTION_KEY and NIK_HASH_KEY; it passes `manage.py check --deploy`.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -236,6 +237,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tuka-Tuku <noreply@tu
 
 # The regency of marketplace imports run without --regency (Purbalingga).
 TUKATUKU_DEFAULT_REGENCY = os.environ.get("TUKATUKU_DEFAULT_REGENCY", "33.03")
+
+# The leadership report's letterhead and signature (apps/reports/exports.py). REPORT_SIGNATORIES maps a regency
+# or province code to who signs its report: {"33.03": {"name": "...", "nip": "...", "title": "..."}} (JSON in
+# the environment); development signs Purbalingga's with the demo head of department. REPORT_LOGO is an image
+# file printed at the letterhead's left (a "LOGO" box marks the place while it is empty); REPORT_ADDRESS the
+# agency's address line.
+REPORT_SIGNATORIES = json.loads(
+    os.environ.get(
+        "REPORT_SIGNATORIES",
+        "{}"
+        if PRODUCTION
+        else '{"33.03": {"name": "Budi Susetyono, S.E., M.M.", "nip": "19700512 199803 1 006",'
+        ' "title": "Kepala Dinas Koperasi dan UKM"}}',
+    )
+)
+REPORT_LOGO = os.environ.get("REPORT_LOGO", "")
+REPORT_ADDRESS = os.environ.get("REPORT_ADDRESS", "")
 
 # Demo builders, run in this order by `manage.py demo`; each app adds its own module.
 DEMO_BUILDERS = [

@@ -9,6 +9,7 @@ so they cannot disagree.
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 from typing import Any, cast
 
@@ -60,6 +61,62 @@ class Report:
     def summary(self) -> list[SummaryItem]:
         """The SPEC §8 figures as labelled lines, in the contract's order (the summary of PDF and XLSX)."""
         return [item for domain in DOMAINS.values() for item in domain.summary(self.figures)]
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    """One figure of the summary beside the same figure a year earlier (same day of the year)."""
+
+    label: str
+    value: int
+    previous: int | None  # None: the figure did not exist last year
+    money: bool
+
+    @property
+    def change(self) -> int:
+        return self.value - (self.previous or 0)
+
+    @property
+    def sign(self) -> str:
+        return "+" if self.change > 0 else "−" if self.change < 0 else ""
+
+    @property
+    def change_size(self) -> int:
+        return abs(self.change)
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """The size of the change as a percentage of last year's figure, one decimal half up (the sign is
+        `sign`); None when last year was 0 or nothing changed."""
+        if not self.previous or not self.change:  # (also None)
+            return None
+        return (Decimal(self.change_size) * 100 / Decimal(self.previous)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def a_year_earlier(day: date) -> date:
+    """The same date a year earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def headline(report: Report) -> list[HeadlineRow]:
+    """The report's summary figures with last year's beside them: the same builder for year - 1 as of the
+    same day a year earlier, so this year's and last year's numbers are defined once and alike."""
+    before = build_report(
+        region=report.region, year=report.year - 1, as_of=a_year_earlier(report.as_of), breakdowns=False
+    )
+    rows = []
+    for domain in DOMAINS.values():
+        now, then = domain.summary(report.figures), domain.summary(before.figures)
+        # The same figure last year: the line of the same label, else the same place in the domain's list
+        # (labels that name the year, "dibubarkan tahun 2018"), else none (a figure last year lacked).
+        by_label = {str(item.label): item for item in then}
+        for i, item in enumerate(now):
+            match = by_label.get(str(item.label)) or (then[i] if len(then) == len(now) else None)
+            rows.append(HeadlineRow(str(item.label), item.value, match.value if match else None, item.money))
+    return rows
 
 
 def build_report(*, region: str, year: int, as_of: date, breakdowns: bool = True) -> Report:

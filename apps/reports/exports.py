@@ -3,10 +3,11 @@
 `kpi_report --format json`."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ class ReportMeta:
     year: int
     as_of: date
     printed_at: datetime
+    government: str = ""  # "PEMERINTAH KABUPATEN PURBALINGGA" (the letterhead's first line)
+    signatory: dict[str, str] = field(default_factory=dict)  # name, nip, title (settings.REPORT_SIGNATORIES)
 
     @property
     def heading(self) -> str:
@@ -44,6 +47,7 @@ def report_meta(report: Report, printed_at: datetime | None = None) -> ReportMet
         name = _("Provinsi %(name)s") % {"name": region.name}
     elif parent:
         parent = _("Provinsi %(name)s") % {"name": parent}
+    government = _("PEMERINTAH %(region)s") % {"region": name}
     return ReportMeta(
         region_code=code,
         region_name=name,
@@ -51,6 +55,8 @@ def report_meta(report: Report, printed_at: datetime | None = None) -> ReportMet
         year=report.year,
         as_of=report.as_of,
         printed_at=printed_at or timezone.now(),
+        government=government.upper(),
+        signatory=dict(settings.REPORT_SIGNATORIES.get(code, {})),
     )
 
 
@@ -176,6 +182,47 @@ def _chart(table: Table, font: str, width: float):
     return d
 
 
+def _letterhead(meta: ReportMeta, font: str, bold: str, width: float) -> Any:
+    """The agency's letterhead: the logo (settings.REPORT_LOGO, else a marked place for it), the government and
+    agency names and the address, over a double rule."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, Paragraph, TableStyle
+    from reportlab.platypus import Table as PdfTable
+
+    size = 22 * mm
+    if settings.REPORT_LOGO:
+        logo: Any = Image(settings.REPORT_LOGO, width=size, height=size, kind="proportional")
+    else:
+        logo = Drawing(size, size)
+        logo.add(Rect(1, 1, size - 2, size - 2, strokeColor=colors.HexColor("#9aa5b1"), fillColor=None))
+        logo.add(String(size / 2, size / 2 - 3, "LOGO", fontName=font, fontSize=8, textAnchor="middle"))
+    centre = ParagraphStyle("lh", fontName=bold, fontSize=13, leading=16, alignment=1)
+    lines = [
+        Paragraph(_escape(meta.government), centre),
+        Paragraph(
+            _escape(_("DINAS KOPERASI DAN USAHA KECIL MENENGAH")), ParagraphStyle("lh2", parent=centre, fontSize=12)
+        ),
+    ]
+    if settings.REPORT_ADDRESS:
+        lines.append(
+            Paragraph(_escape(settings.REPORT_ADDRESS), ParagraphStyle("lh3", fontName=font, fontSize=9, alignment=1))
+        )
+    head = PdfTable([[logo, lines, ""]], colWidths=[size + 4 * mm, width - 2 * (size + 4 * mm), size + 4 * mm])
+    head.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, 0), 2, colors.black),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
+            ]
+        )
+    )
+    return head
+
+
 def render_pdf(summary: list[tuple[str, int, bool]], sections: list[Section], meta: ReportMeta) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -230,8 +277,9 @@ def render_pdf(summary: list[tuple[str, int, bool]], sections: list[Section], me
         return t
 
     story: list[Any] = [
+        _letterhead(meta, font, bold, width),
+        Spacer(1, 5 * mm),
         Paragraph(_escape(_("LAPORAN PIMPINAN")), title_style),
-        Paragraph(_escape(_("DINAS KOPERASI DAN USAHA KECIL MENENGAH")), title_style),
         Paragraph(_escape(meta.heading), sub_style),
         Paragraph(
             _escape(_("Tahun %(year)s · Posisi data %(as_of)s") % {"year": meta.year, "as_of": tanggal(meta.as_of)}),
@@ -274,12 +322,20 @@ def render_pdf(summary: list[tuple[str, int, bool]], sections: list[Section], me
                     ParagraphStyle("s1", parent=body, leftIndent=width * 0.55),
                 ),
                 Paragraph(
-                    _escape(_("Kepala Dinas Koperasi dan UKM")),
+                    _escape(meta.signatory.get("title") or _("Kepala Dinas Koperasi dan UKM")),
                     ParagraphStyle("s2", parent=body, leftIndent=width * 0.55),
                 ),
                 Spacer(1, 22 * mm),
-                Paragraph("________________________", ParagraphStyle("s3", parent=body, leftIndent=width * 0.55)),
-                Paragraph(_escape(_("NIP.")), ParagraphStyle("s4", parent=body, leftIndent=width * 0.55)),
+                Paragraph(
+                    f"<u>{_escape(meta.signatory['name'])}</u>"
+                    if meta.signatory.get("name")
+                    else "________________________",
+                    ParagraphStyle("s3", parent=body, fontName=bold, leftIndent=width * 0.55),
+                ),
+                Paragraph(
+                    _escape(f"{_('NIP.')} {meta.signatory.get('nip', '')}".strip()),
+                    ParagraphStyle("s4", parent=body, leftIndent=width * 0.55),
+                ),
             ]
         ),
     ]

@@ -43,7 +43,8 @@ class ReportForm(forms.Form):
         as_of = today_wib()
         choices = region_choices(user)
         preferred = [c for c, _n in choices if c == "33.03"] or [c for c, _n in choices[:1]]
-        return {"wilayah": preferred[0] if preferred else "", "tahun": as_of.year, "per": as_of.isoformat()}
+        # The last complete year: a report of the year running reads as a collapse in every figure.
+        return {"wilayah": preferred[0] if preferred else "", "tahun": as_of.year - 1, "per": as_of.isoformat()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

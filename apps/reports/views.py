@@ -67,6 +67,7 @@ def report_page(request):
         sections = report.sections(link)
         charts = {t.key: {**t.chart_data(), "type": t.chart} for s in sections for t in s.tables if t.chart}
         context.update(
+            headline=composer.headline(report),
             figures=report.figures,
             sections=sections,
             charts=charts,

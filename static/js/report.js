@@ -1,3 +1,8 @@
+// On an office screen the report's form stays open; on a phone it waits behind "Ubah laporan".
+(function () {
+  var filter = document.querySelector("details.report-filter");
+  if (filter && window.matchMedia("(min-width: 900px)").matches) filter.open = true;
+})();
 // Draws the report's charts (Chart.js from static/vendor) from the page's JSON data island.
 (function () {
   var island = document.getElementById("report-charts");

@@ -175,3 +175,29 @@ def test_font_fallback(monkeypatch, settings):
     finally:
         exports.pdf_fonts.cache_clear()
     assert re.match(r"DejaVuSans|Helvetica", exports.pdf_fonts()[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "signatories, signed",
+    [
+        (
+            {"33.03": {"name": "Dra. Sri Lestari", "nip": "19680101 199003 2 004", "title": "Kepala Dinas"}},
+            ["Kepala Dinas", "Dra. Sri Lestari", "NIP. 19680101 199003 2 004"],
+        ),
+        (
+            {"33.02": {"name": "Orang Lain", "nip": "1"}},
+            ["Kepala Dinas Koperasi dan UKM", "________________________", "NIP."],
+        ),
+    ],
+)
+def test_pdf_letterhead_and_signatory_come_from_settings(settings, signatories, signed):
+    settings.REPORT_SIGNATORIES = signatories
+    settings.REPORT_ADDRESS = "Jl. Jenderal Sudirman No. 1 Purbalingga"
+    lines = pdf_lines(exports.render(report_of(ARTICLE), "pdf", printed_at=PRINTED))
+    top = lines[: lines.index("LAPORAN PIMPINAN")]
+    assert {"PEMERINTAH KABUPATEN PURBALINGGA", "DINAS KOPERASI DAN USAHA KECIL MENENGAH", "LOGO"} <= set(top)
+    assert "Jl. Jenderal Sudirman No. 1 Purbalingga" in top
+    end = lines[lines.index("Purbalingga, 10 Maret 2020") :]
+    assert end[1 : 1 + len(signed)] == signed
+    assert "Orang Lain" not in lines
