@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_log
 from apps.core.formatting import WIB
 from apps.program.models import Booth, BoothSale, Exhibitor, Kind, Participant, Programme, Source, Status
+from apps.program.notifications import mail_decision
 from apps.program.rules import spread_by_category
 
 
@@ -91,7 +92,9 @@ def exhibitor_apply(
 
 
 @transaction.atomic
-def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Any) -> Exhibitor:
+def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Any, reason: str = "") -> Exhibitor:
+    """Accept or reject a seller's application; the seller is mailed the decision (with the reason when
+    rejected)."""
     exhibitor = Exhibitor.objects.select_for_update().select_related("participant__programme").get(pk=exhibitor.pk)
     participant = exhibitor.participant
     if participant.status not in (Status.REGISTERED, Status.ACCEPTED, Status.REJECTED):
@@ -106,9 +109,14 @@ def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Any) -> Exhib
         actor=actor,
         action="program.pameran_putus",
         obj=participant,
-        changes={"status": [before, participant.status]},
+        changes={"status": [before, participant.status], "alasan": [None, reason[:300] or None]},
         regency_code=participant.programme.regency_id,
     )
+    if participant.status != before:
+        if reason:
+            participant.note = reason[:300]
+            participant.save(update_fields=["note", "updated_at"])
+        mail_decision(participant, reason=reason)
     return exhibitor
 
 
@@ -196,6 +204,22 @@ def exhibitor_checkin(*, exhibitor: Exhibitor, actor: Any, now: datetime | None 
             regency_code=participant.programme.regency_id,
         )
     return exhibitor
+
+
+def exhibitor_checkin_by_qr(*, programme: Programme, token: str, actor: Any) -> tuple[Exhibitor, bool]:
+    """Check in a booth holder by the QR code on their phone (the same code as a training's: the
+    participant's check-in token, also as the end of a link); returns the exhibitor and whether it is new."""
+    _require_festival(programme)
+    token = token.strip().rsplit("/", 1)[-1]
+    exhibitor = (
+        Exhibitor.objects.select_related("participant", "seller", "booth")
+        .filter(participant__programme=programme, participant__checkin_token=token)
+        .first()
+    )
+    if exhibitor is None or not token:
+        raise ValidationError(_("Kode QR tidak dikenal untuk pameran ini."))
+    already = exhibitor.checked_in_at is not None
+    return exhibitor_checkin(exhibitor=exhibitor, actor=actor), not already
 
 
 def booth_sale_record(*, exhibitor: Exhibitor, day: date, amount: int, actor: Any) -> BoothSale:

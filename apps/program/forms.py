@@ -230,3 +230,26 @@ class DeliveryForm(forms.Form):
 
     def clean_product(self) -> Any:
         return self.products.get(self.cleaned_data.get("product") or "")
+
+
+class NewBusinessForm(forms.Form):
+    """A business not yet in the registry, entered at the door (`apps.umkm.services.business_register`)."""
+
+    owner_nik = forms.CharField(label=_("NIK pemilik"), min_length=16, max_length=16)
+    owner_name = forms.CharField(label=_("Nama pemilik"), max_length=150)
+    name = forms.CharField(label=_("Nama usaha"), max_length=200)
+    sector = forms.CharField(label=_("Sektor"), max_length=100, required=False)
+    village = forms.ChoiceField(label=_("Desa/kelurahan tempat usaha"))
+    nib = forms.CharField(label=_("NIB (bila ada)"), max_length=13, required=False)
+    over_quota = forms.BooleanField(label=_("Tambahkan di atas kuota bila kursi penuh"), required=False)
+
+    def __init__(self, *args: Any, regency_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        villages = (
+            Region.objects.filter(level=Level.VILLAGE, code__startswith=f"{regency_code}.")
+            .select_related("parent")
+            .order_by("parent__name", "name")
+        )
+        self.fields["village"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (v.code, f"{v.name}, {v.parent.name}" if v.parent else v.name) for v in villages
+        ]

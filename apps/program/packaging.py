@@ -35,6 +35,7 @@ from apps.program.models import (
     Source,
     Status,
 )
+from apps.program.notifications import mail_decision
 from apps.program.rules import RankEntry, application_score, rank, suggest_selection, weighted_total
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -376,7 +377,18 @@ def selection_decide(*, programme: Programme, application_ids: list[int], actor:
                 changes={"status": [before, status], "peringkat": [None, r.rank]},
                 regency_code=programme.regency_id,
             )
+            mail_decision(participant, reason=_rejection_reason(r, len(rows), programme))
     return counts
+
+
+def _rejection_reason(row: "Ranked", ranked: int, programme: Programme) -> str:
+    """Why an application was not selected, in the words the applicant receives."""
+    if row.rank is None:
+        return _("penilaian usulan belum lengkap saat seleksi")
+    return _("usulan Anda di peringkat %(rank)s dari %(n)s; yang dipilih sebatas kuota dan pagu kegiatan") % {
+        "rank": row.rank,
+        "n": ranked,
+    }
 
 
 def _bast_number(programme: Programme, handover: date) -> str:

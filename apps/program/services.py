@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.orders.notifications import mail_on_commit
 from apps.program.models import (
     SEATED,
     Attendance,
@@ -31,6 +32,7 @@ from apps.program.models import (
     Source,
     Status,
 )
+from apps.program.notifications import mail_decision, owner_emails
 from apps.program.rules import completes, priority_of, verification_code
 
 PROGRAMME_FIELDS = (
@@ -206,6 +208,77 @@ def participant_register(
         return _register(programme=programme, business=business, actor=actor, source=source, now=now)
 
 
+def _priority(programme: Programme, business: Any) -> int:
+    kelas = _latest_kelas(business, programme.start_date.year)
+    return priority_of(
+        female_owner=business.owner.gender == "P",
+        mikro=kelas == "mikro",
+        priority_women=programme.priority_women,
+        priority_mikro=programme.priority_mikro,
+    )
+
+
+def participant_walk_in(
+    *, session: Session, business: Any, actor: Any, over_quota: bool = False, now: datetime | None = None
+) -> tuple[Participant, bool]:
+    """A business that turns up at a training session without a prior registration (SPEC §10: "an operator
+    can register one on the spot"): registered by the operator and marked present at the session, whatever
+    the registration window. It takes a free seat; when none is free it is refused unless the operator
+    admits it above the quota (`over_quota`, recorded in the audit entry), so nobody on the waiting list is
+    passed over silently. A business already holding a seat is only marked present; one on the waiting list
+    who turns up is seated like a walk-in. Returns the participant and whether it was newly seated."""
+    now = now or timezone.now()
+    programme = session.programme
+    if programme.kind != Kind.TRAINING:
+        raise ValidationError(_("Pendaftaran di tempat hanya untuk pelatihan."))
+    offers_expire(programme=programme, actor=actor, now=now)
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        participant = Participant.objects.filter(programme=programme, business=business).first()
+        seated = participant is None or participant.status not in SEATED
+        if seated:
+            if programme.cancelled:
+                raise ValidationError(_("Kegiatan ini dibatalkan."))
+            errors = eligibility_errors(programme=programme, business=business)
+            if errors:
+                raise ValidationError(errors)
+            free = seats_free(programme)
+            holds_offer = participant is not None and participant.offer_expires_at is not None
+            above = free == 0 and not holds_offer
+            if above and not over_quota:
+                raise ValidationError(
+                    _(
+                        'Kuota %(q)s kursi sudah penuh (%(w)s di daftar tunggu). Centang "tambahkan di atas '
+                        'kuota" bila peserta ini tetap diterima.'
+                    )
+                    % {"q": programme.quota, "w": len(waiting_list(programme))}
+                )
+            before = participant.status if participant else None
+            participant = participant or Participant(programme=programme, business=business)
+            participant.status = Status.REGISTERED
+            participant.source = Source.OPERATOR
+            participant.priority = _priority(programme, business)
+            participant.registered_at = now
+            participant.registered_by = _user(actor)
+            participant.offer_expires_at = None
+            participant.note = (_("Daftar di tempat, sesi %(n)s") % {"n": session.number})[:300]
+            participant.save()
+            audit_log(
+                actor=actor,
+                action="program.peserta_daftar_di_tempat",
+                obj=participant,
+                changes={
+                    "status": [before, Status.REGISTERED],
+                    "sesi": [None, session.number],
+                    "di_atas_kuota": [None, above],
+                },
+                regency_code=programme.regency_id,
+            )
+        assert participant is not None
+        attendance_record(session=session, participant=participant, actor=actor, method=AttendanceMethod.LIST)
+    return participant, seated
+
+
 def _register(*, programme: Programme, business: Any, actor: Any, source: str, now: datetime) -> Participant:
     programme = Programme.objects.select_for_update().get(pk=programme.pk)  # one seat count at a time
     if source == Source.ONLINE and not registration_open(programme, now):
@@ -218,13 +291,7 @@ def _register(*, programme: Programme, business: Any, actor: Any, source: str, n
     existing = Participant.objects.filter(programme=programme, business=business).first()
     if existing is not None and existing.status not in (Status.CANCELLED, Status.REJECTED):
         raise ValidationError(_("Usaha ini sudah terdaftar di kegiatan ini."))
-    kelas = _latest_kelas(business, programme.start_date.year)
-    priority = priority_of(
-        female_owner=business.owner.gender == "P",
-        mikro=kelas == "mikro",
-        priority_women=programme.priority_women,
-        priority_mikro=programme.priority_mikro,
-    )
+    priority = _priority(programme, business)
     free = seats_free(programme)
     status = Status.REGISTERED if free is None or free > 0 else Status.WAITING
     if programme.kind == Kind.PACKAGING or programme.kind == Kind.FESTIVAL:
@@ -245,6 +312,11 @@ def _register(*, programme: Programme, business: Any, actor: Any, source: str, n
         changes={"status": [before, status], "prioritas": [None, priority]},
         regency_code=programme.regency_id,
     )
+    if programme.kind == Kind.TRAINING:  # a seat or the waiting list: the training's selection
+        position = None
+        if status == Status.WAITING:
+            position = next(i for i, p in enumerate(waiting_list(programme), start=1) if p.pk == participant.pk)
+        mail_decision(participant, position=position)
     return participant
 
 
@@ -333,14 +405,8 @@ def offer_message(participant: Participant, *, base_url: str = "") -> str:
 
 
 def _mail_offer(participant: Participant) -> None:
-    from apps.orders.notifications import mail_on_commit
-
-    emails = []
-    seller = getattr(participant.business, "seller", None) if hasattr(participant.business, "seller") else None
-    if seller is not None:
-        emails = [m.user.email for m in seller.members.select_related("user") if m.user.email]
     mail_on_commit(
-        to=emails,
+        to=owner_emails(participant),
         subject=_("Kursi pelatihan untuk Anda: %(t)s") % {"t": participant.programme.title},
         body=offer_message(participant),
     )

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
+from apps.core.formatting import tanggal
 from apps.core.forms import error_text
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.program import documents, selectors, services
-from apps.program.forms import BusinessSearchForm, ProgrammeForm, SessionsForm
+from apps.program.forms import BusinessSearchForm, NewBusinessForm, ProgrammeForm, SessionsForm
 from apps.program.models import COUNTED, SEATED, Kind, Participant, Session, Source, Status
 
 
@@ -316,9 +317,13 @@ def scanner(request, pk):
         request,
         "program/scanner.html",
         {
-            "session": session,
+            "programme": session.programme,
+            "heading": _("Pindai kehadiran sesi %(n)s (%(d)s)") % {"n": session.number, "d": tanggal(session.date)},
             "checkin_url": reverse("program:checkin", args=[session.pk]),
             "count": session.attendances.count(),
+            "count_label": _("Hadir di sesi ini"),
+            "manual_url": reverse("program:attendance", args=[session.pk]),
+            "walk_in_url": reverse("program:walk_in", args=[session.pk]),
         },
     )
 
@@ -341,6 +346,71 @@ def checkin(request, pk):
         "b": participant.business.name,
     }
     return JsonResponse({"ok": True, "baru": created, "pesan": message, "jumlah": session.attendances.count()})
+
+
+@role_required(*STAFF)
+def walk_in(request, pk):
+    """At the door of a session: register a business that did not apply (found in the registry, or entered
+    as new) and mark it present in one step."""
+    from apps.umkm.selectors import access_business, business_list
+    from apps.umkm.services import business_register
+
+    session = _session(request, pk)
+    programme = session.programme
+    search = BusinessSearchForm(request.GET or None)
+    new_form = NewBusinessForm(
+        request.POST if request.POST.get("baru") else None, regency_code=programme.regency_id, prefix="baru"
+    )
+    if request.method == "POST":
+        over_quota = request.POST.get("over_quota") == "1" or request.POST.get("baru-over_quota") == "on"
+        try:
+            if request.POST.get("baru"):
+                if not new_form.is_valid():
+                    raise ValidationError(_("Periksa isian usaha baru."))
+                data = new_form.cleaned_data
+                business, _created = business_register(
+                    owner_nik=data["owner_nik"],
+                    owner_name=data["owner_name"],
+                    name=data["name"],
+                    sector=data["sector"],
+                    village_code=data["village"],
+                    nib=data["nib"],
+                    actor=request.user,
+                )
+            else:
+                try:
+                    business = access_business(request.user, int(request.POST.get("business", "0")))
+                except ValueError:
+                    raise Http404
+            participant, seated = services.participant_walk_in(
+                session=session, business=business, actor=request.user, over_quota=over_quota
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            text = _("%(b)s didaftarkan di tempat dan tercatat hadir.") if seated else _("%(b)s tercatat hadir.")
+            messages.success(request, text % {"b": participant.business.name})
+            return redirect("program:walk_in", session.pk)
+    found = []
+    if search.is_valid():
+        found = list(
+            business_list(user=request.user, filters={"q": search.cleaned_data["q"]})
+            .filter(regency_id=programme.regency_id)
+            .select_related("owner", "district")[:10]
+        )
+    return render(
+        request,
+        "program/walk_in.html",
+        {
+            "session": session,
+            "programme": programme,
+            "search": search,
+            "found": found,
+            "new_form": new_form,
+            "seats_free": services.seats_free(programme),
+            "waiting": len(services.waiting_list(programme)),
+        },
+    )
 
 
 # -- drill-down ---------------------------------------------------------------------------------------
@@ -470,7 +540,11 @@ def my_cancel(request, pk):
 def my_ticket(request, pk):
     """The check-in QR code, full screen on the owner's phone."""
     participant = selectors.access_own_participant(request.user, pk)
-    if participant.status not in SEATED:
+    festival_entry = participant.programme.kind == Kind.FESTIVAL and participant.status in (
+        Status.ACCEPTED,
+        Status.ATTENDED,
+    )
+    if participant.status not in SEATED and not festival_entry:
         raise Http404
     return render(
         request,

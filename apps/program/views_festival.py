@@ -1,13 +1,15 @@
 """Pages of festivals: the booth plan (drawn), applications, allocation and moves, check-in, sales per
 booth per day on a phone, and the seller's application."""
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +82,12 @@ def booths(request, pk):
 def decide(request, pk):
     exhibitor = _exhibitor(request, pk)
     try:
-        festival.exhibitor_decide(exhibitor=exhibitor, accept=request.POST.get("terima") == "1", actor=request.user)
+        festival.exhibitor_decide(
+            exhibitor=exhibitor,
+            accept=request.POST.get("terima") == "1",
+            actor=request.user,
+            reason=request.POST.get("alasan", "").strip(),
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return _back(exhibitor)
@@ -224,3 +231,40 @@ def my_festivals(request):
         "program/my_festivals.html",
         {"mine": mine, "events": events, "categories": Category.objects.order_by("name")},
     )
+
+
+@role_required(*STAFF)
+def scanner(request, pk):
+    """Check-in of booth holders by the QR code on their phone (the training's scanner page)."""
+    programme = _festival(request, pk)
+    return render(
+        request,
+        "program/scanner.html",
+        {
+            "programme": programme,
+            "heading": _("Pindai check-in peserta pameran"),
+            "checkin_url": reverse("program:festival_checkin_qr", args=[programme.pk]),
+            "count": Exhibitor.objects.filter(participant__programme=programme, checked_in_at__isnull=False).count(),
+            "count_label": _("Sudah check-in"),
+            "manual_url": reverse("program:detail", args=[programme.pk]) + "#peserta-pameran",
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def checkin_qr(request, pk):
+    """The scanner posts the decoded QR text; answers JSON for the page to show."""
+    programme = _festival(request, pk)
+    try:
+        token = json.loads(request.body or b"{}").get("kode", "")
+    except (ValueError, AttributeError):
+        token = ""
+    try:
+        exhibitor, created = festival.exhibitor_checkin_by_qr(programme=programme, token=str(token), actor=request.user)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "pesan": error_text(exc)}, status=400)
+    facts = {"s": exhibitor.seller.shop_name, "b": exhibitor.booth.label if exhibitor.booth else "–"}
+    message = (_("%(s)s hadir di stan %(b)s.") if created else _("%(s)s sudah check-in (stan %(b)s).")) % facts
+    count = Exhibitor.objects.filter(participant__programme=programme, checked_in_at__isnull=False).count()
+    return JsonResponse({"ok": True, "baru": created, "pesan": message, "jumlah": count})

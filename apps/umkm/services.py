@@ -8,7 +8,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.umkm.models import KELAS_RANK, Business, BusinessYear, RegistryRevision
+from apps.core.nik import nik_errors, nik_gender, nik_hash
+from apps.regions.models import Level, Region
+from apps.umkm.models import KELAS_RANK, Business, BusinessYear, Owner, RegistryRevision
 from apps.umkm.rules import classify, figures_missing, normalize_business_name, rules_load
 
 BUSINESS_FIELDS = ("name", "nib", "kbli", "sector", "address", "founded_year", "status")
@@ -36,6 +38,60 @@ def registry_revision_bump(*, regency_codes: Iterable[str]) -> None:
 
 def _changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, list[Any]]:
     return {f: [getattr(obj, f), data[f]] for f in fields if f in data and getattr(obj, f) != data[f]}
+
+
+@transaction.atomic
+def business_register(
+    *, owner_nik: str, owner_name: str, name: str, village_code: str, actor: Any, sector: str = "", nib: str = ""
+) -> tuple[Business, bool]:
+    """An operator enters a business met in person (e.g. a walk-in at a programme, SPEC §10) into the
+    registry. Identity as in §4: the NIB when given, else (owner NIK, normalised name); an existing business
+    is returned as it is (`created` False), never duplicated. The owner's gender comes from the NIK. No
+    yearly record: the class stays unknown until the business's figures are recorded."""
+    owner_nik, name, nib = owner_nik.strip(), " ".join(name.split()), nib.strip()
+    errors = [str(e) for e in nik_errors(owner_nik)]
+    if not owner_name.strip():
+        errors.append(_("Isi nama pemilik."))
+    if not name:
+        errors.append(_("Isi nama usaha."))
+    if nib and (len(nib) != 13 or not nib.isdigit()):
+        errors.append(_("NIB harus 13 digit angka."))
+    village = Region.objects.filter(code=village_code, level=Level.VILLAGE).first()
+    if village is None:
+        errors.append(_("Pilih desa/kelurahan tempat usaha."))
+    if errors or village is None:
+        raise ValidationError(errors)
+    normalized = normalize_business_name(name)
+    owner = Owner.objects.filter(nik_hash=nik_hash(owner_nik)).first()
+    existing = Business.objects.filter(nib=nib).first() if nib else None
+    if existing is None and owner is not None:
+        existing = Business.objects.filter(owner=owner, nib="", name_normalized=normalized).first()
+    if existing is not None:
+        return existing, False
+    if owner is None:
+        owner = Owner(name=owner_name.strip()[:150], gender=nik_gender(owner_nik))
+        owner.set_nik(owner_nik)
+        owner.save()
+    district = village.code[:8]
+    business = Business.objects.create(
+        owner=owner,
+        name=name[:200],
+        name_normalized=normalized,
+        nib=nib,
+        sector=sector.strip()[:100],
+        regency_id=village.code[:5],
+        district_id=district,
+        village_id=village.code,
+    )
+    registry_revision_bump(regency_codes=[business.regency_id])
+    audit_log(
+        actor=actor,
+        action="umkm.business_register",
+        obj=business,
+        changes={"name": [None, business.name], "village": [None, village.code], "nib": [None, nib or None]},
+        regency_code=business.regency_id,
+    )
+    return business, True
 
 
 @transaction.atomic
