@@ -1,9 +1,11 @@
 """`manage.py import_data KIND FILE [--regency CODE] [--channel NAME] [--toko SLUG] [--errors FILE]` (SPEC §8).
 
 Exits 0 when the file was processed, even with rejected rows; prints the one-line summary; writes
-rejected rows with reasons beside the input (or to --errors). Exits non-zero only when the file as a
-whole cannot be read, or an option the template needs is missing or unknown (`penjualan` without
-`--channel`, `produk_shopee`/`produk_tokopedia` without `--toko`). The command acts as the system
+rejected rows with reasons beside the input (or to --errors). Exits non-zero with a one-line reason only
+when the file as a whole cannot be read (including a refused XLSX: too large unpacked, XML entities; or a
+row that breaks the file part-way, which ends the run as failed), when the same file is being imported at
+that moment, or when an option the template needs is missing or unknown (`penjualan` without `--channel`,
+`produk_shopee`/`produk_tokopedia` without `--toko`). The command acts as the system
 (apps.core.actors.COMMAND_LINE), not as a user.
 """
 
