@@ -2,9 +2,10 @@
 checks, the bank's contract rate by effective date), partner banks and their collectibility tables are
 data edited here without code; every change is audited. Loans are written only by imports and services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.core.forms import RupiahField
@@ -18,6 +19,13 @@ from apps.pinjaman.models import (
     Loan,
     Scheme,
 )
+from apps.pinjaman.services import subsidy_days_refresh
+
+# The fields whose change moves loans' subsidy days (rates are joined when read, so a new rate moves none).
+SUBSIDY_DAY_FIELDS: dict[type, set[str]] = {
+    Scheme: {"bank", "arrears_tolerance", "subsidy_stops_after_last_due", "subsidy_excludes_macet"},
+    Bank: {"collectibility_table"},
+}
 
 
 def _schemes_touched(obj) -> list[int]:
@@ -31,17 +39,27 @@ def _schemes_touched(obj) -> list[int]:
     return []
 
 
-def _recompute_later(request, obj) -> None:
-    from apps.jobs.services import job_enqueue
-
+def _refresh_subsidy_days(request, obj) -> None:
+    """The edit's subsidy days brought up to date (`subsidy_days_refresh`); the administrator is told when
+    a background job finishes the work."""
     scheme_ids = _schemes_touched(obj)
-    if scheme_ids and Loan.objects.filter(scheme_id__in=scheme_ids).exists():
-        job_enqueue(kind="pinjaman.segments", params={"scheme_ids": scheme_ids}, actor=request.user)
+    if not scheme_ids:
+        return
+    job = subsidy_days_refresh(scheme_ids=scheme_ids, actor=request.user)
+    if job is not None:
+        messages.info(
+            request,
+            _(
+                "Hari bersubsidi pinjaman skema ini sedang dihitung ulang di latar; sampai selesai, subsidinya "
+                "dihitung langsung dari transaksi."
+            ),  # fmt: skip
+        )
 
 
 class AuditedAdmin(admin.ModelAdmin):
     """Writes one audit entry per saved object and per changed inline; a change that moves subsidy
-    days (scheme settings, the collectibility table) queues their recomputation for the loans concerned."""
+    days (scheme settings, the bank's collectibility table) brings them up to date for the loans concerned
+    in the same transaction, or marks them pending and queues the job (`subsidy_days_refresh`)."""
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -52,8 +70,8 @@ class AuditedAdmin(admin.ModelAdmin):
             obj=obj,
             changes={name: form.cleaned_data.get(name) for name in form.changed_data},
         )
-        if change and form.changed_data:
-            _recompute_later(request, obj)
+        if change and set(form.changed_data) & SUBSIDY_DAY_FIELDS.get(type(obj), set()):
+            _refresh_subsidy_days(request, obj)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
@@ -66,8 +84,8 @@ class AuditedAdmin(admin.ModelAdmin):
                 obj=form.instance,
                 changes={"baris": changed},
             )
-            if formset.model is not BankRate:  # rates are joined when read; bands and checks move days
-                _recompute_later(request, form.instance)
+            if formset.model is CollectibilityBand:  # rates are joined when read; checks move no day
+                _refresh_subsidy_days(request, form.instance)
 
 
 class BankRateInline(admin.TabularInline):

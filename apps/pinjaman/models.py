@@ -116,6 +116,10 @@ class Scheme(models.Model):
     subsidy_excludes_macet = models.BooleanField(_("tanpa subsidi pada hari berkolektibilitas 5"), default=True)
     accepts_applications = models.BooleanField(_("menerima permohonan"), default=True)
     notes = models.TextField(_("catatan"), blank=True)
+    # Set while the stored subsidy days of this scheme's loans wait for a background recomputation after an
+    # edit (too many loans to do it within the edit): reads then compute those loans' subsidy from their
+    # transactions instead (`selectors.loan_month_subsidies`), and pages say it is being recomputed.
+    subsidy_days_pending_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("skema kredit")

@@ -317,7 +317,12 @@ def section(data: SectionData) -> Section | None:
         ),
         Table(
             "kredit_mawar_nilai",
-            _("Nilai Kredit Mawar"),
+            _(
+                "Nilai Kredit Mawar (subsidi bunga sedang dihitung ulang setelah perubahan skema; angkanya dihitung "
+                "langsung dari transaksi)"
+            )  # fmt: skip
+            if selectors.subsidy_days_pending(regency_codes=_codes(data.region))
+            else _("Nilai Kredit Mawar"),
             (_("Uraian"), _("Rupiah")),
             True,
             [

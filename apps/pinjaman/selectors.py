@@ -168,35 +168,42 @@ def positions_on(loans: QuerySet[Loan], on: date, *, next_due: bool = True) -> l
     return rows
 
 
+# The CTEs are MATERIALIZED so that the month bounds and rate versions are computed once, not for each
+# segment row they are joined with (EXPLAIN ANALYZE at 20,000 loans: 5.7 s → 2.0 s under load); the
+# months are clipped to the period once, so each row only clips to its segment and rate version.
 _SUBSIDY_SQL = """
 WITH l AS ({loans}),
-b AS (SELECT %s::date AS ps, %s::date AS pe),
-r AS (
+b AS MATERIALIZED (SELECT %s::date AS ps, %s::date AS pe),
+r AS MATERIALIZED (
     SELECT scheme_id,
            CASE WHEN ROW_NUMBER() OVER w = 1 THEN DATE '0001-01-01' ELSE effective_from END AS valid_from,
            COALESCE(LEAD(effective_from) OVER w - 1, DATE '9999-12-31') AS valid_to,
            (annual_rate_percent * 10000)::bigint AS rate
     FROM pinjaman_bankrate WINDOW w AS (PARTITION BY scheme_id ORDER BY effective_from)
 ),
-m AS (
-    SELECT gs::date AS m_start, (gs + interval '1 month' - interval '1 day')::date AS m_end
+m AS MATERIALIZED (
+    SELECT gs::date AS month, GREATEST(gs::date, b.ps) AS m_start,
+           LEAST((gs + interval '1 month' - interval '1 day')::date, b.pe) AS m_end
     FROM b, generate_series(date_trunc('month', b.ps), date_trunc('month', b.pe), interval '1 month') AS gs
 ),
 p AS (
-    SELECT s.loan_id, m.m_start,
-           s.baki::numeric * r.rate * (LEAST(s.end_on, m.m_end, b.pe, r.valid_to)
-                                       - GREATEST(s.start_on, m.m_start, b.ps, r.valid_from) + 1) AS num
+    SELECT s.loan_id, m.month,
+           s.baki::numeric * r.rate * (LEAST(s.end_on, m.m_end, r.valid_to)
+                                       - GREATEST(s.start_on, m.m_start, r.valid_from) + 1) AS num
     FROM b, pinjaman_subsidysegment s
     JOIN l ON l.id = s.loan_id
     JOIN m ON s.start_on <= m.m_end AND s.end_on >= m.m_start
     JOIN r ON r.scheme_id = l.scheme_id
+          AND r.valid_from <= LEAST(s.end_on, m.m_end) AND r.valid_to >= GREATEST(s.start_on, m.m_start)
     WHERE s.end_on >= b.ps AND s.start_on <= b.pe
-      AND r.valid_from <= LEAST(s.end_on, m.m_end, b.pe) AND r.valid_to >= GREATEST(s.start_on, m.m_start, b.ps)
 )
-SELECT loan_id, EXTRACT(YEAR FROM m_start)::int, EXTRACT(MONTH FROM m_start)::int,
+SELECT loan_id, EXTRACT(YEAR FROM month)::int, EXTRACT(MONTH FROM month)::int,
        div(2 * SUM(num) + 360000000, 720000000)::bigint
-FROM p GROUP BY loan_id, m_start
+FROM p GROUP BY loan_id, month
 """
+# The figure needs only the sum of the rounded loan-months: added in the database (one row back, not one per
+# loan-month).
+_SUBSIDY_TOTAL_SQL = "SELECT COALESCE(SUM(t.amount), 0) FROM ({inner}) AS t(loan_id, y, m, amount)"
 
 
 def loan_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
@@ -206,12 +213,61 @@ def loan_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[
     if start > end:
         return {}
     if _set_based():
-        from django.db import connection
+        pending = pending_scheme_ids()
+        if not pending:
+            return _stored_month_subsidies(loans, start, end)
+        # the stored days of these schemes' loans await recomputation after an edit: walk those loans
+        return {
+            **_stored_month_subsidies(loans.exclude(scheme_id__in=pending), start, end),
+            **_walked_month_subsidies(loans.filter(scheme_id__in=pending), start, end),
+        }
+    return _walked_month_subsidies(loans, start, end)
 
-        sql, params = loans.values("id", "scheme_id").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(_SUBSIDY_SQL.format(loans=sql), [*params, start, end])
-            return {(loan_id, y, m): int(amount) for loan_id, y, m, amount in cursor.fetchall() if amount}
+
+def loan_subsidy_total(loans: QuerySet[Loan], start: date, end: date) -> int:
+    """The subsidy of these loans for the days of [start, end]: the sum of `loan_month_subsidies`."""
+    if start > end:
+        return 0
+    if not _set_based():
+        return sum(_walked_month_subsidies(loans, start, end).values())
+    pending = pending_scheme_ids()
+    stored = loans.exclude(scheme_id__in=pending) if pending else loans
+    sql, params = stored.values("id", "scheme_id").query.sql_with_params()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_SUBSIDY_TOTAL_SQL.format(inner=_SUBSIDY_SQL.format(loans=sql)), [*params, start, end])
+        total = int(cursor.fetchone()[0])
+    if pending:
+        total += sum(_walked_month_subsidies(loans.filter(scheme_id__in=pending), start, end).values())
+    return total
+
+
+def pending_scheme_ids() -> set[int]:
+    """Schemes whose stored subsidy days await a background recomputation (`services.subsidy_days_refresh`)."""
+    return set(Scheme.objects.filter(subsidy_days_pending_since__isnull=False).values_list("pk", flat=True))
+
+
+def subsidy_days_pending(*, regency_codes: Iterable[str] | None = None, bank: Bank | None = None) -> bool:
+    """Whether a page of these regencies (or this bank) should say the subsidy is being recomputed."""
+    qs = Scheme.objects.filter(subsidy_days_pending_since__isnull=False)
+    if regency_codes is not None:
+        qs = qs.filter(loans__regency_id__in=list(regency_codes))
+    if bank is not None:
+        qs = qs.filter(bank=bank)
+    return qs.exists()
+
+
+def _stored_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
+    from django.db import connection
+
+    sql, params = loans.values("id", "scheme_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_SUBSIDY_SQL.format(loans=sql), [*params, start, end])
+        return {(loan_id, y, m): int(amount) for loan_id, y, m, amount in cursor.fetchall() if amount}
+
+
+def _walked_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
     result: dict[tuple[int, int, int], int] = {}
     for loan, timeline, terms in loan_timelines(loans):
         for (y, m), amount in loan_subsidy_by_month(timeline, terms, start, end).items():
@@ -233,7 +289,7 @@ def pinjaman_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[st
     by_kol = {str(k): 0 for k in range(1, 6)}
     for position in positions_on(loans, as_of, next_due=False):
         by_kol[str(position.kolektibilitas)] += position.baki_debet
-    subsidy = sum(loan_month_subsidies(loans, year_start, year_end).values())
+    subsidy = loan_subsidy_total(loans, year_start, year_end)
     return {
         "kredit_mawar_debitur_tahun": debtors,
         "kredit_mawar_pencairan_tahun": pencairan,

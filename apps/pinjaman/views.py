@@ -546,6 +546,7 @@ def claim_detail(request, pk):
             "claim": claim,
             "lines": lines,
             "differences": differences,
+            "recomputing": claim.status == "draf" and selectors.subsidy_days_pending(bank=claim.bank),
             "reconcile": reconcile,
             "pay": pay,
             "problems": problems,

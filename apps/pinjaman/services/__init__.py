@@ -25,6 +25,7 @@ from apps.pinjaman.services.loans import (
     loans_recompute,
     repayment_record,
     segments_recompute,
+    subsidy_days_refresh,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "loans_recompute",
     "repayment_record",
     "segments_recompute",
+    "subsidy_days_refresh",
 ]

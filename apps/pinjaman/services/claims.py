@@ -101,6 +101,23 @@ def _compute(claim: SubsidyClaim) -> None:
     claim.save(update_fields=["total", "computed_at"])
 
 
+def draft_claims_recompute(*, scheme_ids: list[int]) -> list[int]:
+    """Recompute the draft claims of the banks of these schemes (their subsidy settings changed); returns
+    their ids. Part of `subsidy_days_refresh`, which audits it."""
+    ids = set(
+        SubsidyClaim.objects.filter(bank__schemes__id__in=scheme_ids, status=ClaimStatus.DRAF).values_list(
+            "pk", flat=True
+        )
+    )
+    done = []
+    for claim in (
+        SubsidyClaim.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("bank").order_by("pk")
+    ):
+        _compute(claim)
+        done.append(claim.pk)
+    return done
+
+
 def _locked(claim: SubsidyClaim) -> SubsidyClaim:
     return SubsidyClaim.objects.select_for_update().select_related("bank").get(pk=claim.pk)
 

@@ -14,24 +14,9 @@ from apps.pinjaman import rules
 from apps.pinjaman.models import Loan, Scheme
 from apps.pinjaman.selectors import applicant_facts, scheme_limits
 from apps.pinjaman.services.loans import instalments_write, loan_schedule_generate, loans_recompute
+from apps.pinjaman.services.notices import notify as _notify
 
 # --- the flow: application → checks → recommendation → bank decision → disbursement ------------
-
-
-def _notify(*, user: Any, text: str, application: Any = None, loan: Loan | None = None) -> None:
-    """A notice to the borrower on their page, and by e-mail after the commit when they have an address."""
-    from apps.pinjaman.models import BorrowerNotice
-
-    if user is None:
-        return
-    BorrowerNotice.objects.create(user=user, application=application, loan=loan, text=text[:400])
-    if user.email:
-        from django.conf import settings
-        from django.core.mail import send_mail
-
-        transaction.on_commit(
-            lambda: send_mail(_("Kredit Mawar"), text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True)
-        )
 
 
 def _next_number(prefix: str, model: Any, field: str) -> str:

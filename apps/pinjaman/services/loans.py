@@ -6,12 +6,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.core.formatting import rupiah
+from apps.core.formatting import rupiah, tanggal
+from apps.jobs.services import job_enqueue
 from apps.pinjaman import rules
 from apps.pinjaman.models import BankRate, Instalment, Loan, LoanStatus, Repayment, RepaymentStatus, Scheme
+from apps.pinjaman.services.claims import draft_claims_recompute
+from apps.pinjaman.services.notices import borrower, notify
 
 _STATUS_BY_OUTCOME = {
     rules.APPLIED: RepaymentStatus.APPLIED,
@@ -111,6 +115,43 @@ def segments_recompute(*, loan_ids: list[int]) -> None:
         SubsidySegment.objects.bulk_create(rows, batch_size=5000)
 
 
+# Up to this many loans, an edit that moves subsidy days (a scheme's settings, its bank's collectibility
+# table) recomputes them within its own transaction (~1,000 loans a second); beyond, a background job does.
+INLINE_SUBSIDY_DAYS_LOANS = 3000
+
+
+@transaction.atomic
+def subsidy_days_refresh(*, scheme_ids: list[int], actor: Any) -> Any:
+    """After an edit of these schemes' subsidy settings or their bank's collectibility table: bring the
+    stored subsidy days of their loans up to date so that no page shows a figure of the old settings.
+
+    Few loans: recomputed now, in the edit's transaction. Many: the schemes are marked pending (reads then
+    compute those loans' subsidy from their transactions, pages say "sedang dihitung ulang") and a job
+    (`pinjaman.segments`, with progress) recomputes them and clears the mark. Either way the draft claims of
+    the schemes' banks are recomputed now (approved claims stay frozen; the next claim adjusts them).
+    Returns the job, or None when everything was done now."""
+    scheme_ids = sorted(set(scheme_ids))
+    schemes = Scheme.objects.select_for_update().filter(pk__in=scheme_ids)
+    loan_ids = list(Loan.objects.filter(scheme_id__in=scheme_ids).order_by("pk").values_list("pk", flat=True))
+    if not loan_ids:
+        return None
+    already_pending = any(s.subsidy_days_pending_since is not None for s in schemes)
+    job = None
+    if len(loan_ids) <= INLINE_SUBSIDY_DAYS_LOANS and not already_pending:
+        segments_recompute(loan_ids=loan_ids)
+    else:
+        schemes.update(subsidy_days_pending_since=timezone.now())
+        job = job_enqueue(kind="pinjaman.segments", params={"scheme_ids": scheme_ids}, actor=actor)
+    claims = draft_claims_recompute(scheme_ids=scheme_ids)
+    audit_log(
+        actor=actor,
+        action="pinjaman.hari_subsidi_hitung_ulang",
+        obj=Scheme.objects.get(pk=scheme_ids[0]),
+        changes={"skema": scheme_ids, "pinjaman": len(loan_ids), "latar": job is not None, "tagihan_draf": claims},
+    )
+    return job
+
+
 @transaction.atomic
 def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amount: int, actor: Any) -> Repayment:
     """A repayment entered by the bank officer. Refused whole (nothing written) when it would take the
@@ -152,6 +193,18 @@ def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amou
         obj=loan,
         changes={"nomor_transaksi": number, "tanggal_bayar": paid_on, "jumlah": amount},
     )
+    loan.refresh_from_db(fields=["status"])
+    repaid = sum(r.amount for r in loan.repayments.filter(status=RepaymentStatus.APPLIED))
+    if loan.status == LoanStatus.LUNAS:
+        text = _("Pembayaran %(j)s pada %(d)s diterima. Pinjaman %(a)s sudah lunas. Terima kasih.")
+    else:
+        text = _("Pembayaran %(j)s pada %(d)s diterima. Sisa pinjaman %(a)s: %(s)s.")
+    notify(
+        user=borrower(loan),
+        loan=loan,
+        text=text % {"j": rupiah(amount), "d": tanggal(paid_on), "a": loan.account_number,
+                     "s": rupiah(max(loan.plafon - repaid, 0))},
+    )  # fmt: skip
     return repayment
 
 
@@ -168,6 +221,12 @@ def loan_write_off(*, loan: Loan, written_off_on: date, actor: Any) -> Loan:
     loans_recompute(loan_ids=[loan.pk])
     audit_log(
         actor=actor, action="pinjaman.hapus_buku", obj=loan, changes={"tanggal_hapus_buku": [before, written_off_on]}
+    )
+    notify(
+        user=borrower(loan),
+        loan=loan,
+        text=_("Pinjaman %(a)s dihapusbukukan oleh bank per %(d)s. Pembayaran berikutnya tetap dicatat.")
+        % {"a": loan.account_number, "d": tanggal(written_off_on)},
     )
     return loan
 

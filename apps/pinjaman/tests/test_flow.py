@@ -110,7 +110,10 @@ def test_owner_applies_operator_recommends_bank_approves_and_disburses(client, o
     client.force_login(owner)
     mine = client.get(reverse("pinjaman:mine")).content.decode()
     assert "0012-MAWAR" in mine and "Rp174.000" in mine
-    assert BorrowerNotice.objects.filter(user=owner).count() == 4  # submitted, recommended, approved, disbursed
+    # submitted, recommended, approved, disbursed, the repayment (the refused one tells nobody)
+    notices = list(BorrowerNotice.objects.filter(user=owner).order_by("pk").values_list("text", flat=True))
+    assert len(notices) == 5
+    assert notices[-1] == "Pembayaran Rp166.000 pada 30 November 2026 diterima. Sisa pinjaman 0012-MAWAR: Rp1.834.000."
     schedule = client.get(reverse("pinjaman:schedule_pdf", args=[loan.pk]))
     assert "Rp174.000" in _pdf_text(schedule.content)
     actions = set(AuditEntry.objects.filter(action__startswith="pinjaman.").values_list("action", flat=True))
@@ -121,6 +124,10 @@ def test_owner_applies_operator_recommends_bank_approves_and_disburses(client, o
         "pinjaman.cairkan",
         "pinjaman.bayar",
     } <= actions
+    repayment_record(loan=loan, transaction_number="T3", paid_on=date(2026, 11, 30), amount=1_834_000, actor=operator)
+    assert BorrowerNotice.objects.filter(user=owner).order_by("pk").last().text == (
+        "Pembayaran Rp1.834.000 pada 30 November 2026 diterima. Pinjaman 0012-MAWAR sudah lunas. Terima kasih."
+    )
 
 
 def test_hard_checks_stop_an_application_with_their_reasons(client, owner):
