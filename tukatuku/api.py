@@ -1,5 +1,7 @@
 """The JSON API (`/api/v1/`, OpenAPI at `/api/v1/docs`). Each app adds its router in `api_routers()`."""
 
+import importlib
+
 from ninja import NinjaAPI
 
 api = NinjaAPI(
@@ -17,8 +19,6 @@ ROUTERS: list[tuple[str, str]] = [
 
 
 def mount_routers() -> None:
-    import importlib
-
     for prefix, target in ROUTERS:
         module_name, _sep, attr = target.partition(":")
         api.add_router(prefix, getattr(importlib.import_module(module_name), attr))

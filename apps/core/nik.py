@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 
+from apps.regions.models import Region
+
 
 @cache
 def _fernet() -> Fernet:
@@ -67,8 +69,6 @@ def nik_errors(nik: str, district_codes: set[str] | None = None) -> list[str]:
     errors = []
     district = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if district_codes is None:
-        from apps.regions.models import Region
-
         known = Region.objects.filter(code=district).exists()
     else:
         known = district in district_codes

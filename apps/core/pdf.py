@@ -4,13 +4,14 @@ import glob
 import os
 from functools import lru_cache
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
 
 @lru_cache(maxsize=1)
 def pdf_fonts() -> tuple[str, str]:
     """(regular, bold) font names: DejaVu Sans when its TTF files are found (Debian fonts-dejavu-core,
     or REPORT_FONT_DIR), else the built-in Helvetica, which lacks some characters (→)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     dirs = [os.environ.get("REPORT_FONT_DIR", ""), "/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/fonts/TTF"]
     dirs.append(os.path.expanduser("~/.fonts"))

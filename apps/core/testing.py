@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 # `pytestmark` of a module whose tests need real parallel connections: PostgreSQL only, transactional.
 POSTGRES_PARALLEL = [
@@ -22,8 +23,6 @@ def run_parallel(n: int, work: Callable[[int], Any], *, timeout: float = 180) ->
     """Run work(i) in n threads released together, each on its own database connection (real parallel
     connections on PostgreSQL); returns each result or the exception it raised. Fails the test when a
     thread is still running after `timeout` seconds (a deadlock nobody detected)."""
-    from django.db import connection
-
     barrier = threading.Barrier(n)
     results: list[Any] = [None] * n
 

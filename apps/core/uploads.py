@@ -39,6 +39,11 @@ from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -98,8 +103,6 @@ def _wrong_kind(kinds: tuple[str, ...]) -> ValidationError:
 
 
 def _check_image(data: bytes, kinds: tuple[str, ...]) -> CheckedFile | None:
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = _PILLOW_FORMATS.get(probe.format or "")
@@ -124,8 +127,6 @@ def _check_image(data: bytes, kinds: tuple[str, ...]) -> CheckedFile | None:
 
 
 def _check_pdf(data: bytes) -> CheckedFile | None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     if not data.startswith(b"%PDF-"):
         return None
@@ -344,8 +345,6 @@ def protected_file_response(
 
 def simple_pdf(*lines: str) -> bytes:
     """A real one-page PDF with the given lines (demo documents and tests)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4, invariant=True)

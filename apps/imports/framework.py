@@ -19,6 +19,7 @@ run as failed with the reason, not "running"; one import at a time of the same f
 """
 
 import hashlib
+import importlib
 import json
 import logging
 from collections.abc import Iterable
@@ -27,11 +28,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import audit_log
+from apps.accounts.selectors import user_regency_codes
+from apps.audit.models import AuditEntry
+from apps.audit.services import audit_entry, audit_log
 from apps.core.spreadsheets import csv_writer
 from apps.imports.locks import import_lock
 from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
@@ -85,8 +89,6 @@ class RecordState:
 def import_scope(actor: Any) -> set[str] | None:
     """Regencies whose records a web import may change: the uploader's, as on the pages that edit those
     records; None = every regency (administrators; `import_data`, which acts as the system)."""
-    from apps.accounts.selectors import user_regency_codes
-
     if not getattr(actor, "is_authenticated", False):
         return None
     return user_regency_codes(actor)
@@ -195,9 +197,6 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 
 
 def importers() -> dict[str, type[Importer]]:
-    import importlib
-
-    from django.apps import apps
 
     for config in apps.get_app_configs():
         try:
@@ -519,8 +518,6 @@ def _audit_records(
 ) -> None:
     """One audit entry per record the batch created or changed: who (the importer's actor), what (the
     record), before → after of each changed field. Written in bulk, in the batch's transaction."""
-    from apps.audit.models import AuditEntry
-    from apps.audit.services import audit_entry
 
     old, new = _merged(before), _merged(after)
     entries: list[AuditEntry] = []

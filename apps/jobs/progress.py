@@ -4,6 +4,10 @@ import sys
 import time
 from typing import TextIO
 
+from django.utils import timezone
+
+from apps.jobs.models import Job
+
 
 class Progress:
     """Base: counts work; subclasses show it. `update` is cheap to call per row (it throttles)."""
@@ -65,9 +69,6 @@ class JobProgress(Progress):
         self.job_id = job_id
 
     def _emit(self, force: bool = False) -> None:
-        from django.utils import timezone
-
-        from apps.jobs.models import Job
 
         Job.objects.filter(pk=self.job_id).update(
             progress_done=self.done,

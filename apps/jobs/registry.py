@@ -1,7 +1,10 @@
 """Job kinds are plain functions registered by name; a handler gets the params and a Progress."""
 
+import importlib
 from collections.abc import Callable
 from typing import Any
+
+from django.apps import apps
 
 from apps.jobs.progress import Progress
 
@@ -18,12 +21,8 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def handler_for(kind: str) -> Handler:
-    from django.apps import apps
-
     # Handlers live in each app's `jobs.py`; importing them registers them.
     if kind not in _handlers:
-        import importlib
-
         for config in apps.get_app_configs():
             try:
                 importlib.import_module(f"{config.name}.jobs")

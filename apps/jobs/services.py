@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from apps.audit.services import audit_log
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.progress import JobProgress
-from apps.jobs.registry import handler_for
+from apps.jobs.registry import handler_for, idle_tasks
 
 logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=10)
@@ -89,8 +89,6 @@ def job_run_pending(limit: int | None = None) -> int:
 def job_idle_run() -> int:
     """Run one step of every registered idle task (see `registry.register_idle_task`); returns the work
     done. A failing task is logged and skipped: it must not stop the worker."""
-    from apps.jobs.registry import idle_tasks
-
     done = 0
     for task in idle_tasks():
         try:

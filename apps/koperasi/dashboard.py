@@ -6,10 +6,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.accounts.selectors import user_regency_codes
+from apps.koperasi import selectors
+
 
 def koperasi_cards(user: Any) -> list[dict[str, Any]]:
-    from apps.accounts.selectors import user_regency_codes
-    from apps.koperasi import selectors
 
     if not user.is_authenticated:
         return []

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from apps.core.spreadsheets import csv_writer, xlsx_append
 from apps.koperasi.selectors import Status, status_label
@@ -71,7 +72,6 @@ def registry_response(qs: Any, *, as_of: date, year: int, fmt: str) -> HttpRespo
         response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("koperasi")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_regency_codes
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.koperasi.models import (
@@ -19,7 +20,9 @@ from apps.koperasi.models import (
     ReportSource,
     ReportStatus,
 )
+from apps.koperasi.services import assessments_recompute
 from apps.regions.models import Level, Region
+from apps.regions.selectors import regency_codes_under
 
 JENIS_ALIASES = {
     "ksp": Jenis.KSP,
@@ -67,8 +70,6 @@ def _koperasi_state(k: Koperasi) -> RecordState:
 def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
     """Regencies an import may touch: the uploader's regions on the web, `--regency` on the command
     line when given; None means every regency (the command line without it, administrators)."""
-    from apps.accounts.selectors import user_regency_codes
-    from apps.regions.selectors import regency_codes_under
 
     allowed = user_regency_codes(actor) if getattr(actor, "is_authenticated", False) else None
     if options.get("regency"):
@@ -374,8 +375,6 @@ class LaporanKoperasiImporter(Importer):
         return amount
 
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
-        from apps.koperasi.services import assessments_recompute
-
         counts = Counts()
         koperasi_ids = {clean["koperasi_id"] for _n, clean in rows}
         years = {clean["tahun_buku"] for _n, clean in rows}

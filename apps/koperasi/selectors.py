@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DecimalField, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from apps.accounts.selectors import user_regency_codes
 from apps.koperasi.models import (
     Assessment,
+    Jenis,
     Keanggotaan,
     Koperasi,
     LaporanTahunan,
@@ -23,6 +25,7 @@ from apps.koperasi.models import (
 )
 from apps.koperasi.rules import ProsesDates, next_step, rat_window, years_before
 from apps.koperasi.scoring import TableDef, component_from_data, predikat_from_data
+from apps.regions.selectors import scope_queryset
 
 
 class Status:
@@ -91,8 +94,6 @@ def latest_assessed_year(*, regency_codes: Iterable[str] | None, up_to: int) -> 
     The registry opens on it: the calendar year's book is not closed (RAT) nor assessed until months later,
     so defaulting to it shows every active cooperative as "belum dinilai".
     """
-    from django.db.models import Max
-
     year = Assessment.objects.filter(koperasi__in=_scoped(regency_codes), tahun_buku__lte=up_to).aggregate(
         y=Max("tahun_buku")
     )["y"]
@@ -206,8 +207,6 @@ class Breakdown:
 
 def koperasi_breakdown(*, regency_codes: Iterable[str] | None, year: int, as_of: date, by: str) -> list[Breakdown]:
     """The KPI figures split by `district` (kecamatan) or `jenis`, for the leadership report."""
-    from apps.koperasi.models import Jenis
-
     qs = with_status(registered_on(_scoped(regency_codes), as_of), as_of=as_of, year=year)
     if by == "district":
         rows = qs.values_list("district_id", "district__name", "aktif_pada", "sehat_tahun")
@@ -305,8 +304,6 @@ def koperasi_list(
     search: str = "",
 ) -> Any:
     """The registry as an officer sees it, annotated with status on D and the predikat of book year Y."""
-    from apps.regions.selectors import scope_queryset
-
     qs = with_status(scope_queryset(Koperasi.objects.all(), user), as_of=as_of, year=year).select_related(
         "district", "village"
     )
@@ -342,8 +339,6 @@ def status_label(k: Koperasi, as_of: date) -> str:
 
 def access_koperasi(user: Any, pk: int) -> Koperasi:
     """A cooperative the user may see: an officer's regions, or a cooperative officer's own; else 404."""
-    from apps.accounts.selectors import user_regency_codes
-
     k = Koperasi.objects.select_related("regency", "district", "village").filter(pk=pk).first()
     if k is None or not getattr(user, "is_authenticated", False):
         raise Http404
@@ -388,8 +383,6 @@ def access_laporan(user: Any, pk: int) -> LaporanTahunan:
 
 
 def reports_awaiting_review(*, user: Any) -> QuerySet[LaporanTahunan]:
-    from apps.regions.selectors import scope_queryset
-
     return (
         scope_queryset(LaporanTahunan.objects.filter(status=ReportStatus.DIAJUKAN), user, field="koperasi__regency")
         .select_related("koperasi", "diajukan_oleh")

@@ -19,7 +19,8 @@ from apps.core.roles import DECIDERS, OFFICERS, STAFF
 from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm
-from apps.koperasi.models import LangkahJenis, PembubaranLangkah, ReportStatus
+from apps.koperasi.models import FINANCIAL_FIELDS, LangkahJenis, LaporanTahunan, PembubaranLangkah, ReportStatus
+from apps.koperasi.questionnaire import QUESTIONS
 from apps.koperasi.rules import batas_keberatan, batas_keputusan_keberatan, batas_keputusan_pembubaran, next_step
 from apps.koperasi.scoring import shown
 from apps.regions.models import Level, Region
@@ -139,8 +140,6 @@ def laporan_detail(request, pk):
                 form.add_error(None, exc)
     elif request.method == "POST":
         raise Http404
-    from apps.koperasi.models import FINANCIAL_FIELDS, LaporanTahunan
-    from apps.koperasi.questionnaire import QUESTIONS
 
     figures = [(LaporanTahunan._meta.get_field(f).verbose_name, getattr(laporan, f)) for f in FINANCIAL_FIELDS]
     answers = [

@@ -19,10 +19,12 @@ from django.db.models import Sum
 from apps.core.formatting import WIB
 from apps.core.spreadsheets import csv_writer
 from apps.imports.framework import run_import
-from apps.omzet.importers import FORMATS
-from apps.omzet.models import OfflineSale
+from apps.omzet.importers import FORMATS, normalize_name
+from apps.omzet.models import Channel, OfflineSale, ProductMapping
 from apps.omzet.offline import SaleItem, offline_sale_record
 from apps.omzet.selectors import ledger_until
+from apps.omzet.services import product_mapping_set
+from apps.store.models import Variant
 
 REGENCY = "33.03"
 AS_OF = date(2020, 3, 9)
@@ -66,8 +68,6 @@ class Line:
 
 def _catalogue(ctx: Any) -> list[Any]:
     """Catalogue variants of the regency, the demo seller's first (when the store demo made any)."""
-    from apps.store.models import Variant
-
     variants = list(
         Variant.objects.filter(product__seller__regency_id=REGENCY, is_active=True)
         .select_related("product__seller")
@@ -95,9 +95,6 @@ LOOSE_TO_CATALOGUE = {
 
 def _map_products(variants: list[Any], actor: Any) -> None:
     """An operator maps loose products to the catalogue variant of the same product (re-attributing their lines)."""
-    from apps.omzet.importers import normalize_name
-    from apps.omzet.models import Channel, ProductMapping
-    from apps.omzet.services import product_mapping_set
 
     pairs = []
     for name, product_start in LOOSE_TO_CATALOGUE.items():

@@ -3,8 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.selectors import user_regency_codes
 from apps.core.forms import RupiahField
+from apps.omzet.models import Channel
 from apps.regions.models import Level, Region
+from apps.regions.selectors import scope_queryset
+from apps.store.models import Seller
 
 
 class MappingForm(forms.Form):
@@ -14,8 +18,6 @@ class MappingForm(forms.Form):
 
 
 def _regency_choices(user: Any) -> list[tuple[str, str]]:
-    from apps.accounts.selectors import user_regency_codes
-
     codes = user_regency_codes(user)
     qs = Region.objects.filter(level=Level.REGENCY).order_by("code")
     if codes is not None:
@@ -82,9 +84,6 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from apps.omzet.models import Channel
-        from apps.regions.selectors import scope_queryset
-        from apps.store.models import Seller
 
         channels = scope_queryset(Channel.objects.all(), user).order_by("name").values_list("code", "name").distinct()
         districts = Region.objects.filter(level=Level.DISTRICT).order_by("code")

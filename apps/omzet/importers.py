@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_can_see_regency, user_regency_codes
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_datetime_wib, parse_int, parse_rupiah
 from apps.imports.readers import FileUnreadable
@@ -223,7 +224,6 @@ class PenjualanOptionsForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from apps.accounts.selectors import user_regency_codes
 
         codes = user_regency_codes(user) if user is not None else None
         qs = Region.objects.filter(level=Level.REGENCY).order_by("code")
@@ -257,11 +257,8 @@ class PenjualanImporter(Importer):
         regency = str(options.get("regency") or settings.TUKATUKU_DEFAULT_REGENCY)
         if not Region.objects.filter(code=regency, level=Level.REGENCY).exists():
             raise FileUnreadable(_("Kode kabupaten/kota tidak dikenal: %(c)s") % {"c": regency})
-        if getattr(actor, "is_authenticated", False):
-            from apps.accounts.selectors import user_can_see_regency
-
-            if not user_can_see_regency(actor, regency):
-                raise FileUnreadable(_("Anda tidak ditugaskan di wilayah %(c)s.") % {"c": regency})
+        if getattr(actor, "is_authenticated", False) and not user_can_see_regency(actor, regency):
+            raise FileUnreadable(_("Anda tidak ditugaskan di wilayah %(c)s.") % {"c": regency})
         self.channel_code = code
         self.regency_code = regency
         self.format = FORMATS[code]

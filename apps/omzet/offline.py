@@ -11,11 +11,17 @@ from django.db.models import F, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from apps.audit.services import audit_log
 from apps.core.formatting import WIB, rupiah, tanggal
 from apps.omzet.models import ChannelKind, OfflineSale, OfflineSaleLine
 from apps.omzet.services import OmzetError, channel_for, omzet_record_return, omzet_record_sale
+from apps.regions.selectors import scope_queryset
 
 OFFLINE_CHANNELS = ("showroom", "outlet", "opd")
 
@@ -138,8 +144,6 @@ def offline_sale_cancel(*, sale: OfflineSale, actor: Any, reason: str) -> Offlin
 
 
 def offline_sale_list(*, user: Any) -> QuerySet[OfflineSale]:
-    from apps.regions.selectors import scope_queryset
-
     return (
         scope_queryset(OfflineSale.objects.select_related("channel", "regency"), user)
         .annotate(total=Sum(F("lines__quantity") * F("lines__unit_price")))
@@ -160,11 +164,6 @@ def access_offline_sale(user: Any, pk: int) -> OfflineSale:
 
 def invoice_pdf(sale: OfflineSale) -> bytes:
     """The OPD invoice (faktur) as a one-page A4 PDF."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(

@@ -12,6 +12,8 @@ from django.http import Http404
 from apps.core.formatting import BULAN, WIB
 from apps.core.reporting import wib_start
 from apps.omzet.models import Channel, MarketplaceLine, MarketplaceState, OmzetLine
+from apps.regions.selectors import scope_queryset
+from apps.store.models import Seller
 
 
 def ledger_until(*, regency_codes: list[str] | set[str], as_of: date) -> QuerySet[OmzetLine]:
@@ -34,8 +36,6 @@ def omzet_kpi(*, regency_codes: list[str] | set[str], year: int, as_of: date) ->
 
 
 def _scoped(qs: QuerySet, user: Any, field: str = "regency") -> QuerySet:
-    from apps.regions.selectors import scope_queryset
-
     return scope_queryset(qs, user, field=field)
 
 
@@ -98,8 +98,6 @@ def ledger_list(*, user: Any, filters: LedgerFilters) -> QuerySet[OmzetLine]:
 
 def access_seller_omzet(user: Any, pk: int) -> Any:
     """The seller whose omzet the user may read: only the seller's own members. 404 otherwise."""
-    from apps.store.models import Seller
-
     if not getattr(user, "is_authenticated", False):
         raise Http404
     seller = Seller.objects.filter(pk=pk, members__user=user).select_related("district").first()

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from apps.orders.gateway import sandbox
 from apps.orders.models import Order, RateKind, ShippingRate
@@ -19,7 +20,9 @@ from apps.orders.services.checkout import Recipient, WantedLine, checkout_place
 from apps.orders.services.fulfilment import order_complete, order_process, order_ship
 from apps.orders.services.gateway import gateway_notification_receive
 from apps.orders.services.payments import payment_cancel, payment_upload_proof, payment_verify
-from apps.store.models import ProductStatus, SellerStatus, Variant
+from apps.store.models import Category, ProductStatus, SellerStatus, Variant
+from apps.store.services import VariantData, product_approve, product_create, product_submit, seller_enrol
+from apps.umkm.models import Business
 
 REGENCY = "33.03"
 VILLAGE = "33.03.01.2001"  # Kedungbenda, Kemangkon
@@ -44,8 +47,6 @@ DEMO_ORDERS = [
 
 
 def _png() -> bytes:
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.new("RGB", (60, 40), (230, 240, 230)).save(buf, "PNG")
     return buf.getvalue()
@@ -79,15 +80,6 @@ DEMO_PRODUCTS = [
 def _demo_shop(seller_user: Any, operator: Any) -> None:
     """No catalogue yet (the store has no demo builder): enrol a Purbalingga registry business as the
     `penjual` shop and list two products, through the store's own services."""
-    from apps.store.models import Category
-    from apps.store.services import (
-        VariantData,
-        product_approve,
-        product_create,
-        product_submit,
-        seller_enrol,
-    )
-    from apps.umkm.models import Business
 
     if seller_user is None or operator is None or seller_user.seller_memberships.exists():
         return

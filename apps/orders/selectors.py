@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from apps.orders.models import (
@@ -45,15 +46,10 @@ def cart_items(cart: Cart | None) -> list[CartItem]:
 
 def cart_badge(request: Any) -> int:
     """How many items the visitor's cart holds, for the header (one query; none for a visitor without a cart)."""
-    from django.db.models import Sum
-
-    from apps.orders.models import CartItem
 
     if request.user.is_authenticated:
         items = CartItem.objects.filter(cart__user=request.user)
     else:
-        from django.conf import settings
-
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES  # no session read for a first visit
         cart_id = request.session.get("orders_cart_id") if has_session else None
         if not cart_id:

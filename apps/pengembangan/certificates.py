@@ -7,10 +7,16 @@ was achieved, dates, the number, and the QR code with the verification address p
 import io
 from dataclasses import dataclass
 
+import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
 
 from apps.core.formatting import tanggal
+from apps.core.pdf import pdf_fonts
 
 
 @dataclass
@@ -25,20 +31,12 @@ class CertificateText:
 
 
 def qr_png(url: str) -> bytes:
-    import segno
-
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
     return out.getvalue()
 
 
 def certificate_pdf(text: CertificateText) -> bytes:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    from apps.core.pdf import pdf_fonts
 
     regular, bold = pdf_fonts()
     buf = io.BytesIO()

@@ -9,6 +9,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.nik import nik_errors, nik_hash
+from apps.koperasi.models import Koperasi
+from apps.koperasi.selectors import koperasi_of_officer
 from apps.pengembangan.models import Criterion, Jabatan, Manager, Scheme, Unit
 from apps.pengembangan.services import ujikom as svc
 
@@ -69,8 +72,6 @@ def _nik(rng: Any, district: str) -> str:
 
 
 def build(ctx: Any) -> None:
-    from apps.koperasi.models import Koperasi
-
     if Scheme.objects.filter(kode=SCHEME["kode"]).exists():
         return
     rng = ctx.rng
@@ -122,8 +123,6 @@ def build(ctx: Any) -> None:
             svc.participant_register(session=upcoming, manager=manager, actor=operator)
         officer = users.get("koperasi")
         if officer is not None:
-            from apps.koperasi.selectors import koperasi_of_officer
-
             for k in koperasi_of_officer(officer):
                 if not Manager.objects.filter(koperasi=k).exists():
                     _manager(rng, k, Jabatan.KETUA)
@@ -134,7 +133,6 @@ def _manager(rng: Any, koperasi: Any, jabatan: str) -> Manager:
     district = koperasi.district_id or "33.03.01"
     for _attempt in range(20):
         nik = _nik(rng, district)
-        from apps.core.nik import nik_errors, nik_hash
 
         if not nik_errors(nik) and not Manager.objects.filter(koperasi=koperasi, nik_hash=nik_hash(nik)).exists():
             break

@@ -15,12 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.nik import nik_errors, nik_hash
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_date
+from apps.koperasi.models import Koperasi
 from apps.pengembangan.models import Jabatan, Manager, Result, ResultSource
 from apps.pengembangan.ujikom_rules import valid_until
+from apps.regions.models import Level, Region
+from apps.regions.selectors import regency_codes_under
 
 DEFAULT_VALIDITY_MONTHS = 36
 
@@ -39,8 +43,6 @@ HASIL_ALIASES = {"kompeten": True, "belum_kompeten": False, "belum kompeten": Fa
 
 def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
     """The uploader's regions on the web; `--regency` on the command line when given; None = all."""
-    from apps.accounts.selectors import user_regency_codes
-    from apps.regions.selectors import regency_codes_under
 
     allowed = user_regency_codes(actor) if getattr(actor, "is_authenticated", False) else None
     if options.get("regency"):
@@ -69,8 +71,6 @@ class UjiKompetensiImporter(Importer):
     )
 
     def prepare(self) -> None:
-        from apps.koperasi.models import Koperasi
-        from apps.regions.models import Level, Region
 
         allowed = _allowed_regencies(self.actor, self.options)
         qs = Koperasi.objects.all()

@@ -23,8 +23,10 @@ from apps.core.reporting import (
     sorted_rows,
     with_total,
 )
+from apps.koperasi.models import Jenis
 from apps.pengembangan.selectors.award import award_records, award_summary
 from apps.pengembangan.selectors.ujikom import ujikom_breakdown, ujikom_kpi, ujikom_records_filtered
+from apps.regions.models import Region
 from apps.regions.selectors import regency_codes_under
 
 BREAKDOWNS: tuple[str, ...] = ("wilayah", "jenis", "award")
@@ -44,8 +46,6 @@ def kpi(region: str, year: int, as_of: date) -> dict[str, Any]:
 
 
 def _region_labels(keys: list[str]) -> dict[str, str]:
-    from apps.regions.models import Region
-
     return dict(Region.objects.filter(code__in=keys).values_list("code", "name"))
 
 
@@ -60,8 +60,6 @@ def breakdown(region: str, year: int, as_of: date, by: str) -> list[dict[str, An
         counts = ujikom_breakdown(regency_codes=codes, year=year, field=area_field(region))
         return sorted_rows(counts, _region_labels([k for k in counts if k]))
     if by == "jenis":
-        from apps.koperasi.models import Jenis
-
         counts = ujikom_breakdown(regency_codes=codes, year=year, field="jenis")
         return sorted_rows(counts, {k: str(v) for k, v in Jenis.choices})
     raise ValueError(f"unknown competency-test breakdown: {by}")

@@ -11,8 +11,9 @@ Definitions (docs/koperasi.md, "Uji kompetensi"):
   has at least one such unit.
 """
 
+import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -118,8 +119,6 @@ def evaluate(criteria: list[CriterionDef], nilai: dict[int, Decimal], nilai_lulu
 
 def add_months(start: date, months: int) -> date:
     """The same day `months` later (the month's last day when that day does not exist)."""
-    import calendar
-
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
@@ -127,8 +126,6 @@ def add_months(start: date, months: int) -> date:
 
 def valid_until(tanggal_uji: date, months: int) -> date:
     """A certificate is valid for `months` from the test date, through the day before the same date."""
-    from datetime import timedelta
-
     return add_months(tanggal_uji, months) - timedelta(days=1)
 
 

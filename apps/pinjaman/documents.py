@@ -9,15 +9,24 @@ from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.formatting import rupiah, tanggal
+from apps.core.formatting import BULAN, rupiah, tanggal
+from apps.core.spreadsheets import xlsx_append
+from apps.pinjaman.rules import transaction_sort_key
+from apps.regions.models import Region
 
 
 @lru_cache(maxsize=1)
 def _fonts() -> tuple[str, str]:
     """DejaVu Sans when installed (Indonesian text and the dash render), else Helvetica."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     found: dict[str, str] = {}
     for folder in (os.environ.get("REPORT_FONT_DIR", ""), "/usr/share/fonts", "/usr/local/share/fonts"):
@@ -42,11 +51,6 @@ def _escape(text: Any) -> str:
 
 
 def _document(title: str, heading: list[str], body: list[Any]) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold = _fonts()
     normal = ParagraphStyle("n", fontName=regular, fontSize=9.5, leading=13)
@@ -82,8 +86,6 @@ def _document(title: str, heading: list[str], body: list[Any]) -> bytes:
 
 
 def _regency_name(code: str) -> str:
-    from apps.regions.models import Region
-
     region = Region.objects.filter(code=code).first()
     return region.name.title() if region else code
 
@@ -158,8 +160,6 @@ def schedule_pdf(loan: Any, rows: list[Any], on: date) -> bytes:
 
 def ordered_lines(claim: Any) -> list[Any]:
     """The month's lines first, then adjustments; accounts in natural order (B2 before B10)."""
-    from apps.pinjaman.rules import transaction_sort_key
-
     return sorted(
         claim.lines.select_related("loan"),
         key=lambda line: (line.kind != "bulan", transaction_sort_key(line.loan.account_number), line.period_year,
@@ -168,8 +168,6 @@ def ordered_lines(claim: Any) -> list[Any]:
 
 
 def claim_letter_pdf(claim: Any) -> bytes:
-    from apps.core.formatting import BULAN
-
     lines = ordered_lines(claim)
     regency = _regency_name(claim.regency_id)
     period = f"{BULAN[claim.month - 1]} {claim.year}"
@@ -212,10 +210,6 @@ def claim_letter_pdf(claim: Any) -> bytes:
 
 
 def claim_lines_xlsx(claim: Any) -> bytes:
-    from openpyxl import Workbook
-
-    from apps.core.formatting import BULAN
-    from apps.core.spreadsheets import xlsx_append
 
     book = Workbook()
     sheet = book.active

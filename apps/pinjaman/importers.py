@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.core.nik import nik_errors, nik_hash, nik_mask
@@ -20,6 +21,8 @@ from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.pinjaman.models import Loan, Repayment, Scheme
 from apps.pinjaman.services import loan_schedule_generate, loans_recompute
 from apps.regions.models import Level, Region
+from apps.umkm.importers import normalize_business_name
+from apps.umkm.models import Business, Owner
 
 ROLES = ("operator", "kepala_dinas", "admin", "bank")
 
@@ -34,8 +37,6 @@ def normalize_region_code(text: str) -> str:
 
 def _allowed_regencies(actor: Any) -> set[str] | None:
     """The regencies a web uploader may touch (the command line and administrators: all)."""
-    from apps.accounts.selectors import user_regency_codes
-
     if not getattr(actor, "is_authenticated", False):
         return None
     officer = getattr(actor, "bank_officer", None) if getattr(actor, "role", "") == "bank" else None
@@ -268,8 +269,6 @@ class PinjamanImporter(Importer):
         return clean, errors
 
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
-        from apps.umkm.importers import normalize_business_name
-        from apps.umkm.models import Business, Owner
 
         counts = Counts()
         accounts = [clean["account_number"] for _n, clean in rows]

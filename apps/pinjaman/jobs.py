@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 
 from apps.jobs.progress import Progress
 from apps.jobs.registry import job_handler
+from apps.pinjaman.models import Loan, Scheme
+from apps.pinjaman.services import segments_recompute
 
 
 @job_handler("pinjaman.segments")
 def recompute_segments(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Recompute in chunks (each its own transaction), then clear the schemes' pending mark unless a later
     edit set it again (that edit's own job clears it)."""
-    from apps.pinjaman.models import Loan, Scheme
-    from apps.pinjaman.services import segments_recompute
 
     started = timezone.now()
     ids = list(Loan.objects.filter(scheme_id__in=params["scheme_ids"]).order_by("pk").values_list("pk", flat=True))

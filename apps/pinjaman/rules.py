@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
+from apps.core.formatting import rupiah
+
 DAYS_IN_YEAR_FOR_INTEREST = 360
 
 
@@ -346,8 +350,6 @@ class CheckOutcome:
 
 def repeat_loan_allowed(limits: SchemeLimits, previous: Sequence[PreviousLoan]) -> tuple[bool, str]:
     """Whether a borrower with these earlier loans may borrow again, and why (in Indonesian)."""
-    from django.utils.translation import gettext as _
-
     if not previous:
         return True, _("pinjaman pertama")
     if limits.repeat_requires_closed and not all(p.closed for p in previous):
@@ -363,9 +365,6 @@ def repeat_loan_allowed(limits: SchemeLimits, previous: Sequence[PreviousLoan]) 
 
 def eligibility(codes: Sequence[str], limits: SchemeLimits, facts: ApplicantFacts) -> list[CheckOutcome]:
     """Each configured check with its result and reason (the scheme decides hard stop or warning)."""
-    from django.utils.translation import gettext as _
-
-    from apps.core.formatting import rupiah
 
     repeat = bool(facts.previous_loans)
     ceiling = limits.repeat_ceiling if repeat else limits.first_ceiling

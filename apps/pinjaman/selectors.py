@@ -2,14 +2,19 @@
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
 
+from apps.accounts.selectors import user_regency_codes
+from apps.core.nik import nik_decrypt, nik_errors
 from apps.pinjaman import rules
-from apps.pinjaman.models import Bank, Instalment, Loan, Repayment, Scheme
+from apps.pinjaman.models import Application, ApplicationStatus, Bank, Instalment, Loan, Repayment, Scheme
+from apps.umkm.models import Business
 
 
 @dataclass
@@ -96,8 +101,6 @@ def _set_based() -> bool:
     """PostgreSQL reads positions and subsidies with set-based SQL over the stored derived rows (the
     repayments' outcomes, instalments' cumulative principal, the subsidy days); other databases walk
     each loan's timeline. Tests hold the two equal (`test_sql.py`)."""
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
@@ -148,8 +151,6 @@ def positions_on(loans: QuerySet[Loan], on: date, *, next_due: bool = True) -> l
     figures do not need it)."""
     loans = loans.filter(disbursed_on__lte=on)
     if _set_based():
-        from django.db import connection
-
         sql, params = loans.values("id", "plafon", "written_off_on", "scheme_id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(_POSITIONS_SQL.format(loans=sql), [*params, on, on, on, next_due, on, on])
@@ -233,7 +234,6 @@ def loan_subsidy_total(loans: QuerySet[Loan], start: date, end: date) -> int:
     pending = pending_scheme_ids()
     stored = loans.exclude(scheme_id__in=pending) if pending else loans
     sql, params = stored.values("id", "scheme_id").query.sql_with_params()
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(_SUBSIDY_TOTAL_SQL.format(inner=_SUBSIDY_SQL.format(loans=sql)), [*params, start, end])
@@ -259,8 +259,6 @@ def subsidy_days_pending(*, regency_codes: Iterable[str] | None = None, bank: Ba
 
 
 def _stored_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
-    from django.db import connection
-
     sql, params = loans.values("id", "scheme_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(_SUBSIDY_SQL.format(loans=sql), [*params, start, end])
@@ -331,8 +329,6 @@ def officer_bank(user: Any) -> Bank | None:
 def applications_visible(user: Any) -> QuerySet[Any]:
     """Applications a user may see: officers by their regions, a bank officer only those recommended to
     their bank, anyone else their own."""
-    from apps.accounts.selectors import user_regency_codes
-    from apps.pinjaman.models import Application
 
     qs = Application.objects.select_related("scheme__bank", "business", "owner", "batch", "loan")
     if not getattr(user, "is_authenticated", False):
@@ -347,8 +343,6 @@ def applications_visible(user: Any) -> QuerySet[Any]:
 
 
 def access_application(user: Any, pk: int) -> Any:
-    from django.http import Http404
-
     found = applications_visible(user).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -356,8 +350,6 @@ def access_application(user: Any, pk: int) -> Any:
 
 
 def loans_visible(user: Any) -> QuerySet[Loan]:
-    from apps.accounts.selectors import user_regency_codes
-
     qs = Loan.objects.select_related("scheme__bank")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -371,8 +363,6 @@ def loans_visible(user: Any) -> QuerySet[Loan]:
 
 
 def access_loan(user: Any, pk: int) -> Loan:
-    from django.http import Http404
-
     found = loans_visible(user).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -452,8 +442,6 @@ def loans_in_arrears(qs: QuerySet[Loan], on: date, limit: int = 50) -> list[Loan
 
 def loans_falling_due(qs: QuerySet[Loan], on: date, days: int = 14, limit: int = 50) -> list[LoanPosition]:
     """Outstanding loans with an instalment falling due in the next `days` days, soonest first."""
-    from datetime import timedelta
-
     horizon = on + timedelta(days=days)
     found = [p for p in positions_on(qs, on) if p.next_due is not None and p.next_due <= horizon]
     return _with_loans(sorted(found, key=lambda p: (p.next_due, p.loan_id)), limit)
@@ -462,8 +450,6 @@ def loans_falling_due(qs: QuerySet[Loan], on: date, days: int = 14, limit: int =
 def applicant_facts(*, scheme: Scheme, business: Any, amount: int, residence_village: Any, no_other_bank_loan: bool,
                     exclude_application: Any = None) -> rules.ApplicantFacts:  # fmt: skip
     """What the automatic checks need, read from the registry and the loans of the owner's NIK."""
-    from apps.core.nik import nik_decrypt, nik_errors
-    from apps.pinjaman.models import Application, ApplicationStatus
 
     owner = business.owner
     today = date.today()
@@ -507,15 +493,11 @@ def scheme_limits(scheme: Scheme) -> rules.SchemeLimits:
 
 def owner_businesses(user: Any) -> list[Any]:
     """The registry businesses a user may apply for: those of the shops they belong to."""
-    from apps.umkm.models import Business
-
     return list(Business.objects.filter(seller__members__user=user).select_related("owner", "regency").order_by("name"))
 
 
 def repeat_loan_offer(user: Any, on: date) -> bool:
     """Whether to offer this borrower a repeat loan: they have a loan, none open, and the rule allows it."""
-    from apps.pinjaman.models import Scheme
-
     businesses = owner_businesses(user)
     scheme = Scheme.objects.filter(accepts_applications=True).order_by("-year").first()
     if not businesses or scheme is None:

@@ -2,10 +2,13 @@
 pages with the schedule, and the borrower's own page. Access: officers by their regions, the bank only
 what was recommended to it, a borrower only their own (404 for missing and not-yours alike)."""
 
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -17,19 +20,25 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.nik import nik_hash
+from apps.imports.parsing import normalize_header, parse_rupiah
+from apps.imports.readers import FileUnreadable, open_table
 from apps.pinjaman import documents, selectors, services
 from apps.pinjaman.forms import (
     ApplicationForm,
     BusinessLookupForm,
+    ClaimCreateForm,
+    ClaimPayForm,
     DecisionForm,
     DisburseForm,
     RecommendForm,
+    ReconcileForm,
     RepaymentForm,
     RestructureForm,
     WriteOffForm,
 )
-from apps.pinjaman.models import ApplicationStatus, Channel, RecommendationBatch, Scheme
+from apps.pinjaman.models import ApplicationStatus, Bank, Channel, RecommendationBatch, Scheme, SubsidyClaim
 from apps.regions.models import Level, Region
+from apps.umkm.models import Business
 
 OFFICERS = ("operator", "kepala_dinas", "pimpinan", "admin")
 STAFF = ("operator", "kepala_dinas", "admin")
@@ -112,8 +121,6 @@ def apply(request):
 @role_required(*STAFF)
 def operator_apply(request):
     """An operator applies for a registry business found by its owner's NIK (typed, never in the URL)."""
-    from apps.umkm.models import Business
-
     codes = user_regency_codes(request.user)
     lookup = BusinessLookupForm(request.POST if "cari" in request.POST else None)
     businesses: dict[int, Any] = {}
@@ -186,8 +193,6 @@ def application_list(request):
 
 def application_detail(request, pk):
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     application = selectors.access_application(request.user, pk)
     is_bank = request.user.role == "bank"
@@ -309,8 +314,6 @@ def _loan_context(request: Any, loan: Any, on: date) -> dict[str, Any]:
 
 def loan_detail(request, pk):
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     loan = selectors.access_loan(request.user, pk)
     today = timezone.localdate()
@@ -392,8 +395,6 @@ def my_loans(request):
 
 
 def _claims_visible(user: Any) -> Any:
-    from apps.pinjaman.models import SubsidyClaim
-
     qs = SubsidyClaim.objects.select_related("bank")
     if user.role == "bank":
         bank = selectors.officer_bank(user)
@@ -411,8 +412,6 @@ def _access_claim(user: Any, pk: int) -> Any:
 
 @role_required(*DESK)
 def claim_list(request):
-    from apps.pinjaman.forms import ClaimCreateForm
-    from apps.pinjaman.models import Bank
 
     codes = user_regency_codes(request.user)
     banks = Bank.objects.all() if codes is None else Bank.objects.filter(regency_id__in=codes)
@@ -442,11 +441,6 @@ def claim_list(request):
 
 def _read_bank_figures(upload: Any) -> tuple[dict[str, int], list[str]]:
     """Account → amount from the bank's file, and the problems found (row and column, in Indonesian)."""
-    import tempfile
-    from pathlib import Path
-
-    from apps.imports.parsing import normalize_header, parse_rupiah
-    from apps.imports.readers import FileUnreadable, open_table
 
     suffix = Path(upload.name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -489,12 +483,9 @@ def _read_bank_figures(upload: Any) -> tuple[dict[str, int], list[str]]:
 
 def claim_detail(request, pk):
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not request.user.has_role(*DESK):
         raise Http404
-    from apps.pinjaman.forms import ClaimPayForm, ReconcileForm
 
     claim = _access_claim(request.user, pk)
     reconcile = ReconcileForm() if claim.status == "draf" and request.user.has_role("bank", *STAFF) else None

@@ -9,12 +9,15 @@ from typing import Any
 import segno
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from apps.core.formatting import tanggal
+from apps.core.formatting import number_id, rupiah, tanggal
 
 
 def _fonts() -> tuple[str, str]:
@@ -112,11 +115,6 @@ def certificate_pdf(participant: Any, *, verify_url: str, regency_name: str) -> 
 def bast_pdf(delivery: Any, *, regency_name: str) -> bytes:
     """Berita acara serah terima (BAST) of a packaging-aid delivery: who hands over what to whom, when,
     with quantity, vendor, unit cost and total, and two signature blocks."""
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from apps.core.formatting import number_id, rupiah
 
     regular, bold = _fonts()
     participant = delivery.application.participant

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.core.formatting import WIB
+from apps.omzet.services import OmzetError, omzet_record_sale
 from apps.program.models import Booth, BoothSale, Exhibitor, Kind, Participant, Programme, Source, Status
 from apps.program.notifications import mail_decision
 from apps.program.rules import spread_by_category
+from apps.program.services import eligibility_errors, registration_open
 
 
 def _require_festival(programme: Programme) -> None:
@@ -50,8 +52,6 @@ def exhibitor_apply(
     *, programme: Programme, seller: Any, category: Any, actor: Any, source: str = Source.ONLINE, now: Any = None
 ) -> Exhibitor:
     """A verified seller applies (or an operator enrols it): one application per seller and festival."""
-    from apps.program.services import eligibility_errors, registration_open
-
     _require_festival(programme)
     now = now or timezone.now()
     if source == Source.ONLINE and not registration_open(programme, now):
@@ -225,8 +225,6 @@ def exhibitor_checkin_by_qr(*, programme: Programme, token: str, actor: Any) -> 
 def booth_sale_record(*, exhibitor: Exhibitor, day: date, amount: int, actor: Any) -> BoothSale:
     """Sales of a booth on a festival day: one omzet line (channel `festival`, keyed on booth and day, so
     entering the day again corrects it), dated that day at the end of the festival's opening hours."""
-    from apps.omzet.services import OmzetError, omzet_record_sale
-
     exhibitor = Exhibitor.objects.select_related("participant__programme", "booth", "seller").get(pk=exhibitor.pk)
     participant = exhibitor.participant
     programme = participant.programme

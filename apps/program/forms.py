@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import RupiahField
 from apps.core.uploads import IMAGE_KINDS, CheckedFileField
+from apps.imports.parsing import parse_date
 from apps.program.models import Kind
 from apps.program.packaging import PHOTO_MAX_BYTES, PHOTO_MESSAGES
 from apps.regions.models import Level, Region
@@ -114,8 +116,6 @@ class SessionsForm(forms.Form):
     )
 
     def clean_dates(self) -> list[date]:
-        from apps.imports.parsing import parse_date
-
         days: list[date] = []
         for line in self.cleaned_data["dates"].splitlines():
             if line.strip():
@@ -193,8 +193,6 @@ class CriteriaForm(forms.Form):
     )
 
     def clean_rows(self) -> list[tuple[str, Any]]:
-        from decimal import Decimal, InvalidOperation
-
         rows = []
         for n, line in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
             if not line.strip():

@@ -24,10 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.nik import nik_hash
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_date
+from apps.imports.readers import FileUnreadable
 from apps.program.models import STATUSES_BY_KIND, Kind, Participant, Programme, Source
 from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
@@ -90,8 +92,6 @@ class PesertaOptionsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        from apps.accounts.selectors import user_regency_codes
-
         super().__init__(*args, **kwargs)
         codes = user_regency_codes(user)
         regencies = Region.objects.filter(level=Level.REGENCY)
@@ -126,16 +126,12 @@ class PesertaProgramImporter(Importer):
     )
 
     def prepare(self) -> None:
-        from apps.accounts.selectors import user_regency_codes
-
         self.regency = str(self.options.get("regency") or "")
         self.allowed = user_regency_codes(self.actor) if getattr(self.actor, "is_authenticated", False) else None
         if self.regency and self.allowed is not None and self.regency not in self.allowed:
             self.allowed = set()
         self.regencies = set(Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True))
         if self.regency and self.regency not in self.regencies:
-            from apps.imports.readers import FileUnreadable
-
             raise FileUnreadable(_("Kode kabupaten/kota tidak dikenal: %(k)s") % {"k": self.regency})
         self.villages: dict[str, set[str]] = {}
         self.activities: dict[tuple[str, str], Activity | None] = {}

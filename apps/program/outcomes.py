@@ -12,6 +12,7 @@ Participants are the businesses each kind's figure counts (training: `hadir`/`lu
 `diserahkan`; festival: `hadir`). Participants without a class in Y−1 are counted but have no stratum.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from fractions import Fraction
@@ -19,13 +20,14 @@ from typing import Any
 
 from django.db.models import Min, Sum
 
+from apps.core.formatting import WIB
+from apps.omzet.models import OmzetLine
 from apps.program.models import COUNTED, Kind, Participant
 from apps.program.selectors import programmes_of_year
+from apps.umkm.models import Business, BusinessStatus, BusinessYear
 
 
 def _add_months(d: date, months: int) -> date:
-    import calendar
-
     month = d.month - 1 + months
     year, month = d.year + month // 12, month % 12 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
@@ -68,8 +70,6 @@ def _statuses(kind: str) -> tuple[str, ...]:
 
 
 def _classes(business_ids: set[int] | None, years: list[int], regency_codes: list[str]) -> dict[tuple[int, int], int]:
-    from apps.umkm.models import BusinessYear
-
     qs = BusinessYear.objects.filter(year__in=years)
     qs = (
         qs.filter(business_id__in=business_ids)
@@ -81,8 +81,6 @@ def _classes(business_ids: set[int] | None, years: list[int], regency_codes: lis
 
 def _omzet(business_refs: dict[int, date]) -> dict[int, tuple[int, int]]:
     """(before, after) Tuka-Tuku omzet per business around its reference date (WIB days)."""
-    from apps.core.formatting import WIB
-    from apps.omzet.models import OmzetLine
 
     result: dict[int, tuple[int, int]] = {}
     if not business_refs:
@@ -111,8 +109,6 @@ def _omzet(business_refs: dict[int, date]) -> dict[int, tuple[int, int]]:
 
 
 def outcome(*, regency_codes: list[str], year: int, as_of: date, kind: str) -> Outcome:
-    from apps.umkm.models import Business, BusinessStatus
-
     refs = _participant_refs(regency_codes, year, as_of, kind)
     participant_ids = set(refs)
     classes = _classes(participant_ids, [year - 1, year, year + 1], regency_codes)
@@ -129,8 +125,6 @@ def outcome(*, regency_codes: list[str], year: int, as_of: date, kind: str) -> O
     # the comparison group: other businesses of the regencies in one of the participants' strata
     comparison_refs: dict[int, date] = {}
     if strata:
-        from apps.umkm.models import BusinessYear
-
         candidates = (
             BusinessYear.objects.filter(year=year - 1, business__regency_id__in=regency_codes)
             .exclude(business__status=BusinessStatus.CLOSED)

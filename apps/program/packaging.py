@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
+from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
+from apps.core.formatting import number_id, rupiah
 from apps.core.uploads import IMAGE_KINDS, check_upload
 from apps.program.models import (
     Application,
@@ -37,6 +39,8 @@ from apps.program.models import (
 )
 from apps.program.notifications import mail_decision
 from apps.program.rules import RankEntry, application_score, rank, suggest_selection, weighted_total
+from apps.program.services import eligibility_errors, registration_open
+from apps.umkm.models import KELAS_RANK, BusinessYear
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 MAX_PHOTOS = 6
@@ -115,8 +119,6 @@ def application_submit(
 ) -> Application:
     """An owner (or an operator on the spot) applies before the call's deadline, with photos of today's
     packaging. One application per business and call."""
-    from apps.program.services import eligibility_errors, registration_open
-
     _require_packaging(programme)
     now = now or timezone.now()
     if source == Source.ONLINE and not registration_open(programme, now):
@@ -169,7 +171,6 @@ def reviewer_assign(*, application: Application, reviewer: Any, actor: Any) -> R
     programme = application.participant.programme
     if not reviewer.has_role("operator", "kepala_dinas", "admin"):
         raise ValidationError(_("Penilai harus petugas dinas."))
-    from apps.accounts.selectors import user_regency_codes
 
     codes = user_regency_codes(reviewer)
     if codes is not None and programme.regency_id not in codes:
@@ -262,8 +263,6 @@ class Ranked:
 
     @property
     def score_text(self) -> str:
-        from apps.core.formatting import number_id
-
         if self.score is None:
             return "–"
         whole = round(self.score * 100)
@@ -274,8 +273,6 @@ def ranking(programme: Programme) -> list[Ranked]:
     """Every application with its score (mean of the non-recused reviewers' weighted totals) and rank
     among the applications with enough reviews, by the call's tie-breaks. The business class is that of
     its latest registry record up to the year before the call."""
-    from apps.umkm.models import KELAS_RANK, BusinessYear
-
     weights = {c.pk: c.weight for c in programme.criteria.all()}
     applications = list(
         Application.objects.filter(participant__programme=programme)
@@ -353,8 +350,6 @@ def selection_decide(*, programme: Programme, application_ids: list[int], actor:
         )
     cost = sum(r.application.estimated_cost for r in chosen)
     if programme.budget and cost > programme.budget:
-        from apps.core.formatting import rupiah
-
         raise ValidationError(
             _("Melebihi pagu: %(c)s dipilih, pagu %(b)s.") % {"c": rupiah(cost), "b": rupiah(programme.budget)}
         )

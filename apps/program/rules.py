@@ -1,5 +1,7 @@
 """Pure rules of the programmes (SPEC §10), kept apart so they can be tested as literal tables."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -23,8 +25,6 @@ def priority_of(*, female_owner: bool, mikro: bool, priority_women: bool, priori
 
 def verification_code(number: int, secret: str) -> str:
     """A short certificate code: readable (no 0/O/1/I), unguessable (keyed hash of the serial)."""
-    import hashlib
-    import hmac
 
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     digest = hmac.new(secret.encode(), f"sertifikat:{number}".encode(), hashlib.sha256).digest()

@@ -5,8 +5,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
 
 from apps.program.models import COUNTED, BoothSale, Delivery, Kind, Participant, Programme, Status
+from apps.regions.selectors import scope_queryset
+from apps.store.selectors import sellers_of_user
 from apps.umkm.models import Business
 
 
@@ -156,9 +160,6 @@ def programme_value_counts(
 # -- pages --------------------------------------------------------------------------------------------
 def access_programme(user: Any, pk: int) -> Programme:
     """The activity if the officer's regions hold it; missing and not-yours are the same 404."""
-    from django.http import Http404
-
-    from apps.regions.selectors import scope_queryset
 
     programme = (
         scope_queryset(Programme.objects.all(), user).select_related("regency", "district").filter(pk=pk).first()
@@ -170,15 +171,11 @@ def access_programme(user: Any, pk: int) -> Programme:
 
 def owner_businesses(user: Any) -> list[Any]:
     """The registry businesses an owner (seller user) acts for: the businesses of their shops."""
-    from apps.store.selectors import sellers_of_user
-
     return [s.business for s in sellers_of_user(user)]
 
 
 def access_own_participant(user: Any, pk: int) -> Participant:
     """A registration of one of the user's businesses; 404 otherwise."""
-    from django.http import Http404
-
     ids = [b.pk for b in owner_businesses(user)]
     participant = (
         Participant.objects.select_related("programme", "business__owner").filter(pk=pk, business_id__in=ids).first()
@@ -212,8 +209,6 @@ def calendar(*, regency_codes: list[str] | None, year: int, kind: str = "", dist
 
 def open_calls(*, businesses: list[Any], kind: str) -> QuerySet[Programme]:
     """Activities of a kind in the owner's regencies that have not ended and are not cancelled."""
-    from django.utils import timezone
-
     regencies = {b.regency_id for b in businesses}
     return (
         Programme.objects.filter(

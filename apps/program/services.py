@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.formatting import tanggal, wib
 from apps.orders.notifications import mail_on_commit
 from apps.program.models import (
     SEATED,
@@ -34,6 +35,7 @@ from apps.program.models import (
 )
 from apps.program.notifications import mail_decision, owner_emails
 from apps.program.rules import completes, priority_of, verification_code
+from apps.umkm.models import BusinessYear
 
 PROGRAMME_FIELDS = (
     "kind",
@@ -147,8 +149,6 @@ def session_set(*, programme: Programme, dates: list[Any], actor: Any) -> list[S
 
 # -- eligibility and registration --------------------------------------------------------------------
 def _latest_kelas(business: Any, year: int) -> str | None:
-    from apps.umkm.models import BusinessYear
-
     return (
         BusinessYear.objects.filter(business=business, year__lte=year)
         .order_by("-year")
@@ -386,8 +386,6 @@ def seats_offer(*, programme: Programme, actor: Any, now: datetime | None = None
 def offer_message(participant: Participant, *, base_url: str = "") -> str:
     """The offer as a WhatsApp-ready text (the operator copies it; the e-mail says the same). Links are
     absolute: `base_url` (the page's own address) or the SITE_URL setting."""
-    from apps.core.formatting import tanggal, wib
-
     deadline = participant.offer_expires_at
     link = (base_url or str(getattr(settings, "SITE_URL", ""))).rstrip("/") + reverse("program:my_trainings")
     return _(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,13 +22,19 @@ from apps.core.formatting import tanggal
 from apps.core.forms import error_text
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.program import documents, selectors, services
+from apps.program import outcomes as domain
 from apps.program.forms import BusinessSearchForm, NewBusinessForm, ProgrammeForm, SessionsForm
 from apps.program.models import COUNTED, SEATED, Kind, Participant, Session, Source, Status
+from apps.program.views_festival import festival_context
+from apps.program.views_packaging import packaging_context
+from apps.regions.models import Level, Region
+from apps.regions.selectors import regency_codes_under
+from apps.umkm.models import Business
+from apps.umkm.selectors import access_business, business_list
+from apps.umkm.services import business_register
 
 
 def _regency_choices(user: Any) -> list[str]:
-    from apps.regions.models import Level, Region
-
     codes = user_regency_codes(user)
     qs = Region.objects.filter(level=Level.REGENCY)
     if codes is not None:
@@ -138,8 +145,6 @@ def programme_detail(request, pk):
     search = BusinessSearchForm(request.GET or None)
     found = []
     if search.is_valid():
-        from apps.umkm.selectors import business_list
-
         found = list(
             business_list(user=request.user, filters={"q": search.cleaned_data["q"]}).filter(
                 regency_id=programme.regency_id
@@ -147,12 +152,8 @@ def programme_detail(request, pk):
         )
     extra: dict[str, Any] = {}
     if programme.kind == Kind.PACKAGING:
-        from apps.program.views_packaging import packaging_context
-
         extra = packaging_context(request, programme)
     elif programme.kind == Kind.FESTIVAL:
-        from apps.program.views_festival import festival_context
-
         extra = festival_context(request, programme)
     return render(
         request,
@@ -197,8 +198,6 @@ def programme_sessions(request, pk):
 @role_required(*STAFF)
 def participant_add(request, pk):
     """An operator registers a registry business on the spot."""
-    from apps.umkm.selectors import access_business
-
     programme = selectors.access_programme(request.user, pk)
     try:
         business = access_business(request.user, int(request.POST.get("business", "0")))
@@ -352,8 +351,6 @@ def checkin(request, pk):
 def walk_in(request, pk):
     """At the door of a session: register a business that did not apply (found in the registry, or entered
     as new) and mark it present in one step."""
-    from apps.umkm.selectors import access_business, business_list
-    from apps.umkm.services import business_register
 
     session = _session(request, pk)
     programme = session.programme
@@ -417,8 +414,6 @@ def walk_in(request, pk):
 @role_required(*OFFICERS)
 def records(request):
     """The businesses behind one figure of the `program` key (leadership report drill-down)."""
-    from apps.regions.selectors import regency_codes_under
-
     kind = request.GET.get("jenis", "")
     figure = request.GET.get("angka", "")
     if kind not in COUNTED or (figure not in COUNTED[kind] and figure != "kegiatan"):
@@ -587,8 +582,6 @@ def _outcome_scope(request: Any) -> tuple[list[str], int, date]:
     regencies = sorted(codes) if codes is not None else _regency_choices(request.user)
     wanted = request.GET.get("wilayah", "")
     if wanted:
-        from apps.regions.selectors import regency_codes_under
-
         regencies = sorted(set(regencies) & regency_codes_under({wanted}))
     year = _year(request)
     try:
@@ -601,8 +594,6 @@ def _outcome_scope(request: Any) -> tuple[list[str], int, date]:
 @role_required(*OFFICERS)
 def outcomes(request):
     """Participants against the comparison group, per kind, for a year (SPEC §10): a table and a chart."""
-    from apps.program import outcomes as domain
-
     regencies, year, as_of = _outcome_scope(request)
     items = domain.outcomes(regency_codes=regencies, year=year, as_of=as_of)
     rows = domain.as_rows(items)
@@ -629,8 +620,6 @@ def outcomes(request):
 @role_required(*OFFICERS)
 def outcome_records(request):
     """The businesses behind one outcome figure: group (peserta|pembanding), figure (semua|data|naik)."""
-    from apps.program import outcomes as domain
-    from apps.umkm.models import Business
 
     kind = request.GET.get("jenis", "")
     group = request.GET.get("kelompok", "")
@@ -640,7 +629,6 @@ def outcome_records(request):
     regencies, year, as_of = _outcome_scope(request)
     o = domain.outcome(regency_codes=regencies, year=year, as_of=as_of, kind=kind)
     ids = domain.outcome_businesses(o, group=group, figure=figure)
-    from django.core.paginator import Paginator
 
     businesses = Business.objects.filter(pk__in=ids).select_related("owner", "district").order_by("district_id", "name")
     return render(

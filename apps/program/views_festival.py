@@ -17,7 +17,10 @@ from apps.core.access import role_required
 from apps.core.forms import error_text
 from apps.core.roles import STAFF, Role
 from apps.program import festival, selectors
+from apps.program.forms import RupiahField
 from apps.program.models import Booth, BoothSale, Exhibitor, Kind, Status
+from apps.store.models import Category
+from apps.store.selectors import sellers_of_user
 
 
 def festival_days(programme: Any) -> list[date]:
@@ -137,8 +140,6 @@ def checkin(request, pk):
 @role_required(*STAFF)
 def sales(request, pk):
     """Sales per booth for one festival day, entered on a phone at closing time."""
-    from apps.program.forms import RupiahField
-
     programme = _festival(request, pk)
     try:
         day = date.fromisoformat(
@@ -192,8 +193,6 @@ def sales(request, pk):
 # -- seller -------------------------------------------------------------------------------------------
 @role_required(Role.SELLER)
 def my_festivals(request):
-    from apps.store.models import Category
-    from apps.store.selectors import sellers_of_user
 
     sellers = sellers_of_user(request.user)
     businesses = [s.business for s in sellers]

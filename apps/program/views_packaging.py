@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.models import User
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.forms import error_text
@@ -18,6 +19,8 @@ from apps.core.uploads import protected_file_response
 from apps.program import documents, packaging, selectors
 from apps.program.forms import ApplicationForm, CriteriaForm, DeliveryForm
 from apps.program.models import Application, ApplicationPhoto, Kind, Review, Status
+from apps.program.services import registration_open
+from apps.regions.selectors import scope_queryset
 
 
 def _packaging_programme(request: Any, pk: int) -> Any:
@@ -28,8 +31,6 @@ def _packaging_programme(request: Any, pk: int) -> Any:
 
 
 def _officers_for(programme: Any) -> list[Any]:
-    from apps.accounts.models import User
-
     officers = User.objects.filter(role__in=("operator", "kepala_dinas"), is_active=True).order_by("username")
     return [
         u
@@ -93,8 +94,6 @@ def _application(request: Any, pk: int) -> Application:
 @require_POST
 @role_required(*STAFF)
 def assign(request, pk):
-    from apps.accounts.models import User
-
     application = _application(request, pk)
     reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
     if reviewer is None:
@@ -236,8 +235,6 @@ def my_packaging(request):
 
 @role_required(Role.SELLER)
 def my_apply(request, pk):
-    from apps.program.services import registration_open
-
     businesses = selectors.owner_businesses(request.user)
     programme = selectors.open_calls(businesses=businesses, kind=Kind.PACKAGING).filter(pk=pk).first()
     if programme is None or not registration_open(programme):
@@ -273,8 +270,6 @@ def my_apply(request, pk):
 def photo(request, pk):
     """A packaging photo: public once its delivery is linked to a listed store product (the product page
     shows before and after); otherwise only for the owner and the officers of the activity's regency."""
-    from apps.regions.selectors import scope_queryset
-
     item = ApplicationPhoto.objects.select_related("application__participant__programme").filter(pk=pk).first()
     if item is None:
         raise Http404

@@ -10,6 +10,18 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.piecharts import Pie
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Table as PdfTable
 
 from apps.core.formatting import number_id, rupiah, tanggal, wib
 from apps.core.pdf import pdf_fonts
@@ -95,8 +107,6 @@ def _escape(s: str) -> str:
 
 
 def _numbered_canvas_class(meta: ReportMeta, font: str):
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
 
     footer_left = _text(
         _("Tuka-Tuku · Laporan pimpinan %(region)s · tahun %(year)s") % {"region": meta.region_name, "year": meta.year}
@@ -132,10 +142,6 @@ def _numbered_canvas_class(meta: ReportMeta, font: str):
 
 
 def _chart(table: Table, font: str, width: float):
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.charts.piecharts import Pie
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.lib import colors
 
     data = table.chart_data()
     values, labels = data["values"], [_text(x) for x in data["labels"]]
@@ -155,7 +161,6 @@ def _chart(table: Table, font: str, width: float):
         total = sum(values)
         for i, (label, v) in enumerate(zip(labels, values, strict=True)):
             y = 125 - i * 16
-            from reportlab.graphics.shapes import Rect
 
             d.add(Rect(160, y, 9, 9, fillColor=palette[i % len(palette)], strokeColor=None))
             share = f"{v * 100 / total:.1f}".replace(".", ",")
@@ -185,12 +190,6 @@ def _chart(table: Table, font: str, width: float):
 def _letterhead(meta: ReportMeta, font: str, bold: str, width: float) -> Any:
     """The agency's letterhead: the logo (settings.REPORT_LOGO, else a marked place for it), the government and
     agency names and the address, over a double rule."""
-    from reportlab.graphics.shapes import Drawing, Rect, String
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, TableStyle
-    from reportlab.platypus import Table as PdfTable
 
     size = 22 * mm
     if settings.REPORT_LOGO:
@@ -224,12 +223,6 @@ def _letterhead(meta: ReportMeta, font: str, bold: str, width: float) -> Any:
 
 
 def render_pdf(summary: list[tuple[str, int, bool]], sections: list[Section], meta: ReportMeta) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-    from reportlab.platypus import Table as PdfTable
 
     font, bold = pdf_fonts()
     title_style = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19, alignment=1, spaceAfter=4)
@@ -358,8 +351,6 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def render_xlsx(summary: list[tuple[str, int, bool]], sections: list[Section], meta: ReportMeta) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
     used: set[str] = set()

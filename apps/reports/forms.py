@@ -3,14 +3,14 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.selectors import user_regency_codes
 from apps.core.formatting import today_wib
+from apps.regions.models import Level, Region
 
 
 def region_choices(user: Any) -> list[tuple[str, str]]:
     """Provinces and regencies the user may report on: every one for administrators; otherwise the
     assigned regencies, and a province when all of its regencies are assigned."""
-    from apps.accounts.selectors import user_regency_codes
-    from apps.regions.models import Level, Region
 
     codes = user_regency_codes(user)
     regencies = Region.objects.filter(level=Level.REGENCY)

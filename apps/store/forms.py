@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import RupiahField
+from apps.store.models import Category
 
 SORT_CHOICES = [
     ("", _("Paling sesuai / terbaru")),
@@ -39,8 +40,6 @@ class ProductForm(forms.Form):
     description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from apps.store.models import Category
-
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         assert isinstance(field, forms.ModelChoiceField)

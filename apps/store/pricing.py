@@ -21,6 +21,7 @@ from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.regions.selectors import scope_queryset
 from apps.store.models import PriceChangeFlag, Product
+from apps.store.selectors import is_curator_of
 
 
 def is_price_jump(old: int, new: int) -> bool:
@@ -97,8 +98,6 @@ def price_flags_open(*, officer: Any) -> QuerySet[PriceChangeFlag]:
 @transaction.atomic
 def price_flag_check(*, flag: PriceChangeFlag, actor: Any) -> PriceChangeFlag:
     """A curator has looked at the new price (and delisted the product if it was wrong)."""
-    from apps.store.selectors import is_curator_of
-
     flag = PriceChangeFlag.objects.select_for_update().select_related("product__seller").get(pk=flag.pk)
     if not is_curator_of(actor, flag.product.seller.regency_id):
         raise PermissionDenied(_("Hanya kurator wilayah produk ini yang dapat memeriksa harga."))

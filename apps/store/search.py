@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 
+from apps.store.models import SearchTerm
+
 # Words too common to narrow a search ("tas dari rajutan" = "tas rajutan").
 STOPWORDS = frozenset(
     [
@@ -109,8 +111,6 @@ def vocabulary_changed() -> None:
 
 def vocabulary() -> tuple[tuple[str, frozenset[str]], ...]:
     """All indexed terms with their trigrams, cached per process until the shared version changes."""
-    from apps.store.models import SearchTerm
-
     version = cache.get(VOCABULARY_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.selectors import user_can_see_regency, user_regency_codes
+from apps.core.nik import nik_hash
 from apps.core.roles import Role
 from apps.regions.models import Level, Region
 from apps.store import search
@@ -20,6 +21,7 @@ from apps.store.models import (
     SellerStatus,
     Variant,
 )
+from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, BusinessStatus
 
 SORTS = {
@@ -191,8 +193,6 @@ def business_for_application(*, nib: str, business_name: str, owner_nik: str) ->
     """The registry business an owner applies for: by its NIB, or without one by the owner's NIK and the
     business name (normalised, SPEC §4); only when the NIK is its owner's. None otherwise, whatever the
     reason (no business, another owner), so the answer reveals nothing."""
-    from apps.core.nik import nik_hash
-    from apps.umkm.importers import normalize_business_name
 
     owned = Business.objects.filter(owner__nik_hash=nik_hash(owner_nik), status=BusinessStatus.ACTIVE)
     if nib:

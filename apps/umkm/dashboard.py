@@ -5,12 +5,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.accounts.selectors import user_regency_codes
 from apps.core.formatting import number_id
+from apps.umkm.models import Business, BusinessStatus
 
 
 def umkm_cards(user: Any) -> list[dict[str, Any]]:
-    from apps.accounts.selectors import user_regency_codes
-    from apps.umkm.models import Business, BusinessStatus
 
     if not user.is_authenticated or not (
         user.is_superuser or user.role in ("operator", "kepala_dinas", "pimpinan", "admin")

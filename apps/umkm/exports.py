@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from apps.core.spreadsheets import csv_lines, xlsx_append
 
@@ -62,8 +63,6 @@ def _with_header(businesses: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 def xlsx_bytes(businesses: Iterable[Any]) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Registri UMKM"))
     for row in _with_header(businesses):

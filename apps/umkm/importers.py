@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.accounts.selectors import user_regency_codes
 from apps.core.nik import nik_encrypt, nik_errors, nik_hash, nik_mask
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
@@ -34,6 +35,7 @@ from apps.imports.parsing import parse_int, parse_rupiah
 from apps.jobs.progress import Progress
 from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
+from apps.umkm.import_scope import umkm_rows_touched
 from apps.umkm.models import KELAS_RANK, Business, BusinessStatus, BusinessYear, Owner
 from apps.umkm.rollups import umkm_rollups_refresh_stale
 from apps.umkm.rules import Rule, classify, figures_missing, normalize_business_name, rules_load
@@ -103,8 +105,6 @@ class UmkmOptionsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        from apps.accounts.selectors import user_regency_codes
-
         super().__init__(*args, **kwargs)
         codes = user_regency_codes(user)
         regencies = Region.objects.filter(level=Level.REGENCY)
@@ -127,8 +127,6 @@ class UmkmImporter(Importer):
     scope_column = "nib, nik"
 
     def records_touched(self, rows: list[tuple[int, Any]]) -> dict[int, list[RecordState]]:
-        from apps.umkm.import_scope import umkm_rows_touched  # scope check and per-record audit (#15)
-
         return umkm_rows_touched(rows)
 
     def prepare(self) -> None:

@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from apps.core.nik import nik_hash
 from apps.regions.selectors import scope_queryset
 from apps.umkm.models import (
     KELAS_BY_RANK,
@@ -211,8 +212,6 @@ def business_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Business]:
     """Businesses the officer may see, filtered (kecamatan, desa, sektor, kelas, jenis_kelamin, tahun)
     and searched (name, NIB, or an exact NIK through its keyed hash). Each row is annotated with the
     class and figures of the chosen (or latest) data year."""
-    from apps.core.nik import nik_hash
-
     qs = scope_queryset(Business.objects.all(), user)
     year = filters.get("tahun")
     records = BusinessYear.objects.filter(business_id=OuterRef("pk"))

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.omzet.services import omzet_record_return, omzet_record_sale
+from apps.orders.conf import auto_complete_days
 from apps.orders.models import (
     Order,
     OrderLine,
@@ -113,8 +115,6 @@ def order_deliver(*, order: Order, actor: Any) -> Order:
 
 
 def _record_omzet(order: Order, *, actor: Any) -> None:
-    from apps.omzet.services import omzet_record_sale
-
     assert order.completed_at is not None
     for line in OrderLine.objects.filter(order=order).select_related("variant__product").order_by("pk"):
         line.order = order
@@ -194,8 +194,6 @@ def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, ac
 
     Returned goods are not put back into stock: whether they can be sold again is the seller's call.
     """
-    from apps.omzet.services import omzet_record_return
-
     order = _locked(order)
     _check(order, "return")
     if not reason.strip():
@@ -246,8 +244,6 @@ def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, ac
 
 def orders_autocomplete_due(*, now: datetime | None = None, days: int | None = None, actor: Any = None) -> int:
     """Complete orders shipped or delivered more than N days ago that the buyer never confirmed."""
-    from apps.orders.conf import auto_complete_days
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=auto_complete_days() if days is None else days)
     due = list(

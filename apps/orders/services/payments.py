@@ -21,7 +21,7 @@ from apps.audit.services import audit_log
 from apps.core.uploads import DOCUMENT_KINDS, check_upload
 from apps.orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from apps.orders.notifications import mail_on_commit, seller_emails
-from apps.orders.services.checkout import stock_release, stock_reserve
+from apps.orders.services.checkout import payment_ttl, stock_release, stock_reserve
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 PROOF_KINDS = DOCUMENT_KINDS  # JPEG, PNG or PDF
@@ -150,8 +150,6 @@ def payment_reject_proof(*, payment: Payment, note: str, actor: Any) -> Payment:
     # A rejected proof restarts the clock only if the deadline has already passed: a fair last chance.
     now = timezone.now()
     if payment.expires_at and payment.expires_at < now:
-        from apps.orders.services.checkout import payment_ttl
-
         payment.expires_at = now + payment_ttl()
     payment.save(update_fields=["status", "review_note", "verified_by", "expires_at"])
     audit_log(

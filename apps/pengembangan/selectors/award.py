@@ -6,11 +6,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from apps.pengembangan.award_rules import AwardInput, CriterionIn, EntryIn, JudgeIn
+from apps.accounts.selectors import user_regency_codes
+from apps.core.formatting import tanggal
+from apps.koperasi.models import Jenis, Koperasi
+from apps.koperasi.selectors import registered_on, with_status
+from apps.pengembangan.award_rules import AwardInput, CriterionIn, EntryIn, JudgeIn, calculate
 from apps.pengembangan.models import AwardScore, Category, CategoryStatus, Judge, Nomination, Recusal
 from apps.pengembangan.ujikom_rules import plain
 
@@ -40,8 +44,6 @@ class Eligibility:
 def last_health(*, koperasi_ids: list[int], up_to_year: int) -> dict[int, HealthInfo]:
     """Each cooperative's latest health assessment for a book year ≤ `up_to_year` (looking back
     PREDIKAT_LOOKBACK_YEARS years), read through apps.koperasi's `with_status` (one query per year)."""
-    from apps.koperasi.models import Koperasi
-    from apps.koperasi.selectors import with_status
 
     found: dict[int, HealthInfo] = {}
     remaining = set(koperasi_ids)
@@ -64,8 +66,6 @@ def last_health(*, koperasi_ids: list[int], up_to_year: int) -> dict[int, Health
 def eligibility(category: Category) -> list[Eligibility]:
     """Every cooperative of the category's regency registered on its date, eligible or not, with the
     reasons it is excluded: kind, active on the date, last predikat Sehat/Cukup Sehat, RAT in the year."""
-    from apps.koperasi.models import Jenis, Koperasi
-    from apps.koperasi.selectors import registered_on, with_status
 
     on = category.tanggal_aktif
     qs = with_status(registered_on(Koperasi.objects.filter(regency_id=category.regency_id), on), as_of=on).order_by(
@@ -111,8 +111,6 @@ def eligibility(category: Category) -> list[Eligibility]:
 
 
 def _date(d: date) -> str:
-    from apps.core.formatting import tanggal
-
     return tanggal(d)
 
 
@@ -123,7 +121,6 @@ def category_list(*, user: Any) -> QuerySet[Category]:
     qs = Category.objects.select_related("regency").order_by("-tahun", "nama", "pk")
     if getattr(user, "role", "") == "juri" and not user.is_superuser:
         return qs.filter(judges__user=user)
-    from apps.accounts.selectors import user_regency_codes
 
     codes = user_regency_codes(user)
     if codes is not None:
@@ -201,8 +198,6 @@ def calculation_input(category: Category) -> AwardInput:
 
 def calculation(category: Category) -> dict[str, Any]:
     """The approved (frozen) calculation, or the current one computed from the scores so far."""
-    from apps.pengembangan.award_rules import calculate
-
     if category.status == CategoryStatus.DISETUJUI and category.hasil:
         return category.hasil
     return calculate(calculation_input(category))
@@ -226,8 +221,6 @@ def missing_scores(category: Category) -> list[tuple[str, str]]:
 
 def winners(*, tahun: int) -> list[tuple[Category, list[Nomination]]]:
     """Approved categories of a year with their winners (rank ≤ the category's number of winners)."""
-    from django.db.models import Prefetch
-
     ranked = Nomination.objects.filter(peringkat__isnull=False).select_related("koperasi", "koperasi__district")
     categories = (
         Category.objects.filter(tahun=tahun, status=CategoryStatus.DISETUJUI)
@@ -260,8 +253,6 @@ def nomination_by_code(code: str) -> Nomination | None:
 
 def award_summary(*, regency_codes: list[str] | None, year: int) -> list[dict[str, Any]]:
     """Approved categories of award year Y: {"key": category id, "label", "nominasi", "pemenang"}."""
-    from django.db.models import Count, F, Q
-
     qs = Category.objects.filter(tahun=year, status=CategoryStatus.DISETUJUI)
     if regency_codes is not None:
         qs = qs.filter(regency_id__in=regency_codes)
@@ -276,8 +267,6 @@ def award_records(
     *, regency_codes: list[str] | None, year: int, category_id: str = "", winners_only: bool = False
 ) -> QuerySet[Nomination]:
     """The entries behind `award_summary`: nominations of approved categories of Y, by rank."""
-    from django.db.models import F
-
     qs = Nomination.objects.filter(category__tahun=year, category__status=CategoryStatus.DISETUJUI)
     if regency_codes is not None:
         qs = qs.filter(category__regency_id__in=regency_codes)

@@ -9,6 +9,10 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from apps.accounts.selectors import user_regency_codes
+from apps.koperasi.models import Jenis, Koperasi
+from apps.koperasi.selectors import access_koperasi as koperasi_access
+from apps.koperasi.selectors import koperasi_of_officer, registered_on, with_status
 from apps.pengembangan.models import (
     Certificate,
     Manager,
@@ -25,21 +29,15 @@ READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
 
 
 def _regency_codes(user: Any) -> set[str] | None:
-    from apps.accounts.selectors import user_regency_codes
-
     return user_regency_codes(user)
 
 
 def officer_koperasi(user: Any) -> list[Any]:
     """The cooperatives a cooperative officer reports for (apps.koperasi's memberships)."""
-    from apps.koperasi.selectors import koperasi_of_officer
-
     return koperasi_of_officer(user)
 
 
 def access_koperasi(user: Any, pk: int) -> Any:
-    from apps.koperasi.selectors import access_koperasi as koperasi_access
-
     return koperasi_access(user, pk)
 
 
@@ -189,8 +187,6 @@ class CoverageRow:
 def coverage(*, regency_codes: Iterable[str] | None, as_of: date, by: str) -> list[CoverageRow]:
     """Active cooperatives on `as_of` (apps.koperasi's rule) with at least one manager holding a valid
     certificate on that date, by `district` (kecamatan) or `jenis` (kind)."""
-    from apps.koperasi.models import Jenis, Koperasi
-    from apps.koperasi.selectors import registered_on, with_status
 
     qs = Koperasi.objects.all()
     if regency_codes is not None:

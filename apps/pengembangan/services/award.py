@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.koperasi.models import Jenis
 from apps.pengembangan.award_rules import calculate
 from apps.pengembangan.models import (
     AwardCriterion,
@@ -26,6 +27,7 @@ from apps.pengembangan.models import (
     Recusal,
     TieBreak,
 )
+from apps.pengembangan.selectors.award import calculation_input, eligibility, missing_scores
 
 DECIDERS = ("kepala_dinas", "admin")
 
@@ -57,8 +59,6 @@ def category_create(
     judges: list[Any],
     actor: Any,
 ) -> Category:
-    from apps.koperasi.models import Jenis
-
     nama = " ".join(nama.split())
     if not nama:
         raise ValidationError({"nama": _("Nama kategori wajib diisi.")})
@@ -114,8 +114,6 @@ def category_create(
 @transaction.atomic
 def nomination_create(*, category: Category, koperasi: Any, alasan: str = "", actor: Any) -> Nomination:
     """Nominate a cooperative; only while nominations are open, and only an eligible one."""
-    from apps.pengembangan.selectors.award import eligibility
-
     category = _locked(category)
     if category.status != CategoryStatus.PERSIAPAN:
         raise ValidationError(_("Nominasi kategori ini sudah ditutup."))
@@ -255,8 +253,6 @@ def panel_decision_record(*, nomination: Nomination, urutan_panel: int, catatan:
 def category_approve(*, category: Category, actor: Any) -> Category:
     """The department head approves the results: the calculation is stored whole and frozen, ranks and
     final scores are written on the entries, and the winners get a charter verification code."""
-    from apps.pengembangan.selectors.award import calculation_input, missing_scores
-
     if not actor.has_role(*DECIDERS):
         raise ValidationError(_("Hanya kepala dinas yang menyetujui hasil."))
     category = _locked(category)

@@ -2,10 +2,14 @@
 cooperative (on the cooperative's own page in apps.koperasi)."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import number_format
+
+from apps.pengembangan.selectors.ujikom import certified_managers
 
 register = template.Library()
 
@@ -14,8 +18,6 @@ RENEWAL_NOTICE_DAYS = 90
 
 @register.inclusion_tag("pengembangan/_bersertifikat.html")
 def bersertifikat_table(koperasi: Any) -> dict[str, Any]:
-    from apps.pengembangan.selectors.ujikom import certified_managers
-
     today = timezone.localdate()
     rows = certified_managers(koperasi)
     for r in rows:
@@ -39,9 +41,6 @@ def get_item(mapping: dict, key: Any) -> Any:
 def desimal(value: Any, places: Any = None) -> str:
     """A decimal (number or its string) in the page's language (`69,996`), keeping its own decimals
     unless `places` is given; empty for None."""
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-    from django.utils.formats import number_format
 
     if value is None or value == "":
         return ""

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.models import User
 from apps.core.access import role_required
+from apps.koperasi.models import Jenis
 from apps.pengembangan.certificates import award_certificate_pdf
 from apps.pengembangan.forms import AwardScoreForm, CategoryForm, NominationForm, PanelForm, RecusalForm
 from apps.pengembangan.models import CategoryStatus, Recusal, TieBreak
 from apps.pengembangan.selectors import award as sel
 from apps.pengembangan.services import award as svc
+from apps.pengembangan.views.ujikom import _regency_choices
 
 STAFF = ("operator", "kepala_dinas", "admin")
 READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
@@ -42,9 +45,6 @@ def award_list(request):
 
 @role_required(*STAFF)
 def category_create(request):
-    from apps.accounts.models import User
-    from apps.koperasi.models import Jenis
-    from apps.pengembangan.views.ujikom import _regency_choices
 
     judge_users = User.objects.filter(role=JUDGE, is_active=True).order_by("first_name", "username")
     form = CategoryForm(

@@ -3,6 +3,7 @@ assessor's scoring page (tablet-friendly), results explained line by line, certi
 due and coverage. Object access goes through the selectors (404 for missing and not-yours)."""
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,13 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.models import User
+from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
 from apps.pengembangan.certificates import ujikom_certificate_pdf
 from apps.pengembangan.forms import EnrolForm, ManagerForm, ScoreForm, SessionForm
-from apps.pengembangan.models import Jabatan, SessionStatus
+from apps.pengembangan.models import Jabatan, Participant, Result, Scheme, SessionStatus
 from apps.pengembangan.selectors import ujikom as sel
 from apps.pengembangan.services import ujikom as svc
+from apps.pengembangan.ujikom_rules import decimal_text
+from apps.regions.models import Level, Region
 
 STAFF = ("operator", "kepala_dinas", "admin")
 READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
@@ -33,8 +38,6 @@ def _errors(request, exc: ValidationError) -> None:
 
 
 def _regency_choices(user) -> list[tuple[str, str]]:
-    from apps.accounts.selectors import user_regency_codes
-    from apps.regions.models import Level, Region
 
     codes = user_regency_codes(user)
     qs = Region.objects.filter(level=Level.REGENCY)
@@ -59,8 +62,6 @@ def sesi_list(request):
 
 @role_required(*STAFF)
 def sesi_create(request):
-    from apps.accounts.models import User
-
     schemes = [(str(s.pk), s.nama) for s in sel.schemes_for_new_sessions()]
     assessor_users = User.objects.filter(role="asesor", is_active=True).order_by("first_name", "username")
     assessors = [(str(u.pk), u.get_full_name() or u.username) for u in assessor_users]
@@ -68,8 +69,6 @@ def sesi_create(request):
         request.POST or None, schemes=schemes, regencies=_regency_choices(request.user), assessors=assessors
     )
     if request.method == "POST" and form.is_valid():
-        from apps.pengembangan.models import Scheme
-
         d = form.cleaned_data
         try:
             session = svc.session_create(
@@ -174,9 +173,6 @@ def hasil_detail(request, pk):
     lines = result.rincian.get("kriteria", [])
     for u in units:
         u["kriteria"] = [line for line in lines if line["unit"] == u["kode"]]
-    from fractions import Fraction
-
-    from apps.pengembangan.ujikom_rules import decimal_text
 
     total_text = ""
     if result.rincian.get("total_tepat") and result.nilai_lulus is not None:
@@ -276,7 +272,6 @@ def pengelola(request, koperasi_pk):
             else:
                 messages.success(request, _("%(n)s didaftarkan ke %(s)s.") % {"n": manager.nama, "s": session.nama})
                 return redirect("pengembangan:pengelola", koperasi.pk)
-    from apps.pengembangan.models import Participant, Result
 
     results = {
         r.manager_id: r
@@ -344,8 +339,6 @@ def peserta_batal(request, pk):
 
 
 def _codes(user):
-    from apps.accounts.selectors import user_regency_codes
-
     codes = user_regency_codes(user)
     return sorted(codes) if codes is not None else None
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.pinjaman.models import Bank, ClaimLine, ClaimLineKind, ClaimStatus, Loan, SubsidyClaim
+from apps.pinjaman.selectors import loan_month_subsidies
 
 
 def _month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -24,8 +25,6 @@ def _month_bounds(year: int, month: int) -> tuple[date, date]:
 def claim_lines_for(*, bank: Bank, year: int, month: int, exclude_claim: Any = None) -> list[ClaimLine]:
     """The lines a claim for (bank, month) holds now: each loan's subsidy of the month, and for every
     earlier month of an approved claim, the difference between what it is now and what was claimed."""
-    from apps.pinjaman.selectors import loan_month_subsidies
-
     start, end = _month_bounds(year, month)
     loans = Loan.objects.filter(scheme__bank=bank, disbursed_on__lte=end)
     approved = SubsidyClaim.objects.filter(bank=bank, status__in=[ClaimStatus.DISETUJUI, ClaimStatus.DIBAYAR])

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
+from apps.core.nik import nik_decrypt
 from apps.pinjaman import rules
-from apps.pinjaman.models import Loan, Scheme
-from apps.pinjaman.selectors import applicant_facts, scheme_limits
+from apps.pinjaman.models import Application, ApplicationStatus, Loan, RecommendationBatch, Restructuring, Scheme
+from apps.pinjaman.selectors import applicant_facts, loan_facts, scheme_limits
 from apps.pinjaman.services.loans import instalments_write, loan_schedule_generate, loans_recompute
 from apps.pinjaman.services.notices import notify as _notify
 
@@ -63,8 +65,6 @@ def application_submit(
 ) -> Any:
     """Submit an application; the automatic checks run now and are kept with their reasons. A failed
     hard check makes it `tidak_layak` (it stays on record, with the reasons, for the owner and operator)."""
-    from apps.pinjaman.models import Application, ApplicationStatus
-
     if not scheme.accepts_applications:
         raise ValidationError(_("Skema ini tidak menerima permohonan baru."))
     if amount <= 0:
@@ -113,8 +113,6 @@ def application_submit(
 @transaction.atomic
 def batch_recommend(*, applications: list[Any], letter_date: date, actor: Any) -> Any:
     """Recommend applications that passed the hard checks to their scheme's bank in one letter."""
-    from apps.pinjaman.models import Application, ApplicationStatus, RecommendationBatch
-
     if not applications:
         raise ValidationError(_("Pilih paling sedikit satu permohonan."))
     locked = list(Application.objects.select_for_update().filter(pk__in=[a.pk for a in applications]))
@@ -157,9 +155,6 @@ def application_decide(
     reason: str = "",
 ) -> Any:  # fmt: skip
     """The bank's decision: the SLIK result, then approval (amount ≤ requested) or rejection with a reason."""
-    from django.utils import timezone
-
-    from apps.pinjaman.models import Application, ApplicationStatus
 
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.DIREKOMENDASIKAN:
@@ -205,8 +200,6 @@ def application_decide(
 @transaction.atomic
 def application_disburse(*, application: Any, actor: Any, account_number: str, disbursed_on: date) -> Loan:
     """Disburse an approved application: the loan with its schedule by the scheme's rule."""
-    from apps.core.nik import nik_decrypt
-    from apps.pinjaman.models import Application, ApplicationStatus
 
     application = (
         Application.objects.select_for_update().select_related("business__owner", "scheme").get(pk=application.pk)
@@ -264,8 +257,6 @@ def application_disburse(*, application: Any, actor: Any, account_number: str, d
 @transaction.atomic
 def loan_restructure(*, loan: Loan, effective_on: date, tenor_months: int, reason: str, actor: Any) -> Loan:
     """Spread the principal outstanding on `effective_on` over `tenor_months` from that date."""
-    from apps.pinjaman.models import Restructuring
-    from apps.pinjaman.selectors import loan_facts
 
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     if loan.written_off_on is not None:

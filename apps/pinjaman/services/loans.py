@@ -13,9 +13,21 @@ from apps.audit.services import audit_log
 from apps.core.formatting import rupiah, tanggal
 from apps.jobs.services import job_enqueue
 from apps.pinjaman import rules
-from apps.pinjaman.models import BankRate, Instalment, Loan, LoanStatus, Repayment, RepaymentStatus, Scheme
+from apps.pinjaman.models import (
+    BankRate,
+    Instalment,
+    Loan,
+    LoanStatus,
+    Repayment,
+    RepaymentStatus,
+    Scheme,
+    SubsidySegment,
+)
+from apps.pinjaman.selectors import loan_timelines
 from apps.pinjaman.services.claims import draft_claims_recompute
 from apps.pinjaman.services.notices import borrower, notify
+from apps.umkm.importers import normalize_business_name
+from apps.umkm.models import Business, Owner
 
 _STATUS_BY_OUTCOME = {
     rules.APPLIED: RepaymentStatus.APPLIED,
@@ -97,8 +109,6 @@ def loans_recompute(*, loan_ids: list[int]) -> list[str]:
 def segments_recompute(*, loan_ids: list[int]) -> None:
     """Rewrite the subsidy days (runs of equal end-of-day baki debet) of these loans from their schedule,
     repayments, write-off and their scheme's settings and bank's collectibility table."""
-    from apps.pinjaman.models import SubsidySegment
-    from apps.pinjaman.selectors import loan_timelines
 
     for chunk_start in range(0, len(loan_ids), 2000):
         chunk = loan_ids[chunk_start : chunk_start + 2000]
@@ -254,8 +264,6 @@ def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: 
 def loan_match(*, loan: Loan, actor: Any) -> Loan:
     """Link a loan whose debtor was missing from the registry to the owner with the same NIK, and to
     their business (by NIB, else by name, else their only business)."""
-    from apps.umkm.importers import normalize_business_name
-    from apps.umkm.models import Business, Owner
 
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
     owner = Owner.objects.filter(nik_hash=loan.nik_hash).first()

@@ -5,11 +5,11 @@ from typing import Any
 
 from django import template
 
+from apps.program.packaging import product_packaging as rows
+
 register = template.Library()
 
 
 @register.inclusion_tag("program/_product_packaging.html")
 def product_packaging(product: Any) -> dict[str, Any]:
-    from apps.program.packaging import product_packaging as rows
-
     return {"rows": rows(product)}

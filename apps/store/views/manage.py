@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.store import selectors, services
 from apps.store.forms import PhotoForm, ProductForm, ReasonForm, SellerApplyForm, VariantFormSet
+from apps.store.marketplace import FORMATS, catalogue_xlsx
 from apps.store.models import ProductPhoto, ProductStatus
 from apps.store.pricing import PriceJump, PriceJumpUnconfirmed
 from apps.store.services import VariantData
@@ -249,8 +250,6 @@ def product_delist(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The shop's approved products in the Shopee or Tokopedia mass-upload template (XLSX)."""
-    from apps.store.marketplace import FORMATS, catalogue_xlsx
-
     seller = selectors.access_seller(request.user, pk)
     if fmt not in FORMATS:
         raise Http404
