@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import REGION_SCOPED, STAFF, Role
+
 # Officers' menu groups (a dropdown each on wide screens, a heading in the phone menu), in menu order.
 # An item names its group; a group with a single item for the user is shown as that item.
 NAV_GROUPS: dict[str, Any] = {
@@ -20,7 +22,7 @@ NAV_GROUPS: dict[str, Any] = {
 NAV_BADGES: dict[str, Any] = {}
 
 # Roles that work for the department or a partner: no shopping links (cart) in their menu.
-OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin", "bank")
+OFFICER_ROLES = REGION_SCOPED
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Dasbor"),
         "core:dashboard",
-        ("operator", "kepala_dinas", "pimpinan", "admin", "bank", "mitra_umkm", "pengurus_koperasi"),
+        (Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.ADMIN, Role.BANK, Role.SELLER, Role.COOP_OFFICER),
     ),
-    NavItem(_("Impor data"), "imports:index", ("operator", "kepala_dinas", "admin"), group="data", order=90),
-    NavItem(_("Jejak audit"), "audit:list", ("operator", "kepala_dinas", "admin"), group="laporan", order=90),
-    NavItem(_("Pengguna"), "accounts:user_list", ("admin",)),
+    NavItem(_("Impor data"), "imports:index", STAFF, group="data", order=90),
+    NavItem(_("Jejak audit"), "audit:list", STAFF, group="laporan", order=90),
+    NavItem(_("Pengguna"), "accounts:user_list", (Role.ADMIN,)),
 ]
 
 

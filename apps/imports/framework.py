@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_entry, audit_log
+from apps.core.roles import STAFF
 from apps.core.spreadsheets import csv_writer
 from apps.imports.locks import import_lock
 from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
@@ -129,7 +130,7 @@ class Importer:
     aliases: ClassVar[dict[str, str]] = {}
     batch_size: ClassVar[int] = 2000
     # roles that may upload this template on the web
-    roles: ClassVar[tuple[str, ...]] = ("operator", "kepala_dinas", "admin")
+    roles: ClassVar[tuple[str, ...]] = STAFF
     # extra options for the web form (the command line has its own flags)
     options_form: ClassVar[type[forms.Form] | None] = None
     # read the file twice: `scan` every valid row first, then write the rows not `superseded`

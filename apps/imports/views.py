@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.access import role_required
-from apps.core.roles import STAFF
+from apps.core.roles import STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.imports.forms import HeaderAliasForm, UploadForm
 from apps.imports.framework import importers
@@ -22,15 +22,17 @@ def _allowed(user, importer) -> bool:
     return user.is_superuser or user.role in importer.roles
 
 
-@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+@role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
 def index(request):
     available = [imp for imp in importers().values() if _allowed(request.user, imp)]
-    runs = ImportRun.objects.all() if request.user.has_role("admin") else ImportRun.objects.filter(actor=request.user)
+    runs = (
+        ImportRun.objects.all() if request.user.has_role(Role.ADMIN) else ImportRun.objects.filter(actor=request.user)
+    )
     page = Paginator(runs, 30).get_page(request.GET.get("page"))
     return render(request, "imports/index.html", {"available": available, "page": page})
 
 
-@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+@role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
 def upload(request, kind):
     importer = importers().get(kind)
     if importer is None:
@@ -70,10 +72,10 @@ def aliases(request, kind):
     )
 
 
-@role_required(*STAFF, "pengurus_koperasi", "mitra_umkm")
+@role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
 def errors_file(request, pk):
     run = ImportRun.objects.filter(pk=pk).first()
-    if run is None or not run.errors_file or not (request.user.has_role("admin") or run.actor_id == request.user.pk):
+    if run is None or not run.errors_file or not (request.user.has_role(Role.ADMIN) or run.actor_id == request.user.pk):
         raise Http404
     path = Path(run.errors_file)
     if not path.exists():

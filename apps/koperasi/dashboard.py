@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.roles import Role
 from apps.koperasi import selectors
 
 
@@ -14,11 +15,11 @@ def koperasi_cards(user: Any) -> list[dict[str, Any]]:
 
     if not user.is_authenticated:
         return []
-    if user.role == "pengurus_koperasi":
+    if user.role == Role.COOP_OFFICER:
         return [
             {"title": _("Laporan tahunan koperasi"), "value": _("Isi / lihat"), "url": reverse("koperasi:my_reports")}
         ]
-    if not user.has_role("operator", "kepala_dinas", "pimpinan", "admin"):
+    if not user.has_role(Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.ADMIN):
         return []
     codes = user_regency_codes(user)
     today = date.today()

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.roles import Role
 from apps.koperasi.models import (
     Assessment,
     Jenis,
@@ -342,7 +343,7 @@ def access_koperasi(user: Any, pk: int) -> Koperasi:
     k = Koperasi.objects.select_related("regency", "district", "village").filter(pk=pk).first()
     if k is None or not getattr(user, "is_authenticated", False):
         raise Http404
-    if user.role == "pengurus_koperasi" and not user.is_superuser:
+    if user.role == Role.COOP_OFFICER and not user.is_superuser:
         if not Keanggotaan.objects.filter(user=user, koperasi=k).exists():
             raise Http404
         return k
@@ -431,7 +432,7 @@ def pembubaran_of_koperasi(koperasi: Koperasi) -> QuerySet[PembubaranProses]:
 
 def access_proses(user: Any, pk: int) -> PembubaranProses:
     p = PembubaranProses.objects.select_related("koperasi").filter(pk=pk).first()
-    if p is None or getattr(user, "role", "") == "pengurus_koperasi":
+    if p is None or getattr(user, "role", "") == Role.COOP_OFFICER:
         raise Http404
     access_koperasi(user, p.koperasi_id)
     return p

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
+from apps.core.roles import Role
 from apps.core.uploads import CheckedFile, check_upload
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
@@ -111,7 +112,7 @@ def assessment_compute(*, laporan: LaporanTahunan, actor: Any) -> Assessment | N
 
 @transaction.atomic
 def keanggotaan_create(*, user: Any, koperasi: Koperasi, jabatan: str = "", actor: Any) -> Keanggotaan:
-    if user.role != "pengurus_koperasi":
+    if user.role != Role.COOP_OFFICER:
         raise ValidationError(_("Hanya pengguna berperan pengurus koperasi yang dapat dihubungkan ke koperasi."))
     membership, _created = Keanggotaan.objects.get_or_create(
         user=user, koperasi=koperasi, defaults={"jabatan": jabatan}

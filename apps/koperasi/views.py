@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import RoleRequired, role_required
-from apps.core.roles import DECIDERS, OFFICERS, STAFF
+from apps.core.roles import DECIDERS, OFFICERS, STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
 from apps.koperasi.forms import LaporanForm, PembubaranStartForm, PembubaranStepForm, RegistryFilterForm, ReviewForm
@@ -25,7 +25,7 @@ from apps.koperasi.rules import batas_keberatan, batas_keputusan_keberatan, bata
 from apps.koperasi.scoring import shown
 from apps.regions.models import Level, Region
 
-COOP_OFFICER = "pengurus_koperasi"
+COOP_OFFICER = Role.COOP_OFFICER
 
 
 def _districts(user: Any) -> list[tuple[str, str]]:
@@ -272,7 +272,7 @@ def pembubaran_step(request, pk, langkah):
     )
 
 
-@role_required(*STAFF, "pimpinan")
+@role_required(*STAFF, Role.LEADERSHIP)
 def pembubaran_dokumen(request, pk):
     langkah = PembubaranLangkah.objects.select_related("proses").filter(pk=pk).first()
     if langkah is None:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import OFFICERS, STAFF, Role
+
 
 class OmzetConfig(AppConfig):
     name = "apps.omzet"
@@ -9,10 +11,6 @@ class OmzetConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.navigation import NAV_ITEMS, NavItem
 
-        NAV_ITEMS.append(
-            NavItem(_("Omzet"), "omzet:ledger", ("operator", "kepala_dinas", "pimpinan", "admin"), group="toko")
-        )
-        NAV_ITEMS.append(
-            NavItem(_("Penjualan luring"), "omzet:offline_list", ("operator", "kepala_dinas", "admin"), group="toko")
-        )
-        NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", ("mitra_umkm",)))
+        NAV_ITEMS.append(NavItem(_("Omzet"), "omzet:ledger", OFFICERS, group="toko"))
+        NAV_ITEMS.append(NavItem(_("Penjualan luring"), "omzet:offline_list", STAFF, group="toko"))
+        NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", (Role.SELLER,)))

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import STAFF, Role
+
 
 class OrdersConfig(AppConfig):
     name = "apps.orders"
@@ -15,15 +17,13 @@ class OrdersConfig(AppConfig):
         NAV_ITEMS.extend(
             [
                 NavItem(_("Keranjang"), "orders:cart", (), hidden_for=OFFICER_ROLES),
-                NavItem(_("Pesanan saya"), "orders:buyer_orders", ("pembeli",)),
-                NavItem(_("Pesanan masuk"), "orders:seller_orders", ("mitra_umkm",)),
-                NavItem(
-                    _("Pesanan toko"), "orders:operator_orders", ("operator", "kepala_dinas", "admin"), group="toko"
-                ),
+                NavItem(_("Pesanan saya"), "orders:buyer_orders", (Role.BUYER,)),
+                NavItem(_("Pesanan masuk"), "orders:seller_orders", (Role.SELLER,)),
+                NavItem(_("Pesanan toko"), "orders:operator_orders", STAFF, group="toko"),
                 NavItem(
                     _("Verifikasi transfer"),
                     "orders:transfer_queue",
-                    ("operator", "kepala_dinas", "admin"),
+                    STAFF,
                     group="toko",
                 ),
             ]

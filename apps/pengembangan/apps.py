@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import OFFICERS, Role
+
 
 class PengembanganConfig(AppConfig):
     """Cooperative development (SPEC §11): competency tests for managers and the Koperasi Award."""
@@ -11,9 +13,9 @@ class PengembanganConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.navigation import NAV_ITEMS, NavItem
 
-        staff = ("operator", "kepala_dinas", "pimpinan", "admin")
+        staff = OFFICERS
         # One menu entry per role: the department's staff get the hub of both programmes.
         NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", staff, group="program", order=30))
-        NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", ("asesor",)))
-        NAV_ITEMS.append(NavItem(_("Koperasi Award"), "pengembangan:award_list", ("juri",)))
-        NAV_ITEMS.append(NavItem(_("Pengelola & uji kompetensi"), "pengembangan:officer_home", ("pengurus_koperasi",)))
+        NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", (Role.ASSESSOR,)))
+        NAV_ITEMS.append(NavItem(_("Koperasi Award"), "pengembangan:award_list", (Role.JUDGE,)))
+        NAV_ITEMS.append(NavItem(_("Pengelola & uji kompetensi"), "pengembangan:officer_home", (Role.COOP_OFFICER,)))

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import REGION_SCOPED, Role
+
 
 class PinjamanConfig(AppConfig):
     name = "apps.pinjaman"
@@ -13,9 +15,9 @@ class PinjamanConfig(AppConfig):
             NavItem(
                 _("Kredit Mawar"),
                 "pinjaman:desk",
-                ("operator", "kepala_dinas", "pimpinan", "admin", "bank"),
+                REGION_SCOPED,
                 group="program",
                 order=20,
             )
         )
-        NAV_ITEMS.append(NavItem(_("Kredit Mawar saya"), "pinjaman:mine", ("mitra_umkm", "pembeli")))
+        NAV_ITEMS.append(NavItem(_("Kredit Mawar saya"), "pinjaman:mine", (Role.SELLER, Role.BUYER)))

@@ -15,6 +15,7 @@ from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.formatting import rupiah
 from apps.core.nik import nik_errors, nik_hash, nik_mask
+from apps.core.roles import Role
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
@@ -24,7 +25,7 @@ from apps.regions.models import Level, Region
 from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, Owner
 
-ROLES = ("operator", "kepala_dinas", "admin", "bank")
+ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN, Role.BANK)
 
 
 def normalize_region_code(text: str) -> str:
@@ -39,7 +40,7 @@ def _allowed_regencies(actor: Any) -> set[str] | None:
     """The regencies a web uploader may touch (the command line and administrators: all)."""
     if not getattr(actor, "is_authenticated", False):
         return None
-    officer = getattr(actor, "bank_officer", None) if getattr(actor, "role", "") == "bank" else None
+    officer = getattr(actor, "bank_officer", None) if getattr(actor, "role", "") == Role.BANK else None
     if officer is not None:
         return {officer.bank.regency_id}
     return user_regency_codes(actor)

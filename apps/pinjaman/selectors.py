@@ -12,6 +12,7 @@ from django.http import Http404
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.nik import nik_decrypt, nik_errors
+from apps.core.roles import OFFICERS, Role
 from apps.pinjaman import rules
 from apps.pinjaman.models import Application, ApplicationStatus, Bank, Instalment, Loan, Repayment, Scheme
 from apps.umkm.models import Business
@@ -315,12 +316,12 @@ def unmatched_loans(*, regency_codes: Iterable[str] | None) -> QuerySet[Loan]:
 
 # --- access and lists of the flow ------------------------------------------------------------------
 
-OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin")
+OFFICER_ROLES = OFFICERS
 
 
 def officer_bank(user: Any) -> Bank | None:
     """The partner bank of a user with role `bank` (None for anyone else, or a bank user not yet linked)."""
-    if getattr(user, "role", "") != "bank":
+    if getattr(user, "role", "") != Role.BANK:
         return None
     officer = getattr(user, "bank_officer", None)
     return officer.bank if officer is not None else None
@@ -336,7 +337,7 @@ def applications_visible(user: Any) -> QuerySet[Any]:
     if user.has_role(*OFFICER_ROLES):
         codes = user_regency_codes(user)
         return qs if codes is None else qs.filter(regency_id__in=codes)
-    if user.role == "bank":
+    if user.role == Role.BANK:
         bank = officer_bank(user)
         return qs.filter(batch__bank=bank) if bank is not None else qs.none()
     return qs.filter(applicant_user=user)
@@ -356,7 +357,7 @@ def loans_visible(user: Any) -> QuerySet[Loan]:
     if user.has_role(*OFFICER_ROLES):
         codes = user_regency_codes(user)
         return qs if codes is None else qs.filter(regency_id__in=codes)
-    if user.role == "bank":
+    if user.role == Role.BANK:
         bank = officer_bank(user)
         return qs.filter(scheme__bank=bank) if bank is not None else qs.none()
     return qs.filter(application__applicant_user=user)

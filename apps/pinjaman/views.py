@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.nik import nik_hash
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.imports.parsing import normalize_header, parse_rupiah
 from apps.imports.readers import FileUnreadable, open_table
 from apps.pinjaman import documents, selectors, services
@@ -40,9 +41,7 @@ from apps.pinjaman.models import ApplicationStatus, Bank, Channel, Recommendatio
 from apps.regions.models import Level, Region
 from apps.umkm.models import Business
 
-OFFICERS = ("operator", "kepala_dinas", "pimpinan", "admin")
-STAFF = ("operator", "kepala_dinas", "admin")
-DESK = (*OFFICERS, "bank")
+DESK = (*OFFICERS, Role.BANK)
 
 
 def _apply_error(form: Any, exc: ValidationError) -> None:
@@ -98,7 +97,7 @@ def _submit(request: Any, form: ApplicationForm, businesses: dict[int, Any], cha
         return None
 
 
-@role_required("mitra_umkm", "pembeli")
+@role_required(Role.SELLER, Role.BUYER)
 def apply(request):
     """The owner applies from their registry business, on a phone."""
     businesses = {b.pk: b for b in selectors.owner_businesses(request.user)}
@@ -158,14 +157,14 @@ def desk(request):
     context: dict[str, Any] = {
         "today": today,
         "waiting": applications.filter(
-            status=ApplicationStatus.DIREKOMENDASIKAN if request.user.role == "bank" else ApplicationStatus.DIAJUKAN
+            status=ApplicationStatus.DIREKOMENDASIKAN if request.user.role == Role.BANK else ApplicationStatus.DIAJUKAN
         )[:50],
         "approved": applications.filter(status=ApplicationStatus.DISETUJUI)[:50],
         "arrears": selectors.loans_in_arrears(loans, today)[:50],
         "falling_due": selectors.loans_falling_due(loans, today)[:50],
-        "is_bank": request.user.role == "bank",
+        "is_bank": request.user.role == Role.BANK,
     }
-    if request.user.role != "bank":
+    if request.user.role != Role.BANK:
         codes = user_regency_codes(request.user)
         context["kpi"] = selectors.pinjaman_kpi(
             regency_codes=sorted(codes) if codes is not None else list(loans.values_list("regency_id", flat=True)
@@ -195,7 +194,7 @@ def application_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     application = selectors.access_application(request.user, pk)
-    is_bank = request.user.role == "bank"
+    is_bank = request.user.role == Role.BANK
     decision = (
         DecisionForm(prefix="d") if is_bank and application.status == ApplicationStatus.DIREKOMENDASIKAN else None
     )
@@ -264,7 +263,7 @@ def recommend(request):
 
 def _batches_visible(user: Any) -> Any:
     qs = RecommendationBatch.objects.select_related("bank").order_by("-letter_date", "-pk")
-    if user.role == "bank":
+    if user.role == Role.BANK:
         bank = selectors.officer_bank(user)
         return qs.filter(bank=bank) if bank is not None else qs.none()
     codes = user_regency_codes(user)
@@ -294,7 +293,7 @@ def loan_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(account_number__icontains=q) | Q(debtor_name__icontains=q) | Q(business_name__icontains=q))
-    if request.GET.get("daftar") == "belum_cocok" and request.user.role != "bank":
+    if request.GET.get("daftar") == "belum_cocok" and request.user.role != Role.BANK:
         qs = qs.filter(owner__isnull=True)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "pinjaman/loan_list.html", {"page": page, "q": q, "daftar": request.GET.get("daftar", "")})
@@ -317,8 +316,8 @@ def loan_detail(request, pk):
         return redirect_to_login(request.get_full_path())
     loan = selectors.access_loan(request.user, pk)
     today = timezone.localdate()
-    is_bank = request.user.role == "bank"
-    can_write_off = request.user.has_role("kepala_dinas", "admin") or is_bank
+    is_bank = request.user.role == Role.BANK
+    can_write_off = request.user.has_role(Role.HEAD, Role.ADMIN) or is_bank
     forms = {
         "pay": RepaymentForm(prefix="p") if is_bank else None,
         "write_off": WriteOffForm(prefix="w") if can_write_off and loan.written_off_on is None else None,
@@ -370,7 +369,7 @@ def loan_schedule_pdf(request, pk):
     return response
 
 
-@role_required("mitra_umkm", "pembeli")
+@role_required(Role.SELLER, Role.BUYER)
 def my_loans(request):
     """The borrower's page: applications with their checks and status, loans with their schedule,
     notices, and the repeat-loan offer when the scheme's rule allows it."""
@@ -396,7 +395,7 @@ def my_loans(request):
 
 def _claims_visible(user: Any) -> Any:
     qs = SubsidyClaim.objects.select_related("bank")
-    if user.role == "bank":
+    if user.role == Role.BANK:
         bank = selectors.officer_bank(user)
         return qs.filter(bank=bank) if bank is not None else qs.none()
     codes = user_regency_codes(user)
@@ -488,7 +487,7 @@ def claim_detail(request, pk):
         raise Http404
 
     claim = _access_claim(request.user, pk)
-    reconcile = ReconcileForm() if claim.status == "draf" and request.user.has_role("bank", *STAFF) else None
+    reconcile = ReconcileForm() if claim.status == "draf" and request.user.has_role(Role.BANK, *STAFF) else None
     pay = ClaimPayForm() if claim.status == "disetujui" and request.user.has_role(*STAFF) else None
     problems: list[str] = []
     if request.method == "POST":
@@ -512,10 +511,10 @@ def claim_detail(request, pk):
             elif action == "hitung" and request.user.has_role(*STAFF):
                 services.claim_compute(claim=claim, actor=request.user)
                 return redirect("pinjaman:claim", pk=pk)
-            elif action == "verifikasi" and request.user.has_role("operator", "admin"):
+            elif action == "verifikasi" and request.user.has_role(Role.OPERATOR, Role.ADMIN):
                 services.claim_verify(claim=claim, actor=request.user)
                 return redirect("pinjaman:claim", pk=pk)
-            elif action == "setujui" and request.user.has_role("kepala_dinas", "admin"):
+            elif action == "setujui" and request.user.has_role(Role.HEAD, Role.ADMIN):
                 services.claim_approve(claim=claim, actor=request.user)
                 return redirect("pinjaman:claim", pk=pk)
             elif action == "bayar" and pay is not None:
@@ -542,8 +541,8 @@ def claim_detail(request, pk):
             "pay": pay,
             "problems": problems,
             "can_compute": claim.status == "draf" and request.user.has_role(*STAFF),
-            "can_verify": claim.status == "draf" and request.user.has_role("operator", "admin"),
-            "can_approve": claim.status == "diverifikasi" and request.user.has_role("kepala_dinas", "admin"),
+            "can_verify": claim.status == "draf" and request.user.has_role(Role.OPERATOR, Role.ADMIN),
+            "can_approve": claim.status == "diverifikasi" and request.user.has_role(Role.HEAD, Role.ADMIN),
         },
     )
 

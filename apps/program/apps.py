@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import OFFICERS, Role
+
 
 class ProgramConfig(AppConfig):
     name = "apps.program"
@@ -13,14 +15,14 @@ class ProgramConfig(AppConfig):
             NavItem(
                 _("Program UMKM"),
                 "program:calendar",
-                ("operator", "kepala_dinas", "pimpinan", "admin"),
+                OFFICERS,
                 group="program",
                 order=10,
             )
         )
-        NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", ("mitra_umkm",)))
-        NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", ("mitra_umkm",)))
-        NAV_ITEMS.append(NavItem(_("Pameran"), "program:my_festivals", ("mitra_umkm",)))
+        NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", (Role.SELLER,)))
+        NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", (Role.SELLER,)))
+        NAV_ITEMS.append(NavItem(_("Pameran"), "program:my_festivals", (Role.SELLER,)))
 
         from apps.jobs.registry import register_idle_task
         from apps.program.services import offers_expire_idle

@@ -22,6 +22,7 @@ from PIL import Image
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.formatting import number_id, rupiah
+from apps.core.roles import Role
 from apps.core.uploads import IMAGE_KINDS, check_upload
 from apps.program.models import (
     Application,
@@ -169,7 +170,7 @@ def application_submit(
 @transaction.atomic
 def reviewer_assign(*, application: Application, reviewer: Any, actor: Any) -> Review:
     programme = application.participant.programme
-    if not reviewer.has_role("operator", "kepala_dinas", "admin"):
+    if not reviewer.has_role(Role.OPERATOR, Role.HEAD, Role.ADMIN):
         raise ValidationError(_("Penilai harus petugas dinas."))
 
     codes = user_regency_codes(reviewer)
@@ -335,7 +336,7 @@ def selection_decide(*, programme: Programme, application_ids: list[int], actor:
     """The department head selects within quota and budget: the chosen become `diterima`, the other
     ranked applications `ditolak`. Every chosen one needs its reviews complete."""
     _require_packaging(programme)
-    if not actor.has_role("kepala_dinas", "admin"):
+    if not actor.has_role(Role.HEAD, Role.ADMIN):
         raise ValidationError(_("Seleksi diputuskan oleh kepala dinas."))
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     rows = {r.application.pk: r for r in ranking(programme)}

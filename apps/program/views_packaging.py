@@ -31,7 +31,7 @@ def _packaging_programme(request: Any, pk: int) -> Any:
 
 
 def _officers_for(programme: Any) -> list[Any]:
-    officers = User.objects.filter(role__in=("operator", "kepala_dinas"), is_active=True).order_by("username")
+    officers = User.objects.filter(role__in=(Role.OPERATOR, Role.HEAD), is_active=True).order_by("username")
     return [
         u
         for u in officers.prefetch_related("region_assignments")
@@ -59,7 +59,7 @@ def packaging_context(request: Any, programme: Any) -> dict[str, Any]:
         if criteria
         else CriteriaForm(),
         "officers": _officers_for(programme),
-        "can_decide": request.user.has_role("kepala_dinas", "admin"),
+        "can_decide": request.user.has_role(Role.HEAD, Role.ADMIN),
         "decided": decided,
         "tie_break_labels": programme.tie_breaks,
     }
@@ -108,7 +108,7 @@ def assign(request, pk):
 
 
 @require_POST
-@role_required("kepala_dinas", "admin")
+@role_required(Role.HEAD, Role.ADMIN)
 def select(request, pk):
     programme = _packaging_programme(request, pk)
     ids = [int(v) for v in request.POST.getlist("usulan") if v.isdigit()]

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import OFFICERS
+
 
 class ReportsConfig(AppConfig):
     name = "apps.reports"
@@ -16,7 +18,7 @@ class ReportsConfig(AppConfig):
             NavItem(
                 _("Laporan pimpinan"),
                 "reports:page",
-                ("operator", "kepala_dinas", "pimpinan", "admin"),
+                OFFICERS,
                 group="laporan",
             )
         )

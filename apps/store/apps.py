@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import STAFF, Role
+
 
 class StoreConfig(AppConfig):
     name = "apps.store"
@@ -11,6 +13,6 @@ class StoreConfig(AppConfig):
 
         NAV_ITEMS[1:1] = [
             NavItem(_("Katalog"), "store:catalogue", ()),
-            NavItem(_("Toko saya"), "store:manage_home", ("mitra_umkm",)),
-            NavItem(_("Kurasi produk"), "store:curation_queue", ("operator", "kepala_dinas", "admin"), group="toko"),
+            NavItem(_("Toko saya"), "store:manage_home", (Role.SELLER,)),
+            NavItem(_("Kurasi produk"), "store:curation_queue", STAFF, group="toko"),
         ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.actors import COMMAND_LINE
+from apps.core.roles import STAFF, Role
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_int, parse_rupiah
 from apps.imports.readers import FileUnreadable
@@ -37,7 +38,7 @@ class ProductImportOptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         shops = Seller.objects.filter(members__user=user)
         codes = user_regency_codes(user)
-        if user.has_role("operator", "kepala_dinas", "admin"):
+        if user.has_role(Role.OPERATOR, Role.HEAD, Role.ADMIN):
             shops = Seller.objects.all() if codes is None else Seller.objects.filter(regency_id__in=codes)
         field = self.fields["seller"]
         assert isinstance(field, forms.ChoiceField)
@@ -45,7 +46,7 @@ class ProductImportOptionsForm(forms.Form):
 
 
 class _ProductImporter(Importer):
-    roles = ("operator", "kepala_dinas", "admin", "mitra_umkm")
+    roles = (*STAFF, Role.SELLER)
     options_form = ProductImportOptionsForm
     batch_size = 500
     # canonical column -> field of the clean row

@@ -11,11 +11,12 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.roles import OFFICERS
 from apps.regions.selectors import regency_codes_under
 from apps.umkm import selectors
 
 router = Router(tags=["umkm"], auth=django_auth)
-OFFICER_ROLES = ("operator", "kepala_dinas", "pimpinan", "admin")
+OFFICER_ROLES = OFFICERS
 
 
 class AreaQuery(Schema):

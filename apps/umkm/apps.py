@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.roles import OFFICERS
+
 
 class UmkmConfig(AppConfig):
     name = "apps.umkm"
@@ -14,8 +16,6 @@ class UmkmConfig(AppConfig):
         from apps.umkm.dashboard import umkm_cards
         from apps.umkm.rollups import umkm_rollups_catch_up
 
-        NAV_ITEMS.append(
-            NavItem(_("Registri UMKM"), "umkm:list", ("operator", "kepala_dinas", "pimpinan", "admin"), group="data")
-        )
+        NAV_ITEMS.append(NavItem(_("Registri UMKM"), "umkm:list", OFFICERS, group="data"))
         CARD_PROVIDERS.append(umkm_cards)
         register_idle_task(umkm_rollups_catch_up)

@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.formatting import number_id
+from apps.core.roles import OFFICERS
 from apps.umkm.models import Business, BusinessStatus
 
 
 def umkm_cards(user: Any) -> list[dict[str, Any]]:
 
-    if not user.is_authenticated or not (
-        user.is_superuser or user.role in ("operator", "kepala_dinas", "pimpinan", "admin")
-    ):
+    if not user.is_authenticated or not (user.is_superuser or user.role in OFFICERS):
         return []
     codes = user_regency_codes(user)
     qs = Business.objects.exclude(status=BusinessStatus.CLOSED)

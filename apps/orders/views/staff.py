@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.access import role_required
-from apps.core.roles import STAFF
+from apps.core.roles import STAFF, Role
 from apps.orders import selectors
 from apps.orders.forms import ReasonForm, ReturnForm, ShipForm
 from apps.orders.models import OrderStatus, PaymentMethod
@@ -80,7 +80,7 @@ def _order_context(order):
     }
 
 
-@role_required("mitra_umkm")
+@role_required(Role.SELLER)
 def seller_orders(request):
     status = request.GET.get("status", "")
     qs = selectors.order_list_for_seller(user=request.user, status=status)
@@ -90,7 +90,7 @@ def seller_orders(request):
     )
 
 
-@role_required("mitra_umkm")
+@role_required(Role.SELLER)
 def seller_order_detail(request, number):
     order = selectors.access_order_for_seller(request.user, number)
     if request.method == "POST":

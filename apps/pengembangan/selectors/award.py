@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.formatting import tanggal
+from apps.core.roles import OFFICERS, Role
 from apps.koperasi.models import Jenis, Koperasi
 from apps.koperasi.selectors import registered_on, with_status
 from apps.pengembangan.award_rules import AwardInput, CriterionIn, EntryIn, JudgeIn, calculate
 from apps.pengembangan.models import AwardScore, Category, CategoryStatus, Judge, Nomination, Recusal
 from apps.pengembangan.ujikom_rules import plain
 
-STAFF = ("operator", "kepala_dinas", "admin")
-READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
+READERS = OFFICERS
 # How many book years back "the last health predikat" is looked for.
 PREDIKAT_LOOKBACK_YEARS = 5
 
@@ -119,7 +119,7 @@ def _date(d: date) -> str:
 
 def category_list(*, user: Any) -> QuerySet[Category]:
     qs = Category.objects.select_related("regency").order_by("-tahun", "nama", "pk")
-    if getattr(user, "role", "") == "juri" and not user.is_superuser:
+    if getattr(user, "role", "") == Role.JUDGE and not user.is_superuser:
         return qs.filter(judges__user=user)
 
     codes = user_regency_codes(user)

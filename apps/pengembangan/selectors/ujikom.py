@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.koperasi.models import Jenis, Koperasi
 from apps.koperasi.selectors import access_koperasi as koperasi_access
 from apps.koperasi.selectors import koperasi_of_officer, registered_on, with_status
@@ -24,8 +25,7 @@ from apps.pengembangan.models import (
     SessionAssessor,
 )
 
-STAFF = ("operator", "kepala_dinas", "admin")
-READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
+READERS = OFFICERS
 
 
 def _regency_codes(user: Any) -> set[str] | None:
@@ -45,9 +45,9 @@ def session_list(*, user: Any) -> QuerySet[Session]:
     qs = Session.objects.select_related("scheme", "regency").annotate(
         terisi=Count("participants", filter=~Q(participants__status=ParticipantStatus.BATAL))
     )
-    if getattr(user, "role", "") == "asesor" and not user.is_superuser:
+    if getattr(user, "role", "") == Role.ASSESSOR and not user.is_superuser:
         return qs.filter(assessors__user=user).order_by("-tanggal", "pk")
-    if getattr(user, "role", "") == "pengurus_koperasi" and not user.is_superuser:
+    if getattr(user, "role", "") == Role.COOP_OFFICER and not user.is_superuser:
         regencies = {k.regency_id for k in officer_koperasi(user)}
         return qs.filter(regency_id__in=regencies).order_by("-tanggal", "pk")
     codes = _regency_codes(user)
@@ -68,14 +68,14 @@ def access_session(user: Any, pk: int) -> Session:
 def is_assessor(user: Any, session: Session) -> bool:
     if user.has_role(*STAFF):
         return True
-    return user.role == "asesor" and SessionAssessor.objects.filter(session=session, user=user).exists()
+    return user.role == Role.ASSESSOR and SessionAssessor.objects.filter(session=session, user=user).exists()
 
 
 def participants_of(session: Session, *, user: Any = None) -> QuerySet[Participant]:
     qs = session.participants.select_related("manager__koperasi", "result__certificate").order_by(
         "manager__koperasi__nama", "manager__nama", "pk"
     )
-    if user is not None and user.role == "pengurus_koperasi" and not user.is_superuser:
+    if user is not None and user.role == Role.COOP_OFFICER and not user.is_superuser:
         qs = qs.filter(manager__koperasi__in=[k.pk for k in officer_koperasi(user)])
     return qs
 
@@ -85,7 +85,7 @@ def access_participant(user: Any, pk: int) -> Participant:
     if p is None:
         raise Http404
     access_session(user, p.session_id)
-    if user.role == "pengurus_koperasi" and not user.is_superuser:
+    if user.role == Role.COOP_OFFICER and not user.is_superuser:
         access_koperasi(user, p.manager.koperasi_id)
     return p
 
@@ -102,7 +102,7 @@ def access_result(user: Any, pk: int) -> Result:
     r = Result.objects.select_related("manager__koperasi", "participant__session", "certificate").filter(pk=pk).first()
     if r is None:
         raise Http404
-    if getattr(user, "role", "") == "asesor" and not user.is_superuser:
+    if getattr(user, "role", "") == Role.ASSESSOR and not user.is_superuser:
         if r.participant is None:
             raise Http404
         access_session(user, r.participant.session_id)

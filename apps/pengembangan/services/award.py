@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.roles import DECIDERS
 from apps.koperasi.models import Jenis
 from apps.pengembangan.award_rules import calculate
 from apps.pengembangan.models import (
@@ -28,8 +29,6 @@ from apps.pengembangan.models import (
     TieBreak,
 )
 from apps.pengembangan.selectors.award import calculation_input, eligibility, missing_scores
-
-DECIDERS = ("kepala_dinas", "admin")
 
 
 def _locked(category: Category) -> Category:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.core.nik import nik_errors, nik_hash
+from apps.core.roles import STAFF, Role
 from apps.pengembangan.models import (
     Certificate,
     Criterion,
@@ -30,8 +31,6 @@ from apps.pengembangan.models import (
     SessionStatus,
 )
 from apps.pengembangan.ujikom_rules import CriterionDef, evaluate, plain, valid_until
-
-STAFF = ("operator", "kepala_dinas", "admin")
 
 
 def _clean_name(nama: str) -> str:
@@ -210,7 +209,7 @@ def scheme_criteria(scheme: Scheme) -> list[Criterion]:
 def _may_score(actor: Any, session: Session) -> bool:
     if actor.has_role(*STAFF):
         return True
-    return actor.role == "asesor" and SessionAssessor.objects.filter(session=session, user=actor).exists()
+    return actor.role == Role.ASSESSOR and SessionAssessor.objects.filter(session=session, user=actor).exists()
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User
 from apps.core.access import role_required
+from apps.core.roles import DECIDERS, OFFICERS, STAFF, Role
 from apps.koperasi.models import Jenis
 from apps.pengembangan.certificates import award_certificate_pdf
 from apps.pengembangan.forms import AwardScoreForm, CategoryForm, NominationForm, PanelForm, RecusalForm
@@ -23,10 +24,8 @@ from apps.pengembangan.selectors import award as sel
 from apps.pengembangan.services import award as svc
 from apps.pengembangan.views.ujikom import _regency_choices
 
-STAFF = ("operator", "kepala_dinas", "admin")
-READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
-DECIDERS = ("kepala_dinas", "admin")
-JUDGE = "juri"
+READERS = OFFICERS
+JUDGE = Role.JUDGE
 
 
 def _errors(request, exc: ValidationError) -> None:

@@ -19,6 +19,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.pengembangan.certificates import ujikom_certificate_pdf
 from apps.pengembangan.forms import EnrolForm, ManagerForm, ScoreForm, SessionForm
 from apps.pengembangan.models import Jabatan, Participant, Result, Scheme, SessionStatus
@@ -27,9 +28,8 @@ from apps.pengembangan.services import ujikom as svc
 from apps.pengembangan.ujikom_rules import decimal_text
 from apps.regions.models import Level, Region
 
-STAFF = ("operator", "kepala_dinas", "admin")
-READERS = ("operator", "kepala_dinas", "pimpinan", "admin")
-COOP = "pengurus_koperasi"
+READERS = OFFICERS
+COOP = Role.COOP_OFFICER
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -54,7 +54,7 @@ def index(request):
     return render(request, "pengembangan/index.html", {"can_manage": request.user.has_role(*STAFF)})
 
 
-@role_required(*READERS, "asesor")
+@role_required(*READERS, Role.ASSESSOR)
 def sesi_list(request):
     page = Paginator(sel.session_list(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "pengembangan/sesi_list.html", {"page": page, "can_create": request.user.has_role(*STAFF)})
@@ -63,7 +63,7 @@ def sesi_list(request):
 @role_required(*STAFF)
 def sesi_create(request):
     schemes = [(str(s.pk), s.nama) for s in sel.schemes_for_new_sessions()]
-    assessor_users = User.objects.filter(role="asesor", is_active=True).order_by("first_name", "username")
+    assessor_users = User.objects.filter(role=Role.ASSESSOR, is_active=True).order_by("first_name", "username")
     assessors = [(str(u.pk), u.get_full_name() or u.username) for u in assessor_users]
     form = SessionForm(
         request.POST or None, schemes=schemes, regencies=_regency_choices(request.user), assessors=assessors
@@ -93,7 +93,7 @@ def sesi_create(request):
     )
 
 
-@role_required(*READERS, "asesor", COOP)
+@role_required(*READERS, Role.ASSESSOR, COOP)
 def sesi_detail(request, pk):
     session = sel.access_session(request.user, pk)
     participants = list(sel.participants_of(session, user=request.user))
@@ -124,7 +124,7 @@ def sesi_status(request, pk):
     return redirect("pengembangan:sesi_detail", session.pk)
 
 
-@role_required(*STAFF, "asesor")
+@role_required(*STAFF, Role.ASSESSOR)
 def peserta_nilai(request, pk):
     participant = sel.access_participant(request.user, pk)
     session = participant.session
@@ -166,7 +166,7 @@ def peserta_nilai(request, pk):
     )
 
 
-@role_required(*READERS, "asesor", COOP)
+@role_required(*READERS, Role.ASSESSOR, COOP)
 def hasil_detail(request, pk):
     result = sel.access_result(request.user, pk)
     units = result.rincian.get("unit", [])
@@ -188,7 +188,7 @@ def _verify_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("pengembangan:verifikasi", args=[code]))
 
 
-@role_required(*READERS, "asesor", COOP)
+@role_required(*READERS, Role.ASSESSOR, COOP)
 def sertifikat_pdf(request, pk):
     result = sel.access_result(request.user, pk)
     certificate = getattr(result, "certificate", None)
