@@ -89,6 +89,7 @@ class Client:
     def __init__(self, index: int, port: int, stats: Stats) -> None:
         self.index, self.port, self.stats = index, port, stats
         self.cookies: dict[str, str] = {}
+        self.expires: dict[str, float] = {}
         self.email = f"klien{index}-{RUN_ID}@bench.tukatuku.local"
 
     async def request(
@@ -96,6 +97,9 @@ class Client:
     ) -> tuple[int, dict[str, str], str]:
         body = urlencode(form or {}).encode()
         headers = [f"{method} {path} HTTP/1.1", f"Host: {HOST}", "Connection: close"]
+        for key in [k for k, deadline in self.expires.items() if deadline < time.monotonic()]:
+            self.cookies.pop(key, None)
+            del self.expires[key]
         if self.cookies:
             headers.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if method == "POST":
@@ -121,10 +125,13 @@ class Client:
                 if name == "set-cookie":
                     cookie, _, attrs = value.partition(";")
                     key, _, val = cookie.partition("=")
-                    if "max-age=0" in attrs.lower() or val == '""':
+                    max_age = re.search(r"max-age=(\d+)", attrs.lower())
+                    if (max_age and max_age.group(1) == "0") or val == '""':
                         self.cookies.pop(key, None)
                     else:
                         self.cookies[key] = val
+                        if max_age:  # the read-your-writes cookie lives 10 s, as in a browser
+                            self.expires[key] = time.monotonic() + int(max_age.group(1))
                 else:
                     response_headers[name] = value
             text = payload.decode("utf-8", "replace")
@@ -334,6 +341,13 @@ def phase_replica(seconds: float) -> dict:
             check=False,
         )
         marks["stopped_at_s"] = time.monotonic() - t0
+        # Every gunicorn process probes on its own; a node's /healthz answers from one of them. The time until
+        # both nodes' answers say the replica is out shows when reads have moved to the primary.
+        off: set[int] = set()
+        while len(off) < len(cluster.APP_PORTS) and time.monotonic() - t0 < seconds:
+            off |= {port for port in cluster.APP_PORTS.values() if not replica_in_use(port)}
+            time.sleep(0.2)
+        marks["reads_on_primary_after_s"] = time.monotonic() - t0 - marks["stopped_at_s"]
 
     def start_replica() -> None:
         cluster.pg_ctl("tt_replica", "start")
