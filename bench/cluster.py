@@ -58,6 +58,7 @@ SOLO_PORT = cluster.BALANCER_PORT + 10
 SEARCHES = ["gula", "rajut", "nopia", "kopi", "madu", "keripik", "batik", "bulu mata", "knalpot", "sale pisang"]
 VILLAGE = "33.03.01.2001"
 RUN_ID = time.strftime("%H%M%S")
+PHASE = {"tag": RUN_ID}  # each load phase's clients have e-mails of their own, so orders are counted per phase
 
 
 def sql(query: str, port: int = cluster.PRIMARY_PORT) -> str:
@@ -90,7 +91,7 @@ class Client:
         self.index, self.port, self.stats = index, port, stats
         self.cookies: dict[str, str] = {}
         self.expires: dict[str, float] = {}
-        self.email = f"klien{index}-{RUN_ID}@bench.tukatuku.local"
+        self.email = f"klien{index}-{PHASE['tag']}@bench.tukatuku.local"
 
     async def request(
         self, method: str, path: str, kind: str, form: dict[str, str] | None = None
@@ -201,6 +202,7 @@ def catalogue() -> tuple[list[str], dict[str, int]]:
 async def load(port: int, seconds: float, *, buy: bool, events=(), reporters: int = 0) -> Stats:
     """32 clients for `seconds`; `events` are (seconds after start, callable run in a thread)."""
     products, variants = catalogue()
+    PHASE["tag"] = f"{RUN_ID}{time.monotonic_ns() % 10**6:06d}"
     stats = Stats()
     deadline = stats.started + seconds
 
@@ -236,7 +238,7 @@ def orders_check(stats: Stats) -> dict:
             row.split("|")
             for row in sql(
                 "SELECT buyer_email, count(*) FROM orders_payment "
-                f"WHERE buyer_email LIKE '%-{RUN_ID}@bench.tukatuku.local' GROUP BY buyer_email"
+                f"WHERE buyer_email LIKE '%-{PHASE['tag']}@bench.tukatuku.local' GROUP BY buyer_email"
             ).splitlines()
             if row
         )
@@ -546,6 +548,37 @@ def phase_restore_drill() -> dict:
     return marks
 
 
+def postmaster(name: str) -> int:
+    return int((cluster.VAR / "pg" / name / "postmaster.pid").read_text().split()[0])
+
+
+def group_cpu_seconds(pgids: list[int]) -> float:
+    """CPU seconds used so far by every process in these process groups (a gunicorn node, HAProxy) or
+    started by one of them (PostgreSQL's backends each get a group of their own)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid = int(stat.parent.name)
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(fields[2]) in pgids or int(fields[1]) in pgids or pid in pgids:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured(name: str, port: int, seconds: float, pgids: list[int]) -> dict:
+    """A browsing run and the CPU its serving processes (nodes, balancer, databases) used: requests per CPU
+    second shows the cost of a request on each setup regardless of how much of the shared cores it got."""
+    cpu0 = group_cpu_seconds(pgids)
+    stats = asyncio.run(load(port, seconds, buy=False, reporters=4))
+    cpu = group_cpu_seconds(pgids) - cpu0
+    figures = summary(name, stats, seconds)
+    figures.update(serving_cpu_s=round(cpu, 1), requests_per_cpu_s=round(figures["requests"] / cpu, 2) if cpu else None)
+    print(f"{name}: serving processes used {cpu:.1f} CPU s, {figures['requests_per_cpu_s']} requests per CPU s")
+    return figures
+
+
 def phase_throughput(seconds: float) -> dict:
     env = {k: v for k, v in cluster.app_env().items() if k != "DATABASE_REPLICA_URL"}
     with open(cluster.LOG / "solo.log", "ab") as log:
@@ -556,15 +589,13 @@ def phase_throughput(seconds: float) -> dict:
         )  # fmt: skip
     try:
         wait_healthy(SOLO_PORT)
-        one = summary("one node, primary only", asyncio.run(load(SOLO_PORT, seconds, buy=False, reporters=4)), seconds)
+        one = measured("one node, primary only", SOLO_PORT, seconds, [solo.pid, postmaster("primary")])
     finally:
         os.killpg(solo.pid, signal.SIGTERM)
         solo.wait(30)
-    two = summary(
-        "two nodes + replica (HAProxy)",
-        asyncio.run(load(cluster.BALANCER_PORT, seconds, buy=False, reporters=4)),
-        seconds,
-    )
+    serving = [cluster.read_pid(name) or 0 for name in (*cluster.APP_PORTS, "haproxy")]
+    serving += [postmaster("primary"), postmaster("replica")]
+    two = measured("two nodes + replica (HAProxy)", cluster.BALANCER_PORT, seconds, serving)
     ratio = round(two["requests_per_s"] / one["requests_per_s"], 2) if one["requests_per_s"] else None
     print(f"throughput ratio (two nodes + replica / one node): {ratio}")
     return {"one_node": one, "cluster": two, "ratio": ratio}
