@@ -165,13 +165,20 @@ def _header_text(name: str) -> str:
     return name.replace("\x00", "").strip()  # a NUL is never part of a column name (and PostgreSQL refuses it)
 
 
+def _xlsx_unopenable(exc: Exception) -> FileUnreadable:
+    # the parser's own (English) words help nobody at a desk; the job's log keeps them (the cause)
+    error = FileUnreadable(_("Berkas XLSX rusak atau bukan XLSX; simpan ulang dari Excel sebagai .xlsx atau .csv."))
+    error.__cause__ = exc
+    return error
+
+
 def _check_zip(path: Path) -> None:
     """Refuse an XLSX whose parts would inflate beyond the bounds before any XML is parsed."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileUnreadable(_("Berkas XLSX tidak dapat dibuka: %(e)s") % {"e": exc})
+        raise _xlsx_unopenable(exc)
     refuse = _("Berkas XLSX ditolak: isinya saat dibuka terlalu besar (%(why)s). Simpan ulang atau bagi berkasnya.")
     if len(members) > _limit("IMPORT_XLSX_MAX_MEMBERS", 10_000):
         raise FileUnreadable(refuse % {"why": _("%(n)s bagian") % {"n": len(members)}})
@@ -219,7 +226,7 @@ def _open_xlsx(path: Path) -> Table:
         fh.close()
         if _xml_refusal(exc):
             raise _xml_refused()
-        raise FileUnreadable(_("Berkas XLSX tidak dapat dibuka: %(e)s") % {"e": exc})
+        raise _xlsx_unopenable(exc)
 
     def close() -> None:
         wb.close()

@@ -115,7 +115,7 @@ def test_xlsx_is_read_like_csv(tmp_path):
     [
         (b"", "Berkas kosong: tidak ada baris judul kolom."),
         (b"nama,kota\nx,y\n", "Kolom wajib tidak ditemukan: alias, kolom. Judul kolom di berkas: nama, kota"),
-        (b"PK\x03\x04garbage", "Berkas XLSX tidak dapat dibuka"),
+        (b"PK\x03\x04garbage", "Berkas XLSX rusak atau bukan XLSX"),
     ],
 )
 def test_unreadable_files(tmp_path, content, message):
