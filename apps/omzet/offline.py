@@ -1,10 +1,12 @@
 """The offline channel (SPEC §6): showroom and outlet sales, and purchases by government offices
 (OPD) with an invoice. Writes go through the ledger services; the invoice PDF is drawn here."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from io import BytesIO
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from django.db import transaction
 from django.db.models import F, QuerySet, Sum
@@ -24,6 +26,8 @@ from apps.omzet.services import OmzetError, channel_for, omzet_record_return, om
 from apps.regions.selectors import scope_queryset
 
 OFFLINE_CHANNELS = ("showroom", "outlet", "opd")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,18 @@ def access_offline_sale(user: Any, pk: int) -> OfflineSale:
 # --- invoice PDF ------------------------------------------------------------------------------------
 
 
+def _pdf_text(value: str) -> str:
+    """Plain text for a ReportLab Paragraph: markup characters escaped, control characters as spaces."""
+    return xml_escape(CONTROL_CHARS.sub(" ", value), {'"': "&quot;"})
+
+
+def invoice_filename(sale: OfflineSale) -> str:
+    """`faktur-TT-33.03-2020-0001.pdf`: only letters, digits, dot, dash and underscore from the typed
+    invoice number, so it can never break out of the Content-Disposition header."""
+    stem = SAFE_FILENAME.sub("-", sale.invoice_number or f"penjualan-{sale.pk}").strip("-.") or f"penjualan-{sale.pk}"
+    return f"faktur-{stem[:60]}.pdf"
+
+
 def invoice_pdf(sale: OfflineSale) -> bytes:
     """The OPD invoice (faktur) as a one-page A4 PDF."""
 
@@ -177,14 +193,17 @@ def invoice_pdf(sale: OfflineSale) -> bytes:
         author="Tuka-Tuku",
     )
     styles = getSampleStyleSheet()
+    # A Paragraph parses its text as markup (<a href>, <img src>, <font>): every typed value is escaped,
+    # so an OPD name like `Dinas <b>Perindustrian` prints as typed instead of linking, hiding or crashing.
+    office, number = _pdf_text(sale.office_name or "-"), _pdf_text(sale.invoice_number or "-")
     story: list[Any] = [
         Paragraph(_("Dinas Koperasi dan UKM · Tuka-Tuku"), styles["Title"]),
-        Paragraph(sale.regency.name, styles["Normal"]),
+        Paragraph(_pdf_text(sale.regency.name), styles["Normal"]),
         Spacer(1, 6 * mm),
         Paragraph(_("FAKTUR PENJUALAN"), styles["Heading2"]),
-        Paragraph(_("Nomor: %(n)s") % {"n": sale.invoice_number or "-"}, styles["Normal"]),
+        Paragraph(_("Nomor: %(n)s") % {"n": number}, styles["Normal"]),
         Paragraph(_("Tanggal: %(d)s") % {"d": tanggal(sale.sale_date)}, styles["Normal"]),
-        Paragraph(_("Kepada: %(office)s") % {"office": sale.office_name or "-"}, styles["Normal"]),
+        Paragraph(_("Kepada: %(office)s") % {"office": office}, styles["Normal"]),
         Spacer(1, 6 * mm),
     ]
     rows: list[list[str]] = [[_("No"), _("Produk"), _("Penjual"), _("Jumlah"), _("Harga"), _("Subtotal")]]

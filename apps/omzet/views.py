@@ -16,6 +16,7 @@ from apps.omzet.forms import LedgerFilterForm, MappingForm, OfflineSaleForm, Sal
 from apps.omzet.offline import (
     SaleItem,
     access_offline_sale,
+    invoice_filename,
     invoice_pdf,
     offline_sale_cancel,
     offline_sale_list,
@@ -128,9 +129,8 @@ def offline_detail(request, pk):
 @role_required(*STAFF)
 def offline_invoice(request, pk):
     sale = access_offline_sale(request.user, pk)
-    name = (sale.invoice_number or f"penjualan-{sale.pk}").replace("/", "-")
     response = HttpResponse(invoice_pdf(sale), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="faktur-{name}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{invoice_filename(sale)}"'
     return response
 
 
