@@ -108,7 +108,10 @@ def transactional_regions(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _reseed_after_flush(request):
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    # `django_db(transaction=True)` (POSTGRES_PARALLEL) flushes like the fixture does, without naming it
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if marked or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_regions")
 
 
