@@ -140,3 +140,10 @@ def _site_language_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """Rate limits count in the shared cache across tests (a suite uploads far more than 20 files a minute):
+    off by default; tests/security/test_rate_limits.py turns them on with a cleared cache."""
+    settings.RATELIMIT_ENABLE = False

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    # django-ninja as an app: its Swagger UI is rendered from the package's own static files, not a CDN.
+    "ninja",
+    "django_ratelimit",
     "apps.core",
     "apps.regions",
     "apps.accounts",
@@ -76,7 +81,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "apps.audit.middleware.RequestOriginMiddleware",
+    "apps.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "apps.core.ratelimits.UploadRateLimitMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "tukatuku.urls"
@@ -176,6 +185,40 @@ LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "1
 # deployment: 1). 0 = none: the client address is REMOTE_ADDR and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Staff sessions (every role but buyers, sellers, cooperative officers and the evaluators, who see no NIK
+# and move no money) end after this many seconds without a request (ASVS 3.3.2); other sessions keep
+# SESSION_COOKIE_AGE. apps.accounts.middleware.StaffIdleTimeoutMiddleware.
+STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("STAFF_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+
+# Rate limits (django-ratelimit, counted in the default cache: set REDIS_URL in production so every worker
+# process shares the counts). "<count>/<period>" per signed-in user, else per client address (client_ip:
+# the trusted-proxy rule). Exceeding one answers 429 with an Indonesian page (apps.core.views.rate_limited).
+RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "1") == "1"
+RATELIMIT_VIEW = "apps.core.views.rate_limited"
+RATELIMIT_IP_META_KEY = "apps.audit.middleware.client_ip"
+RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
+RATE_LIMIT_API = os.environ.get("RATE_LIMIT_API", "120/m")
+RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20/m")
+RATE_LIMIT_NIK_REVEAL = os.environ.get("RATE_LIMIT_NIK_REVEAL", "20/h")
+
+# Content-Security-Policy (django-csp): scripts only from this origin and never inline (page data travels
+# in <script type="application/json"> blocks, which browsers do not run); styles only from files; images
+# also as data: URIs (Pico's icons); nothing may frame the site or receive its forms.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -220,6 +263,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "apps.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit names only memcached and django-redis as supported; Django's own Redis cache (ours) has
+# an atomic incr too. Without REDIS_URL the counts are per process (fine for one development server).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 # Development keeps every mail as a file under var/surel/ (one file per message) instead of printing whole MIME
 # messages into the `./dev run` console; production sends through SMTP.
