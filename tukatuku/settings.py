@@ -41,6 +41,9 @@ SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:80
 # an HMAC keyed with NIK_HASH_KEY. Rotating the hash key needs a re-hash of every stored NIK.
 NIK_ENCRYPTION_KEY = env_required("NIK_ENCRYPTION_KEY", "ZGV2LW9ubHktbmlrLWtleS10dWthLXR1a3UtMzJieXQ=")
 NIK_HASH_KEY = env_required("NIK_HASH_KEY", "dev-only-nik-hash-key")
+# A registry search by NIK is posted and continues under a signed token holding only the keyed hash and the
+# masked NIK (apps.core.nik.nik_search_token); links carrying it stop working after this many seconds.
+NIK_SEARCH_TOKEN_SECONDS = int(os.environ.get("NIK_SEARCH_TOKEN_SECONDS", str(60 * 60)))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

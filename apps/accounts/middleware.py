@@ -23,8 +23,9 @@ def idle_timeout_applies(user) -> bool:
 
 class StaffIdleTimeoutMiddleware:
     """Signs a staff user out after STAFF_IDLE_TIMEOUT_SECONDS without a request, then asks them to sign in
-    again (back to the page they asked for). The session itself also expires then (database and cookie),
-    so it does not outlive the timeout even when this middleware never sees it again."""
+    again (back to the page they asked for). The time of the last request is kept in the session, written at
+    most once a minute (so the timeout may come up to a minute early, never late); each write also sets the
+    session's own expiry to the timeout (database row and cookie), so it does not outlive it anywhere."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,7 +35,11 @@ class StaffIdleTimeoutMiddleware:
         if user is not None and idle_timeout_applies(user):
             timeout = settings.STAFF_IDLE_TIMEOUT_SECONDS
             now = time.time()
+            # Until the first touch a minute after signing in, the sign-in time stands for the last request:
+            # the session is not written on its first requests.
             last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is None and user.last_login is not None:
+                last_seen = user.last_login.timestamp()
             if last_seen is not None and now - last_seen > timeout:
                 path = request.get_full_path()
                 logout(request)

@@ -82,7 +82,17 @@ def audit_entry(
 
 
 @transaction.atomic
-def nik_reveal(*, holder: NIKHolder, actor: Any, reason: str = "") -> str:
-    """Return the plain NIK and write the unmasked view to the audit log (UU 27/2022)."""
-    audit_log(actor=actor, action="nik.reveal", obj=holder, changes={"alasan": reason} if reason else {})
+def nik_reveal(*, holder: NIKHolder, actor: Any, regency_code: str, reason: str = "") -> str:
+    """Return the plain NIK and write the unmasked view to the audit log (UU 27/2022).
+
+    `regency_code` is the regency of the record the NIK was read on (the business, the cooperative): the
+    entry carries it so that the regency's head of department and the province see who read NIKs there, not
+    only the reader and the administrators (an owner or a manager has no regency of its own)."""
+    audit_log(
+        actor=actor,
+        action="nik.reveal",
+        obj=holder,
+        changes={"alasan": reason} if reason else {},
+        regency_code=regency_code,
+    )
     return nik_decrypt(holder.nik_ciphertext)

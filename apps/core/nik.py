@@ -15,6 +15,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -95,3 +96,29 @@ class NIKHolder(models.Model):
         self.nik_ciphertext = nik_encrypt(nik)
         self.nik_hash = nik_hash(nik)
         self.nik_masked = nik_mask(nik)
+
+
+NIK_SEARCH_SALT = "tukatuku.nik-search"
+
+
+def nik_search_token(nik: str) -> str:
+    """A short-lived, signed stand-in for a NIK searched for, to put in a URL instead of the NIK (issue #15
+    M3): it carries only the keyed hash and the masked NIK, and is refused after NIK_SEARCH_TOKEN_SECONDS."""
+    return signing.dumps({"h": nik_hash(nik), "m": nik_mask(nik)}, salt=NIK_SEARCH_SALT, compress=True)
+
+
+def nik_search_lookup(token: str) -> tuple[str, str] | None:
+    """(keyed hash, masked NIK) of a `nik_search_token`, or None when it is forged, garbled or expired."""
+    try:
+        data = signing.loads(token, salt=NIK_SEARCH_SALT, max_age=settings.NIK_SEARCH_TOKEN_SECONDS)
+    except signing.BadSignature:  # SignatureExpired is one too
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("h"), str) or not isinstance(data.get("m"), str):
+        return None
+    return data["h"], data["m"]
+
+
+def looks_like_nik(text: str) -> str | None:
+    """The 16 digits of `text` when it is a NIK typed with or without spaces, else None."""
+    digits = "".join(text.split())
+    return digits if len(digits) == 16 and digits.isdigit() else None

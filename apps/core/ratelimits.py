@@ -5,6 +5,8 @@ The rates are settings (RATE_LIMIT_*, "<count>/<period>"). Exceeding one raises 
 `Ratelimited`, which its middleware turns into `apps.core.views.rate_limited` (429, Indonesian page).
 The JSON API has its own throttle with the same rule (`tukatuku.api.ClientRateThrottle`)."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
@@ -19,6 +21,19 @@ def rate_limit_hit(request: HttpRequest, *, group: str, setting: str) -> bool:
 def rate_limit_enforce(request: HttpRequest, *, group: str, setting: str) -> None:
     if rate_limit_hit(request, group=group, setting=setting):
         raise Ratelimited()
+
+
+def search_rate_limited(view):
+    """A page that searches with `?q=` counts each search against RATE_LIMIT_SEARCH; browsing without a
+    query (the cached listings) is not counted."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.GET.get("q"):
+            rate_limit_enforce(request, group="search", setting="RATE_LIMIT_SEARCH")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class UploadRateLimitMiddleware:

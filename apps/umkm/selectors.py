@@ -234,6 +234,8 @@ def business_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Business]:
         qs = qs.filter(kelas=filters["kelas"])
     if filters.get("jenis_kelamin"):
         qs = qs.filter(owner__gender=filters["jenis_kelamin"])
+    if filters.get("nik_hash"):  # a NIK search (views pass only its keyed hash: issue #15 M3)
+        qs = qs.filter(owner__nik_hash=filters["nik_hash"])
     q = (filters.get("q") or "").strip()
     if q:
         digits = q.replace(" ", "")

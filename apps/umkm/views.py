@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,11 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
+from apps.core.nik import looks_like_nik, nik_search_lookup, nik_search_token
+from apps.core.ratelimits import rate_limit_enforce
 from apps.core.roles import OFFICERS, STAFF
 from apps.regions.models import Region
 from apps.umkm import exports
@@ -41,33 +45,84 @@ def _regency_codes(user: Any) -> list[str]:
     return sorted(codes)
 
 
-def _filter_form(request) -> RegistryFilterForm:
+NIK_TOKEN_PARAM = "nik"
+
+
+def _registry_query(data: Any) -> str:
+    """The list's query string for the filters in `data` (a posted search form or a GET query): a NIK typed
+    in the search box travels as a short-lived token of its keyed hash (`nik`), never as itself."""
+    params = {k: v for k, v in data.items() if v and k not in ("csrfmiddlewaretoken", "page", "q", NIK_TOKEN_PARAM)}
+    q = data.get("q", "").strip()
+    nik = looks_like_nik(q)
+    if nik:
+        params[NIK_TOKEN_PARAM] = nik_search_token(nik)
+    elif q:
+        params["q"] = q
+    elif data.get(NIK_TOKEN_PARAM):  # other filters changed: the NIK search goes on
+        params[NIK_TOKEN_PARAM] = data[NIK_TOKEN_PARAM]
+    return urlencode(params)
+
+
+def _filter_form(request) -> tuple[RegistryFilterForm, dict[str, Any], str | None]:
+    """The filter form bound to the query, its filters for `business_list`, and the masked NIK searched for
+    (None: no NIK search; "": a token that is forged or expired, which finds nothing)."""
     codes = user_regency_codes(request.user)
     listed = None if codes is None else sorted(codes)
-    return RegistryFilterForm(
+    form = RegistryFilterForm(
         request.GET or None,
         regency_codes=codes,
         years=registry_years(regency_codes=listed),
         sectors=registry_sectors(regency_codes=listed),
     )
+    filters = form.filters() if request.GET else {}
+    nik_masked = None
+    token = request.GET.get(NIK_TOKEN_PARAM)
+    if token:
+        found = nik_search_lookup(token)
+        filters["nik_hash"], nik_masked = found if found else ("-", "")
+    return form, filters, nik_masked
 
 
+def _nik_url_guard(request) -> HttpResponse | None:
+    """A NIK posted in the search box, or still typed in an address (`?q=<NIK>`), continues under a token."""
+    if request.method == "POST" or looks_like_nik(request.GET.get("q", "")):
+        data = request.POST if request.method == "POST" else request.GET
+        return redirect(f"{request.path}?{_registry_query(data)}")
+    return None
+
+
+@sensitive_post_parameters("q")
 @role_required(*OFFICERS)
 def registry_list(request):
-    form = _filter_form(request)
-    filters = form.filters() if request.GET else {}
+    moved = _nik_url_guard(request)
+    if moved:
+        return moved
+    form, filters, nik_masked = _filter_form(request)
     page = Paginator(business_list(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
-    return render(request, "umkm/list.html", {"form": form, "page": page})
+    others = {k: v for k, v in request.GET.items() if k not in (NIK_TOKEN_PARAM, "page")}
+    context = {
+        "form": form,
+        "page": page,
+        "nik_masked": nik_masked,
+        "nik_token": request.GET.get(NIK_TOKEN_PARAM, ""),
+        "without_nik": urlencode(others),
+    }
+    return render(request, "umkm/list.html", context)
 
 
 @role_required(*OFFICERS)
 def registry_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    form = _filter_form(request)
-    filters = form.filters() if request.GET else {}
+    moved = _nik_url_guard(request)
+    if moved:
+        return moved
+    _form, filters, nik_masked = _filter_form(request)
     businesses = business_list(user=request.user, filters=filters)
-    registry_export_log(actor=request.user, fmt=fmt, filters=filters, rows=businesses.count())
+    logged = {k: v for k, v in filters.items() if k != "nik_hash"}
+    if nik_masked is not None:
+        logged["nik"] = nik_masked or _("(pencarian NIK kedaluwarsa)")
+    registry_export_log(actor=request.user, fmt=fmt, filters=logged, rows=businesses.count())
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_stream(businesses.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
@@ -104,7 +159,13 @@ def business_reveal_nik(request, pk):
     form = RevealForm(request.POST)
     nik = None
     if form.is_valid():
-        nik = nik_reveal(holder=business.owner, actor=request.user, reason=form.cleaned_data["reason"])
+        rate_limit_enforce(request, group="nik-reveal", setting="RATE_LIMIT_NIK_REVEAL")
+        nik = nik_reveal(
+            holder=business.owner,
+            actor=request.user,
+            regency_code=business.regency_id,
+            reason=form.cleaned_data["reason"],
+        )
     return render(
         request,
         "umkm/detail.html",

@@ -75,7 +75,7 @@ def test_reveal_is_audited(db, operator):
     owner.save()
     assert owner.nik_masked == "3303**********02"
     assert "3303015708850002" not in owner.nik_ciphertext
-    assert nik_reveal(holder=owner, actor=operator, reason="verifikasi") == "3303015708850002"
+    assert nik_reveal(holder=owner, actor=operator, regency_code="33.03", reason="verifikasi") == "3303015708850002"
     entry = AuditEntry.objects.get(action="nik.reveal")
     assert (entry.actor, entry.record_id, entry.changes) == (operator, str(owner.pk), {"alasan": "verifikasi"})
     assert "3303015708850002" not in str(entry.changes)

@@ -19,6 +19,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
+from apps.core.ratelimits import rate_limit_enforce
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.pengembangan.certificates import ujikom_certificate_pdf
 from apps.pengembangan.forms import EnrolForm, ManagerForm, ScoreForm, SessionForm
@@ -308,7 +309,13 @@ def pengelola_detail(request, pk):
     if request.method == "POST" and request.POST.get("aksi") == "nik":
         if not request.user.has_role(*STAFF):
             raise Http404
-        nik = nik_reveal(holder=manager, actor=request.user, reason=_("dilihat di halaman pengelola"))
+        rate_limit_enforce(request, group="nik-reveal", setting="RATE_LIMIT_NIK_REVEAL")
+        nik = nik_reveal(
+            holder=manager,
+            actor=request.user,
+            regency_code=manager.koperasi.regency_id,
+            reason=_("dilihat di halaman pengelola"),
+        )
     return render(
         request,
         "pengembangan/pengelola_detail.html",

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from apps.core.ratelimits import search_rate_limited
 from apps.store import selectors
 from apps.store.cache import cached, cached_many
 from apps.store.forms import CatalogueFilterForm
@@ -104,6 +105,7 @@ def _with_listing(request: HttpRequest, fixed: dict[str, str], *names: str) -> d
     return cached_many(wanted)
 
 
+@search_rate_limited
 def home(request: HttpRequest) -> HttpResponse:
     """The site's home (core:home): search, categories, produk desa and the newest products."""
     found = _with_listing(request, {}, "categories", "kecamatan")
@@ -111,10 +113,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return _catalogue(request, "store/home.html", extra, grid=found["listing"])
 
 
+@search_rate_limited
 def catalogue(request: HttpRequest) -> HttpResponse:
     return _catalogue(request, "store/catalogue.html", {"heading": ""})
 
 
+@search_rate_limited
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     fixed = {"category": slug}
     found_all = _with_listing(request, fixed, "categories")
@@ -133,6 +137,7 @@ def produk_desa(request: HttpRequest) -> HttpResponse:
     return render(request, "store/produk_desa.html", {"kecamatan_list": _kecamatan()})
 
 
+@search_rate_limited
 def kecamatan(request: HttpRequest, code: str) -> HttpResponse:
     fixed = {"kecamatan": code}
     found_all = _with_listing(request, fixed, "kecamatan")
@@ -143,6 +148,7 @@ def kecamatan(request: HttpRequest, code: str) -> HttpResponse:
     return _catalogue(request, "store/catalogue.html", extra, grid=found_all["listing"], **fixed)
 
 
+@search_rate_limited
 def seller(request: HttpRequest, slug: str) -> HttpResponse:
     shop = selectors.seller_public(slug)
     return _catalogue(request, "store/seller.html", {"heading": shop.shop_name, "shop": shop}, seller=slug)

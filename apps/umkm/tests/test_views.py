@@ -166,7 +166,7 @@ def test_list_filters_and_search(client, operator, purbalingga_business, params,
     )
     business_make(name="Getuk Banyumas", village="33.02.01.2001", years={2019: (10 * JT, 100 * JT)})
     client.force_login(operator)
-    response = client.get(reverse("umkm:list"), params)
+    response = client.post(reverse("umkm:list"), params, follow=True)  # the search form posts (issue #15 M3)
     assert response.status_code == 200
     assert sorted(b.name for b in response.context["page"]) == expected
 
