@@ -195,14 +195,15 @@ STAFF_IDLE_TIMEOUT_SECONDS = int(os.environ.get("STAFF_IDLE_TIMEOUT_SECONDS", st
 
 # Rate limits (django-ratelimit, counted in the default cache: set REDIS_URL in production so every worker
 # process shares the counts). "<count>/<period>" per signed-in user, else per client address (client_ip:
-# the trusted-proxy rule). Exceeding one answers 429 with an Indonesian page (apps.core.views.rate_limited).
+# the trusted-proxy rule). Exceeding one answers 429 with an Indonesian page (apps.core.ratelimits.rate_limited).
 RATELIMIT_ENABLE = os.environ.get("RATELIMIT_ENABLE", "1") == "1"
-RATELIMIT_VIEW = "apps.core.views.rate_limited"
+RATELIMIT_VIEW = "apps.core.ratelimits.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.audit.middleware.client_ip"
 RATE_LIMIT_SEARCH = os.environ.get("RATE_LIMIT_SEARCH", "60/m")
 RATE_LIMIT_API = os.environ.get("RATE_LIMIT_API", "120/m")
 RATE_LIMIT_UPLOAD = os.environ.get("RATE_LIMIT_UPLOAD", "20/m")
 RATE_LIMIT_NIK_REVEAL = os.environ.get("RATE_LIMIT_NIK_REVEAL", "20/h")
+RATE_LIMIT_REGISTER = os.environ.get("RATE_LIMIT_REGISTER", "10/h")
 
 # Content-Security-Policy (django-csp): scripts only from this origin and never inline (page data travels
 # in <script type="application/json"> blocks, which browsers do not run); styles only from files; images

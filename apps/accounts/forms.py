@@ -22,6 +22,32 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Kata sandi")
 
 
+# Names a buyer may not take: they would pass for the department or the system in messages and the audit log.
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin",
+        "administrator",
+        "root",
+        "sistem",
+        "system",
+        "operator",
+        "kepala",
+        "kepala_dinas",
+        "pimpinan",
+        "bupati",
+        "dinas",
+        "bank",
+        "provinsi",
+        "tukatuku",
+        "tuka-tuku",
+        "support",
+        "bantuan",
+        "staff",
+        "petugas",
+    }
+)
+
+
 class BuyerRegistrationForm(UserCreationForm):
     email = forms.EmailField(label=_("Surel"), required=True)
     first_name = forms.CharField(label=_("Nama"), max_length=150, required=False)
@@ -31,10 +57,15 @@ class BuyerRegistrationForm(UserCreationForm):
         fields = ("username", "first_name", "email")
 
     def clean_username(self) -> str:
-        """One account per name whatever its case or width: "Sari", "ｓａｒｉ" and " sari" are "sari"."""
+        """One account per name whatever its case or width: "Sari", "ｓａｒｉ" and " sari" are "sari".
+
+        A taken name and a reserved one get the same neutral answer (issue #15 L5): "not available" does not
+        tell that an account exists, and registration attempts are rate-limited (RATE_LIMIT_REGISTER)."""
         username = normalize_username(self.cleaned_data.get("username", ""))
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(self.instance.unique_error_message(User, ["username"]))
+        if username in RESERVED_USERNAMES or User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("Nama pengguna ini tidak tersedia. Pilih nama lain."), code="username_unavailable"
+            )
         return username
 
 

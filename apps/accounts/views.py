@@ -18,6 +18,7 @@ from apps.accounts.services import (
 from apps.audit.middleware import client_ip
 from apps.core.access import role_required
 from apps.core.formatting import wib
+from apps.core.ratelimits import rate_limit_enforce
 from apps.core.roles import Role
 
 
@@ -56,6 +57,8 @@ class LoginView(auth_views.LoginView):
 def register(request):
     if request.user.is_authenticated:
         return redirect("core:home")
+    if request.method == "POST":
+        rate_limit_enforce(request, group="register", setting="RATE_LIMIT_REGISTER")
     form = BuyerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_register_buyer(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from apps.audit.presenters import action_sentence, present, record_kind
 from apps.audit.selectors import audit_entries
 from apps.core.access import role_required
+from apps.core.forms import id_param
 from apps.core.roles import STAFF
 
 
@@ -29,7 +30,7 @@ def audit_list(request):
     actor = request.GET.get("actor")
     entries = audit_entries(
         viewer=request.user,
-        actor_id=int(actor) if actor and actor.isdigit() else None,
+        actor_id=id_param(actor),
         record_type=request.GET.get("record_type", ""),
         record_id=request.GET.get("record_id", ""),
         action=request.GET.get("action", ""),

@@ -100,3 +100,15 @@ class RupiahField(forms.Field):
             return self.to_python(data) != (self.to_python(initial) if initial not in self.empty_values else None)
         except ValidationError:
             return True
+
+
+MAX_ID = 2**63 - 1  # the largest bigint: a larger number cannot name a row and overflows the database driver
+
+
+def id_param(value: str | None) -> int | None:
+    """A record id from a query string, or None when it is not one (issue #15 L4: `?actor=` with forty
+    digits, `²` or `-1` is ignored instead of reaching the database as an overflow or a ValueError)."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

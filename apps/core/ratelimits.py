@@ -2,15 +2,23 @@
 (`apps.audit.middleware.client_ip`: the trusted-proxy rule, settings.RATELIMIT_IP_META_KEY).
 
 The rates are settings (RATE_LIMIT_*, "<count>/<period>"). Exceeding one raises django-ratelimit's
-`Ratelimited`, which its middleware turns into `apps.core.views.rate_limited` (429, Indonesian page).
+`Ratelimited`, which its middleware turns into `rate_limited` below (429, Indonesian page).
 The JSON API has its own throttle with the same rule (`tukatuku.api.ClientRateThrottle`)."""
 
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """RATELIMIT_VIEW: too many requests from one user/address in a short time (429, a page saying to wait)."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 def rate_limit_hit(request: HttpRequest, *, group: str, setting: str) -> bool:
@@ -50,7 +58,5 @@ class UploadRateLimitMiddleware:
             and request.content_type == "multipart/form-data"
             and rate_limit_hit(request, group="upload", setting="RATE_LIMIT_UPLOAD")
         ):
-            from apps.core.views import rate_limited
-
             return rate_limited(request, Ratelimited())
         return self.get_response(request)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from apps.core.dashboard import dashboard_cards
@@ -39,10 +39,3 @@ def healthz(request):
     if "replica" in settings.DATABASES:
         body["replica"] = db_router.replica_state()
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-def rate_limited(request, exception=None) -> HttpResponse:
-    """RATELIMIT_VIEW: too many requests from one user/address in a short time (429, a page saying to wait)."""
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "60"
-    return response

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import RoleRequired, role_required
+from apps.core.forms import id_param
 from apps.core.roles import DECIDERS, OFFICERS, STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.koperasi import exports, selectors, services
@@ -175,9 +176,9 @@ def my_reports(request):
 def laporan_submit(request, pk):
     koperasi = selectors.access_koperasi(request.user, pk)
     initial: dict[str, Any] = {"tahun_buku": timezone.localdate().year - 1}
-    tahun = request.GET.get("tahun")
-    if tahun and tahun.isdigit():
-        existing = koperasi.laporan.filter(tahun_buku=int(tahun)).first()
+    tahun = id_param(request.GET.get("tahun"))
+    if tahun and tahun < 10000:
+        existing = koperasi.laporan.filter(tahun_buku=tahun).first()
         if existing is not None and existing.status != ReportStatus.DITERIMA:
             initial = {"tahun_buku": existing.tahun_buku, "tanggal_rat": existing.tanggal_rat}
             initial["jumlah_anggota"] = existing.jumlah_anggota

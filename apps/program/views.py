@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.formatting import tanggal
-from apps.core.forms import error_text
+from apps.core.forms import error_text, id_param
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.program import documents, selectors, services
 from apps.program import outcomes as domain
@@ -296,7 +296,7 @@ def attendance_list(request, pk):
     )
     present = set(session.attendances.values_list("participant_id", flat=True))
     if request.method == "POST":
-        wanted = {int(v) for v in request.POST.getlist("hadir") if v.isdigit()}
+        wanted = {i for i in map(id_param, request.POST.getlist("hadir")) if i}
         for p in participants:
             if p.pk in wanted and p.pk not in present:
                 services.attendance_record(session=session, participant=p, actor=request.user)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import User
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
-from apps.core.forms import error_text
+from apps.core.forms import error_text, id_param
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.program import documents, packaging, selectors
@@ -111,7 +111,7 @@ def assign(request, pk):
 @role_required(Role.HEAD, Role.ADMIN)
 def select(request, pk):
     programme = _packaging_programme(request, pk)
-    ids = [int(v) for v in request.POST.getlist("usulan") if v.isdigit()]
+    ids = [i for i in map(id_param, request.POST.getlist("usulan")) if i]
     try:
         counts = packaging.selection_decide(programme=programme, application_ids=ids, actor=request.user)
         messages.success(
@@ -198,7 +198,7 @@ def review(request, pk):
                 scores = {}
                 for c in criteria:
                     raw = request.POST.get(f"k{c.pk}", "")
-                    scores[c.pk] = int(raw) if raw.isdigit() else -1
+                    scores[c.pk] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else -1
                 packaging.review_submit(review=review, scores=scores, actor=request.user)
                 messages.success(request, _("Penilaian disimpan."))
             return redirect("program:my_reviews")

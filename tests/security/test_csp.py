@@ -86,3 +86,24 @@ def test_every_page_of_every_roles_menu(client, make_user, role):
         response = client.get(path)  # a seller without a shop gets a 404 page: it is checked too
         assert_policy(response)
         assert inline_parts(response.content.decode()).inline == [], path
+
+
+class Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        if tag == "script" and named.get("src"):
+            self.urls.append(named["src"])
+        if tag == "link" and named.get("href"):
+            self.urls.append(named["href"])
+
+
+def test_api_docs_load_swagger_ui_from_the_packages_static_files(client):
+    """Issue #15 L8: Swagger UI came from cdn.jsdelivr.net; now django-ninja's bundled copy is served."""
+    assets = Assets()
+    assets.feed(client.get("/api/v1/docs").content.decode())
+    assert "/static/ninja/swagger-ui-bundle.js" in assets.urls
+    assert all(url.startswith("/static/") for url in assets.urls), assets.urls

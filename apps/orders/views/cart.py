@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.redirects import safe_next
 from apps.orders import selectors
 from apps.orders.forms import AddToCartForm
 from apps.orders.services.cart import cart_add, cart_set_quantity
@@ -26,9 +27,7 @@ def cart_view(request):
 @require_POST
 def cart_add_view(request):
     form = AddToCartForm(request.POST)
-    back = request.POST.get("next") or reverse("orders:cart")
-    if not back.startswith("/"):
-        back = reverse("orders:cart")
+    back = safe_next(request, request.POST.get("next"), reverse("orders:cart"))
     if not form.is_valid():
         messages.error(request, _("Jumlah tidak valid."))
         return redirect(back)

@@ -20,6 +20,7 @@ from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
 from apps.core.ratelimits import rate_limit_enforce
+from apps.core.redirects import safe_next
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.pengembangan.certificates import ujikom_certificate_pdf
 from apps.pengembangan.forms import EnrolForm, ManagerForm, ScoreForm, SessionForm
@@ -339,7 +340,8 @@ def peserta_batal(request, pk):
         _errors(request, exc)
     else:
         messages.success(request, _("Pendaftaran dibatalkan."))
-    return redirect(request.POST.get("next") or reverse("pengembangan:sesi_detail", args=[participant.session_id]))
+    back = reverse("pengembangan:sesi_detail", args=[participant.session_id])
+    return redirect(safe_next(request, request.POST.get("next"), back))
 
 
 # ---------------------------------------------------------------- renewals and coverage
