@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -153,6 +154,7 @@ def business_detail(request, pk):
 
 
 @require_POST
+@never_cache  # a page with a full NIK is kept by no browser or proxy cache (issue #15 M4)
 @role_required(*STAFF)
 def business_reveal_nik(request, pk):
     business = access_business(request.user, pk)

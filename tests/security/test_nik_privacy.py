@@ -80,6 +80,7 @@ def test_reveal_is_audited_under_the_regency_and_seen_by_the_head_and_province(
     client.force_login(operator)
     response = client.post(reverse("umkm:reveal_nik", args=[business.pk]), {"reason": "verifikasi pinjaman"})
     assert NIK in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     entry = AuditEntry.objects.get(action="nik.reveal")
     assert (entry.regency_code, entry.changes) == ("33.03", {"alasan": "verifikasi pinjaman"})
     for viewer, seen in ((head, 1), (province, 1), (other_head, 0)):

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User
@@ -303,6 +304,7 @@ def pengelola(request, koperasi_pk):
     )
 
 
+@never_cache  # it may show a full NIK (issue #15 M4)
 @role_required(*READERS, COOP)
 def pengelola_detail(request, pk):
     manager = sel.access_manager(request.user, pk)
