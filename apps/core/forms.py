@@ -112,3 +112,10 @@ def id_param(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def year_param(value: str | None) -> int | None:
+    """A calendar year from a query string (1900–2100), or None: `?tahun=` with forty digits would reach a
+    date computation and overflow (issue #15 L4)."""
+    number = id_param(value)
+    return number if number is not None and 1900 <= number <= 2100 else None

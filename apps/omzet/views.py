@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import role_required
 from apps.core.formatting import WIB
+from apps.core.forms import year_param
 from apps.core.roles import OFFICERS, STAFF
 from apps.core.spreadsheets import csv_lines
 from apps.omzet.forms import LedgerFilterForm, MappingForm, OfflineSaleForm, SaleItemFormSet
@@ -223,9 +224,8 @@ def my_dashboard(request):
 def seller_dashboard(request, pk):
     seller = access_seller_omzet(request.user, pk)
     years = seller_years(seller=seller)
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
+    year = year_param(request.GET.get("tahun"))
+    if year is None:
         year = years[0] if years else timezone.localdate(timezone.now(), WIB).year
     data = seller_omzet(seller=seller, year=year)
     chart = {

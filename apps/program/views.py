@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.formatting import tanggal
-from apps.core.forms import error_text, id_param
+from apps.core.forms import error_text, id_param, year_param
 from apps.core.roles import OFFICERS, STAFF, Role
 from apps.program import documents, selectors, services
 from apps.program import outcomes as domain
@@ -43,10 +43,7 @@ def _regency_choices(user: Any) -> list[str]:
 
 
 def _year(request: Any) -> int:
-    try:
-        return int(request.GET.get("tahun") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("tahun")) or timezone.localdate().year
 
 
 # -- operator: calendar and activities ----------------------------------------------------------------
@@ -423,10 +420,12 @@ def records(request):
     wanted = regency_codes_under({region}) if region else (codes or set())
     if codes is not None:
         wanted &= codes
+    year = year_param(request.GET.get("tahun"))
     try:
-        year = int(request.GET.get("tahun", ""))
         as_of = date.fromisoformat(request.GET.get("per", ""))
     except ValueError:
+        raise Http404
+    if year is None:
         raise Http404
     regency_codes = sorted(wanted)
     programmes = selectors.programmes_of_year(regency_codes=regency_codes, year=year, as_of=as_of).filter(kind=kind)

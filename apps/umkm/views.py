@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import nik_reveal
 from apps.core.access import role_required
+from apps.core.forms import year_param
 from apps.core.nik import looks_like_nik, nik_search_lookup, nik_search_token
 from apps.core.ratelimits import rate_limit_enforce
 from apps.core.roles import OFFICERS, STAFF
@@ -222,10 +223,7 @@ def business_year_edit(request, pk, year):
 def naik_kelas(request):
     codes = _regency_codes(request.user)
     years = registry_years(regency_codes=codes)
-    try:
-        year = int(request.GET.get("tahun") or (years[0] if years else 0))
-    except ValueError:
-        year = years[0] if years else 0
+    year = year_param(request.GET.get("tahun")) or (years[0] if years else 0)
     rows = naik_kelas_by_district(regency_codes=codes, year=year) if year else []
     kinds = list(NAIK_KELAS_KEYS)
     for row in rows:

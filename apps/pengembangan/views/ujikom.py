@@ -357,10 +357,8 @@ def _codes(user):
 @role_required(*READERS)
 def perpanjangan(request):
     today = timezone.localdate()
-    try:
-        within = max(0, min(int(request.GET.get("hari", 90)), 3650))
-    except ValueError:
-        within = 90
+    raw = request.GET.get("hari", "90")
+    within = min(int(raw[:5]), 3650) if raw.isascii() and raw.isdigit() else 90
     rows = list(sel.renewals_due(regency_codes=_codes(request.user), today=today, within_days=within))
     return render(
         request,
