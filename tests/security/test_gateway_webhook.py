@@ -16,7 +16,8 @@ URL = "/pesanan/gateway/notifikasi/"
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
+def fresh_counters(settings):
+    settings.RATELIMIT_ENABLE = True  # off for the rest of the suite (conftest.py)
     cache.clear()
     yield
     cache.clear()
