@@ -205,7 +205,9 @@ def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amou
     )
     loan.refresh_from_db(fields=["status"])
     repaid = sum(r.amount for r in loan.repayments.filter(status=RepaymentStatus.APPLIED))
-    if loan.status == LoanStatus.LUNAS:
+    if loan.status == LoanStatus.HAPUS_BUKU:
+        text = _("Pembayaran %(j)s pada %(d)s diterima untuk pinjaman %(a)s yang sudah dihapusbukukan.")
+    elif loan.status == LoanStatus.LUNAS:
         text = _("Pembayaran %(j)s pada %(d)s diterima. Pinjaman %(a)s sudah lunas. Terima kasih.")
     else:
         text = _("Pembayaran %(j)s pada %(d)s diterima. Sisa pinjaman %(a)s: %(s)s.")

@@ -215,3 +215,27 @@ def test_repeat_loan_offered_only_when_the_rule_allows(client, owner, operator, 
     assert repeat_loan_offer(owner, date(2026, 12, 1))  # 10 days late at most: within the seeded 30
     client.force_login(owner)
     assert "Ajukan pinjaman ulang" in client.get(reverse("pinjaman:mine")).content.decode()
+
+
+def test_borrower_told_of_repayments_write_off_and_recovery(owner, operator, tmp_path):
+    from apps.pinjaman.services import loan_write_off
+    from apps.pinjaman.tests.factories import PINJAMAN_HEADER, import_file, loan_row, write_csv
+
+    write_csv(tmp_path / "p.csv", PINJAMAN_HEADER, [loan_row("W1", 501, "2025-01-10", "1.200.000")])
+    import_file("pinjaman", tmp_path / "p.csv")
+    loan = Loan.objects.get()
+    business = owner.seller_memberships.get().seller.business
+    Application.objects.create(
+        number="KM-UJI-1", scheme=loan.scheme, business=business, owner=business.owner, regency_id="33.03",
+        amount_requested=1_200_000, purpose="modal", channel="online", applicant_user=owner, submitted_by=owner,
+        status="dicairkan", loan=loan,
+    )  # fmt: skip
+    loan.refresh_from_db()
+    repayment_record(loan=loan, transaction_number="T1", paid_on=date(2025, 2, 10), amount=100_000, actor=operator)
+    loan_write_off(loan=loan, written_off_on=date(2025, 12, 31), actor=operator)
+    repayment_record(loan=loan, transaction_number="R1", paid_on=date(2026, 1, 5), amount=50_000, actor=operator)
+    assert list(BorrowerNotice.objects.filter(user=owner, loan=loan).order_by("pk").values_list("text", flat=True)) == [
+        "Pembayaran Rp100.000 pada 10 Februari 2025 diterima. Sisa pinjaman W1: Rp1.100.000.",
+        "Pinjaman W1 dihapusbukukan oleh bank per 31 Desember 2025. Pembayaran berikutnya tetap dicatat.",
+        "Pembayaran Rp50.000 pada 5 Januari 2026 diterima untuk pinjaman W1 yang sudah dihapusbukukan.",
+    ]
