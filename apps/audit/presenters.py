@@ -74,6 +74,7 @@ ACTIONS: dict[str, Any] = {
     "koperasi.pengurus_link": gettext_lazy("Pengurus koperasi dihubungkan"),
     "koperasi.scoring_table_change": gettext_lazy("Tabel penilaian diubah"),
     "koperasi.scoring_component_change": gettext_lazy("Komponen tabel penilaian diubah"),
+    "koperasi.scoring_table_delete": gettext_lazy("Tabel penilaian dihapus"),
     "omzet.map": gettext_lazy("Produk marketplace dipetakan ke katalog"),
     "omzet.offline_record": gettext_lazy("Penjualan luring dicatat"),
     "omzet.offline_cancel": gettext_lazy("Penjualan luring dibatalkan"),

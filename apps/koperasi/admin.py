@@ -1,7 +1,7 @@
 """Administrator pages. The scoring table is edited here (a new version is a new table row); every
-change to a table or its components is audited, and so is every edit of a cooperative or a membership
-here (`AuditedModelAdmin`). Reports and assessments are read-only; registry data is otherwise kept
-through imports and services."""
+change to a table or its components, and the deletion of a table, is audited, and so is every edit of a
+cooperative or a membership here (`AuditedModelAdmin`). Reports and assessments are read-only (no add,
+change or delete here); registry data is otherwise kept through imports and services."""
 
 from django.contrib import admin
 from django.db import transaction
@@ -54,6 +54,17 @@ class ScoringTableAdmin(admin.ModelAdmin):
                 changes={"komponen": changed},
             )
 
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        audit_log(actor=request.user, action="koperasi.scoring_table_delete", obj=obj, changes={})
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_log(actor=request.user, action="koperasi.scoring_table_delete", obj=obj, changes={})
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Koperasi)
 class KoperasiAdmin(AuditedModelAdmin):
@@ -71,7 +82,13 @@ class LaporanTahunanAdmin(admin.ModelAdmin):
     search_fields = ["koperasi__nama", "koperasi__nomor_badan_hukum"]
     raw_id_fields = ["koperasi", "diajukan_oleh", "ditinjau_oleh"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -85,6 +102,9 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
