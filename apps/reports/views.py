@@ -1,22 +1,29 @@
 """The leadership report page (SPEC §7): figures, charts, downloads and the records behind each number."""
 
+import io
 import uuid
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
 
 from apps.core.access import role_required
+from apps.core.formatting import number_id, tanggal
 from apps.core.roles import OFFICERS
+from apps.core.spreadsheets import xlsx_append
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.selectors import access_job
 from apps.jobs.services import job_enqueue
+from apps.regions.models import Region
 from apps.reports import composer, exports
 from apps.reports.forms import ReportForm
 from apps.reports.jobs import export_path
@@ -129,6 +136,56 @@ def report_download(request, file_id):
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
+# The drill-down filters as a reader names them (the query keys stay machine words).
+FILTER_LABELS = {
+    "area": _lazy("Wilayah"),
+    "sektor": _lazy("Sektor"),
+    "jenis_kelamin": _lazy("Jenis kelamin"),
+    "kelas": _lazy("Kelas"),
+    "jenis": _lazy("Jenis"),
+    "angka_tetap": _lazy("Angka tetap"),
+    "periode": _lazy("Periode"),
+    "kanal": _lazy("Kanal"),
+    "bulan": _lazy("Bulan"),
+    "status": _lazy("Status"),
+    "tahun_bubar": _lazy("Tahun bubar"),
+    "jenis_koperasi": _lazy("Jenis koperasi"),
+    "hasil": _lazy("Hasil"),
+    "kategori": _lazy("Kategori"),
+    "pemenang": _lazy("Pemenang"),
+    "angka": _lazy("Angka"),
+    "tempat": _lazy("Tempat"),
+    "kelompok": _lazy("Kelompok"),
+}
+# A drill-down's XLSX holds every record of the figure, built while the user waits: beyond this many rows the
+# registry's own export (a background job) is the tool.
+DRILL_XLSX_MAX_ROWS = 100_000
+
+
+def _filter_labels(filters: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, value) of each filter, a region code shown by its name."""
+    names = dict(
+        Region.objects.filter(code__in=[v for k, v in filters.items() if k == "area"]).values_list("code", "name")
+    )
+    return [(str(FILTER_LABELS.get(k, k)), names.get(v, v) if k == "area" else v) for k, v in filters.items()]
+
+
+def _drill_xlsx(d: Any, title: str, subtitle: str, filters: list[tuple[str, str]]) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31].replace("/", "-") or "Rincian")
+    xlsx_append(ws, [title])
+    xlsx_append(ws, [subtitle])
+    for label, value in filters:
+        xlsx_append(ws, [label, value])
+    xlsx_append(ws, [])
+    xlsx_append(ws, list(d.columns))
+    for obj in d.queryset.iterator(chunk_size=2000):
+        xlsx_append(ws, d.cells(obj))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 @role_required(*OFFICERS)
 def drill_page(request, kind):
     domain = composer.records_domain(kind)
@@ -149,6 +206,27 @@ def drill_page(request, kind):
         )
     except ValueError:
         raise Http404
+    subtitle = _("%(region)s · tahun %(year)s · posisi %(as_of)s") % {
+        "region": form.region_names[params["wilayah"]],
+        "year": params["tahun"],
+        "as_of": tanggal(date.fromisoformat(params["per"])),
+    }
+    labelled = _filter_labels(filters)
+    if request.GET.get("format") == "xlsx":
+        if d.queryset.count() > DRILL_XLSX_MAX_ROWS:
+            messages.error(
+                request,
+                _("Terlalu banyak catatan untuk satu berkas (lebih dari %(n)s): persempit dengan filter.")
+                % {"n": number_id(DRILL_XLSX_MAX_ROWS)},
+            )
+            return redirect(request.path + "?" + urlencode({k: v for k, v in request.GET.items() if k != "format"}))
+        response = HttpResponse(
+            _drill_xlsx(d, str(d.title), subtitle, labelled),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"rincian-{kind}-{params['wilayah']}-{params['tahun']}-{params['per']}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     page = Paginator(d.queryset, 50).get_page(request.GET.get("page"))
     rows = [d.cells(obj) for obj in page.object_list]
     total = (
@@ -164,14 +242,10 @@ def drill_page(request, kind):
             "page": page,
             "rows": rows,
             "total": total,
-            "filters": filters,
+            "filters": labelled,
             "back": reverse("reports:page") + "?" + urlencode(params),
+            "xlsx": request.path + "?" + urlencode({**request.GET.dict(), "format": "xlsx"}),
             "title": d.title,
-            "subtitle": _("%(region)s · tahun %(year)s · posisi %(as_of)s")
-            % {
-                "region": form.region_names[params["wilayah"]],
-                "year": params["tahun"],
-                "as_of": params["per"],
-            },
+            "subtitle": subtitle,
         },
     )

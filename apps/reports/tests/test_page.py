@@ -229,3 +229,26 @@ def test_nav_and_dashboard_card(client, pimpinan, buyer):
     assert "Buka laporan" in dash
     client.force_login(buyer)
     assert "Buka laporan" not in client.get(reverse("core:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_drill_down_names_its_filters_and_downloads_every_record_as_xlsx(client, pimpinan, umkm_data, monkeypatch):
+    from apps.reports import views
+
+    client.force_login(pimpinan)
+    url = reverse("reports:drill", args=["umkm"])
+    page = client.get(url, {**QUERY, "area": "33.03.01", "jenis_kelamin": "P"})
+    assert page.context["filters"] == [("Wilayah", "Kemangkon"), ("Jenis kelamin", "P")]
+    html = page.content.decode()
+    assert "Wilayah: Kemangkon" in html and "area:" not in html
+    listed = page.context["page"].paginator.count
+    response = client.get(url, {**QUERY, "area": "33.03.01", "jenis_kelamin": "P", "format": "xlsx"})
+    assert response["Content-Disposition"] == 'attachment; filename="rincian-umkm-33.03-2019-2020-03-09.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[2][:2] == ("Wilayah", "Kemangkon")
+    header = rows.index(tuple(page.context["drill"].columns))
+    assert len(rows) - header - 1 == listed == 2
+    monkeypatch.setattr(views, "DRILL_XLSX_MAX_ROWS", 1)  # beyond the cap: a message, no file
+    refused = client.get(url, {**QUERY, "format": "xlsx"}, follow=True)
+    assert "Terlalu banyak catatan" in refused.content.decode()
+    assert refused.redirect_chain[-1][0].endswith("per=2020-03-09")
