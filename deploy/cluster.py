@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The province deployment (SPEC §13) on one machine, from Debian and registry packages only:
 
-    ./dev cluster up        build (first time) and start everything; prints the status
+    ./dev cluster up        build (first time) and start everything; on a running cluster: migrate and
+                            reload the nodes and workers with the current code; prints the status
     ./dev cluster status    each node's state, then the balancer's URL on a line of its own
     ./dev cluster down      stop everything cleanly (data kept; `down --wipe` deletes it too)
 
@@ -277,16 +278,21 @@ def stop(name: str, timeout: float = 20) -> None:
 
 
 def app_start(name: str) -> None:
-    if read_pid(name) is None:
-        spawn(
-            name,
-            [GUNICORN, "tukatuku.wsgi:application", "--bind", f"{HOST}:{APP_PORTS[name]}", "--workers",
-             str(APP_PROCESSES), "--timeout", "60", "--graceful-timeout", "10", "--max-requests", "5000",
-             "--max-requests-jitter", "500", "--access-logfile", str(LOG / f"{name}-access.log")],
-        )  # fmt: skip
+    pid = read_pid(name)
+    if pid is not None:
+        os.kill(pid, signal.SIGHUP)  # gunicorn replaces its processes one by one with the current code
+        return
+    spawn(
+        name,
+        [GUNICORN, "tukatuku.wsgi:application", "--bind", f"{HOST}:{APP_PORTS[name]}", "--workers",
+         str(APP_PROCESSES), "--timeout", "60", "--graceful-timeout", "10", "--max-requests", "5000",
+         "--max-requests-jitter", "500", "--access-logfile", str(LOG / f"{name}-access.log")],
+    )  # fmt: skip
 
 
-def worker_start(name: str) -> None:
+def worker_start(name: str, *, restart: bool = False) -> None:
+    if restart:
+        stop(name, timeout=60)  # it finishes the job it runs; one still running after that is taken again later
     if read_pid(name) is None:
         spawn(name, [PY, "manage.py", "worker"])
 
@@ -414,7 +420,7 @@ def up() -> None:
     for name in APP_PORTS:
         app_start(name)
     for name in WORKERS:
-        worker_start(name)
+        worker_start(name, restart=True)
     for name, port in APP_PORTS.items():
         wait_for(f"node {name}", lambda port=port: healthz(port)[0] == 200, timeout=90)
     haproxy_start()
