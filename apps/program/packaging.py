@@ -6,6 +6,8 @@ Writes are `<entity>_<verb>` services (atomic, audited); `ranking` is the one re
 """
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -23,7 +25,7 @@ from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
 from apps.core.formatting import number_id, rupiah
 from apps.core.roles import Role
-from apps.core.uploads import IMAGE_KINDS, check_upload
+from apps.core.uploads import IMAGE_KINDS, check_upload, protected_storage
 from apps.program.models import (
     Application,
     ApplicationPhoto,
@@ -94,12 +96,33 @@ def _jpeg(upload: Any) -> tuple[bytes, int, int]:
     return out.getvalue(), image.width, image.height
 
 
-def _photo_add(application: Application, upload: Any, kind: str) -> ApplicationPhoto:
+def _photos_encode(uploads: list[Any]) -> list[tuple[bytes, int, int]]:
+    """Check and re-encode every photo before anything is written, so a bad one stores none of them."""
+    if len(uploads) > MAX_PHOTOS:
+        raise ValidationError(_("Maksimal %(n)s foto.") % {"n": MAX_PHOTOS})
+    return [_jpeg(upload) for upload in uploads]
+
+
+@contextmanager
+def _photos_stored(stored: list[str]) -> Iterator[None]:
+    """Delete the files written in the block when it fails (the rows roll back; the files would stay)."""
+    try:
+        yield
+    except BaseException:
+        for name in stored:
+            protected_storage().delete(name)
+        raise
+
+
+def _photo_add(
+    application: Application, encoded: tuple[bytes, int, int], kind: str, stored: list[str]
+) -> ApplicationPhoto:
     if application.photos.filter(kind=kind).count() >= MAX_PHOTOS:
         raise ValidationError(_("Maksimal %(n)s foto.") % {"n": MAX_PHOTOS})
-    data, width, height = _jpeg(upload)
+    data, width, height = encoded
     photo = ApplicationPhoto(application=application, kind=kind, width=width, height=height)
     photo.image.save("foto.jpg", ContentFile(data), save=False)  # ProtectedFileField: a random name
+    stored.append(str(photo.image.name))
     photo.save()
     return photo
 
@@ -131,7 +154,8 @@ def application_submit(
         raise ValidationError(_("Lampirkan paling sedikit satu foto kemasan sekarang."))
     if product is not None and product.seller.business_id != business.pk:
         raise ValidationError(_("Produk itu bukan produk usaha ini."))
-    with transaction.atomic():
+    encoded, stored = _photos_encode(photos), list[str]()
+    with _photos_stored(stored), transaction.atomic():
         Programme.objects.select_for_update().get(pk=programme.pk)
         if Participant.objects.filter(programme=programme, business=business).exclude(status=Status.CANCELLED).exists():
             raise ValidationError(_("Usaha ini sudah mengajukan usulan pada kegiatan ini."))
@@ -155,8 +179,8 @@ def application_submit(
             estimated_cost=estimated_cost,
             submitted_at=now,
         )
-        for upload in photos:
-            _photo_add(application, upload, PhotoKind.BEFORE)
+        for photo in encoded:
+            _photo_add(application, photo, PhotoKind.BEFORE, stored)
         audit_log(
             actor=actor,
             action="program.usulan_kirim",
@@ -418,7 +442,8 @@ def delivery_record(
         raise ValidationError(_("Jumlah harus lebih dari 0 dan harga satuan tidak negatif."))
     if product is not None and product.seller.business_id != participant.business_id:
         raise ValidationError(_("Produk itu bukan produk usaha penerima."))
-    with transaction.atomic():
+    encoded, stored = _photos_encode(photos), list[str]()
+    with _photos_stored(stored), transaction.atomic():
         delivery = Delivery.objects.create(
             application=application,
             design_approved_on=design_approved_on,
@@ -430,8 +455,8 @@ def delivery_record(
             product=product,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        for upload in photos:
-            _photo_add(application, upload, PhotoKind.AFTER)
+        for photo in encoded:
+            _photo_add(application, photo, PhotoKind.AFTER, stored)
         participant.status = Status.DELIVERED
         participant.save(update_fields=["status", "updated_at"])
         audit_log(

@@ -7,8 +7,10 @@ only once the delivery is linked to a listed store product (its public page show
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -135,3 +137,45 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(settings,
     assert response.status_code == 200
     assert not ApplicationPhoto.objects.exists() and not call.participants.exists()
     assert files(settings.MEDIA_ROOT) == [] and files(settings.PROTECTED_MEDIA_ROOT) == []
+
+
+def test_one_bad_photo_among_good_ones_stores_none_of_them(settings, operator):
+    call = Programme.objects.create(
+        regency_id="33.03",
+        code="KMS-SEC3",
+        kind=Kind.PACKAGING,
+        title="Bantuan Kemasan",
+        start_date=date(2026, 4, 1),
+        end_date=timezone.localdate() + timedelta(days=30),
+    )
+    bad = SimpleUploadedFile("b.jpg", PHP_AS_JPEG, content_type="image/jpeg")
+    with pytest.raises(ValidationError, match="bukan gambar"):
+        packaging.application_submit(
+            programme=call,
+            business=make_seller(shop_name="Toko Y").business,
+            product=None,
+            product_name="Gula",
+            need="Pouch",
+            quantity=10,
+            estimated_cost=10_000,
+            photos=[png(), png("#333"), bad],
+            actor=operator,
+            source="operator",
+        )
+    assert files(settings.PROTECTED_MEDIA_ROOT) == [] and not ApplicationPhoto.objects.exists()
+    # a failure after the files were written (here: the audit entry) removes them again
+    failing = mock.patch("apps.program.packaging.audit_log", side_effect=RuntimeError("audit down"))
+    with failing, pytest.raises(RuntimeError):
+        packaging.application_submit(
+            programme=call,
+            business=make_seller(shop_name="Toko Z").business,
+            product=None,
+            product_name="Gula",
+            need="Pouch",
+            quantity=10,
+            estimated_cost=10_000,
+            photos=[png(), png("#333")],
+            actor=operator,
+            source="operator",
+        )
+    assert files(settings.PROTECTED_MEDIA_ROOT) == [] and not ApplicationPhoto.objects.exists()

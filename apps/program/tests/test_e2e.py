@@ -254,3 +254,47 @@ def test_packaging_festival_and_outcome_pages_fit_phone_and_office(page, browser
         pg.goto(f"/program/?tahun={today.year}")
         shot(pg, f"10-calendar-{width}")
     office.close()
+
+
+def test_operator_registers_walk_ins_at_the_door_on_a_phone(page, live_server, make_user):
+    """The officer at the door (390 px): a registry business found by name and a new business typed in are
+    registered and marked present at the session; with the room full the page asks for "di atas kuota"."""
+    from apps.umkm.tests.factories import business_make, make_nik, owner_make
+
+    make_user("operator1", role="operator", regions=["33.03"])
+    programme = Programme.objects.create(
+        regency_id="33.03",
+        code="PLT-DOOR",
+        kind=Kind.TRAINING,
+        title="Pelatihan Kemasan",
+        start_date=timezone.localdate(),
+        end_date=timezone.localdate(),
+        quota=1,
+    )
+    session = Session.objects.create(programme=programme, number=1, date=timezone.localdate())
+    business_make(name="Keripik Pak Darmo", owner=owner_make(name="Darmo", gender="L"))
+    login(page, "operator1")
+    page.goto(f"/program/sesi/{session.pk}/pindai/")
+    page.get_by_role("link", name="Daftarkan peserta di tempat").click()
+    expect(page.get_by_text("Kursi kosong: 1 · daftar tunggu: 0")).to_be_visible()
+    page.get_by_label("Cari usaha (NIB, nama usaha atau nama pemilik)").fill("Darmo")
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_role("button", name="Daftarkan dan catat hadir: Keripik Pak Darmo").click()
+    expect(page.get_by_text("Keripik Pak Darmo didaftarkan di tempat dan tercatat hadir.")).to_be_visible()
+    expect(page.get_by_text("Kursi kosong: 0 · daftar tunggu: 0")).to_be_visible()
+
+    page.locator("#id_baru-owner_nik").fill(make_nik(7002, district="330302", female=True))
+    page.locator("#id_baru-owner_name").fill("Siti Aminah")
+    page.locator("#id_baru-name").fill("Tempe Mendoan Bu Siti")
+    page.locator("#id_baru-village").select_option("33.03.02.2001")
+    page.get_by_role("button", name="Simpan ke registri, daftarkan dan catat hadir").click()
+    expect(page.get_by_text("sudah penuh")).to_be_visible()
+    page.get_by_label("Tambahkan di atas kuota bila kursi penuh").check()
+    page.get_by_role("button", name="Simpan ke registri, daftarkan dan catat hadir").click()
+    expect(page.get_by_text("Tempe Mendoan Bu Siti didaftarkan di tempat dan tercatat hadir.")).to_be_visible()
+    shot(page, "walk-in-phone")
+    assert dict(Participant.objects.filter(programme=programme).values_list("business__name", "status")) == {
+        "Keripik Pak Darmo": "hadir",
+        "Tempe Mendoan Bu Siti": "hadir",
+    }
+    assert session.attendances.count() == 2
