@@ -22,8 +22,8 @@ from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.pinjaman.models import Loan, Repayment, Scheme
 from apps.pinjaman.services import loan_schedule_generate, loans_recompute
 from apps.regions.models import Level, Region
-from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, Owner
+from apps.umkm.rules import normalize_business_name
 
 ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN, Role.BANK)
 

@@ -21,8 +21,8 @@ from apps.store.models import (
     SellerStatus,
     Variant,
 )
-from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, BusinessStatus
+from apps.umkm.rules import normalize_business_name
 
 SORTS = {
     "terbaru": ("-listed_at", "-id"),

@@ -26,8 +26,8 @@ from apps.pinjaman.models import (
 from apps.pinjaman.selectors import loan_timelines
 from apps.pinjaman.services.claims import draft_claims_recompute
 from apps.pinjaman.services.notices import borrower, notify
-from apps.umkm.importers import normalize_business_name
 from apps.umkm.models import Business, Owner
+from apps.umkm.rules import normalize_business_name
 
 _STATUS_BY_OUTCOME = {
     rules.APPLIED: RepaymentStatus.APPLIED,
