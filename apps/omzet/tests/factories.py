@@ -3,7 +3,8 @@
 from itertools import count
 
 from apps.regions.models import Region
-from apps.store.models import Category, Product, ProductStatus, Seller, SellerMember, Variant
+from apps.store.models import Category, Product, ProductStatus, Variant
+from apps.store.tests.factories import make_seller as make_store_seller
 from apps.umkm.models import Business, Owner
 
 _seq = count(1)
@@ -27,18 +28,7 @@ def make_seller(
         district_id=district,
         village_id=village,
     )
-    seller = Seller.objects.create(
-        business=business,
-        shop_name=name,
-        slug=f"toko-{n}",
-        regency_id=regency,
-        district_id=district,
-        village_id=village,
-        status="terverifikasi",
-    )
-    if user is not None:
-        SellerMember.objects.create(seller=seller, user=user)
-    return seller
+    return make_store_seller(business=business, shop_name=name, slug=f"toko-{n}", owner=user)
 
 
 def make_variant(*, seller, sku: str, name: str = "Produk", price: int = 10000, stock: int = 100):

@@ -4,7 +4,8 @@ import itertools
 
 from apps.orders.models import RateKind, ShippingRate
 from apps.orders.services.checkout import Recipient, WantedLine, checkout_place
-from apps.store.models import Category, Product, ProductStatus, Seller, SellerMember, SellerStatus, Variant
+from apps.store.models import Category, Product, ProductStatus, SellerStatus, Variant
+from apps.store.tests.factories import make_seller as make_store_seller
 from apps.umkm.models import Business, Owner
 
 _seq = itertools.count(1)
@@ -26,17 +27,7 @@ def make_seller(*, name="Keripik Bu Sri", regency="33.03", district=None, villag
         district_id=district,
         village_id=village,
     )
-    seller = Seller.objects.create(
-        business=business,
-        shop_name=name,
-        slug=f"toko-{n}",
-        regency_id=regency,
-        district_id=district,
-        village_id=village,
-        status=SellerStatus.VERIFIED,
-    )
-    if user is not None:
-        SellerMember.objects.create(seller=seller, user=user)
+    seller = make_store_seller(business=business, shop_name=name, slug=f"toko-{n}", owner=user)
     if rate is not None:
         ShippingRate.objects.create(seller=seller, courier="JNE", service="REG", kind=RateKind.FLAT, amount=rate)
     return seller

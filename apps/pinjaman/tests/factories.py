@@ -64,22 +64,13 @@ def import_file(kind: str, path: Path) -> str:
 
 def owner_with_shop(user: Any, serial: int = 501, village: str = "33.03.01.2001") -> Any:
     """A registry business with a valid NIK whose shop has `user` as its owner (the applicant)."""
-    from apps.store.models import Seller, SellerMember, SellerRole, SellerStatus
+    from apps.store.tests.factories import make_seller
     from apps.umkm.tests.factories import business_make, owner_make
 
     business = business_make(
         name=f"Keripik {serial}", village=village, owner=owner_make(nik=nik_for(serial), name=f"Bu Sri {serial}")
     )
-    seller = Seller.objects.create(
-        business=business,
-        shop_name=business.name,
-        slug=f"toko-{serial}",
-        regency_id=business.regency_id,
-        district_id=business.district_id,
-        village_id=business.village_id,
-        status=SellerStatus.VERIFIED,
-    )
-    SellerMember.objects.create(seller=seller, user=user, role=SellerRole.OWNER)
+    make_seller(business=business, shop_name=business.name, slug=f"toko-{serial}", owner=user)
     return business
 
 

@@ -50,18 +50,10 @@ def world():
 
 def test_outcome_table(world):
     from apps.omzet.services import omzet_record_sale
-    from apps.store.models import Seller, SellerStatus
+    from apps.store.tests.factories import make_seller
 
     p1 = world["P1"]
-    seller = Seller.objects.create(
-        business=p1,
-        shop_name="Gula P1",
-        slug="gula-p1",
-        regency_id="33.03",
-        district_id=p1.district_id,
-        village_id=p1.village_id,
-        status=SellerStatus.VERIFIED,
-    )
+    seller = make_seller(business=p1, shop_name="Gula P1", slug="gula-p1")
     for key, amount, when in (
         ("a", 100_000, datetime(2019, 1, 10, 10, tzinfo=WIB)),  # before
         ("b", 300_000, datetime(2019, 8, 1, 10, tzinfo=WIB)),  # after

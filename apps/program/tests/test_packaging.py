@@ -177,19 +177,10 @@ def test_scores_ranking_selection_and_delivery(call, make_user, operator, head, 
         score(b, r3, criteria, [5, 5])
 
     # delivery to A, linked to A's store product: BAST PDF, participant `diserahkan`
-    from apps.store.models import Seller, SellerStatus
-    from apps.store.tests.factories import make_product
+    from apps.store.tests.factories import make_product, make_seller
 
     business = a.participant.business
-    seller = Seller.objects.create(
-        business=business,
-        shop_name="Toko A",
-        slug="toko-a",
-        regency_id="33.03",
-        district_id=business.district_id,
-        village_id=business.village_id,
-        status=SellerStatus.VERIFIED,
-    )
+    seller = make_seller(business=business, shop_name="Toko A", slug="toko-a")
     product = make_product(seller=seller, name="Keripik A")
     delivery = packaging.delivery_record(
         application=a,

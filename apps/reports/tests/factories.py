@@ -54,17 +54,9 @@ AS_OF = date(2020, 3, 9)
 
 
 def make_seller(business, slug: str = ""):
-    from apps.store.models import Seller
+    from apps.store.tests.factories import make_seller as store_make_seller
 
-    return Seller.objects.create(
-        business=business,
-        shop_name=f"Toko {business.name}",
-        slug=slug or f"toko-{business.pk}",
-        regency_id=business.regency_id,
-        district_id=business.district_id,
-        village_id=business.village_id,
-        status="terverifikasi",
-    )
+    return store_make_seller(business=business, shop_name=f"Toko {business.name}", slug=slug or f"toko-{business.pk}")
 
 
 def record_sale(*, key: str, channel: str, amount: int, when, seller=None, regency: str = "33.03", quantity: int = 1):

@@ -30,14 +30,22 @@ def make_business(*, name: str = "", village: str = "33.03.01.2001") -> Business
 
 
 def make_seller(
-    *, shop_name: str = "", village: str = "33.03.01.2001", status: str = SellerStatus.VERIFIED, owner=None
+    *,
+    business: Business | None = None,
+    shop_name: str = "",
+    slug: str = "",
+    village: str = "33.03.01.2001",
+    status: str = SellerStatus.VERIFIED,
+    owner=None,
 ) -> Seller:
-    business = make_business(name=shop_name, village=village)
+    """The one seller factory of the tests: a shop for `business` (a new registry business in `village`
+    when none is given), at the business's address, with `owner` as its owning member when given."""
+    business = business or make_business(name=shop_name, village=village)
     n = next(_seq)
     seller = Seller.objects.create(
         business=business,
         shop_name=shop_name or f"Toko {n}",
-        slug=f"toko-{n}",
+        slug=slug or f"toko-{n}",
         regency_id=business.regency_id,
         district_id=business.district_id,
         village_id=business.village_id,
