@@ -301,8 +301,11 @@ def healthz(port: int) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=3) as response:
             return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
+    except urllib.error.HTTPError as exc:  # 503 from /healthz (JSON), or an error page while a node reloads
+        try:
+            return exc.code, json.loads(exc.read() or b"{}")
+        except ValueError:
+            return exc.code, {}
     except (OSError, ValueError):
         return 0, {}
 
