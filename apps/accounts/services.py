@@ -18,31 +18,6 @@ def user_register_buyer(*, username: str, email: str, password: str, first_name:
 
 
 @transaction.atomic
-def user_create(
-    *,
-    actor: Any,
-    username: str,
-    password: str,
-    role: str,
-    email: str = "",
-    first_name: str = "",
-    region_codes: list[str] | None = None,
-) -> User:
-    user = User.objects.create_user(
-        username=normalize_username(username), email=email, password=password, first_name=first_name, role=role
-    )
-    for code in region_codes or []:
-        RegionAssignment.objects.create(user=user, region_id=code)
-    audit_log(
-        actor=actor,
-        action="user.create",
-        obj=user,
-        changes={"role": role, "regions": sorted(region_codes or [])},
-    )
-    return user
-
-
-@transaction.atomic
 def user_set_role_and_regions(
     *, actor: Any, user: User, role: str, region_codes: list[str], is_active: bool = True
 ) -> User:

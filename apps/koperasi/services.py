@@ -12,12 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
-from apps.core.roles import Role
 from apps.core.uploads import CheckedFile, check_upload
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
     Assessment,
-    Keanggotaan,
     Koperasi,
     LangkahJenis,
     LaporanRiwayat,
@@ -108,17 +106,6 @@ def assessment_compute(*, laporan: LaporanTahunan, actor: Any) -> Assessment | N
 
 
 # ---------------------------------------------------------------- registry and officers
-
-
-@transaction.atomic
-def keanggotaan_create(*, user: Any, koperasi: Koperasi, jabatan: str = "", actor: Any) -> Keanggotaan:
-    if user.role != Role.COOP_OFFICER:
-        raise ValidationError(_("Hanya pengguna berperan pengurus koperasi yang dapat dihubungkan ke koperasi."))
-    membership, _created = Keanggotaan.objects.get_or_create(
-        user=user, koperasi=koperasi, defaults={"jabatan": jabatan}
-    )
-    audit_log(actor=actor, action="koperasi.pengurus_link", obj=koperasi, changes={"pengguna": user.username})
-    return membership
 
 
 # ---------------------------------------------------------------- annual reports (online)

@@ -265,10 +265,6 @@ class LoanTimeline:
         return result
 
 
-def collectibility_on(timeline: LoanTimeline, on: date, bands: Sequence[Band] = POJK_40_2019) -> int:
-    return collectibility(timeline.days_past_due(on), bands)
-
-
 def max_days_past_due(timeline: LoanTimeline, until: date) -> int:
     """The longest arrears of a loan up to `until` (the repeat-loan rule looks at it)."""
     worst = 0

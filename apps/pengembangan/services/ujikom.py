@@ -73,25 +73,6 @@ def manager_register(*, koperasi: Any, nik: str, nama: str, jabatan: str, no_hp:
 
 
 @transaction.atomic
-def manager_update(*, manager: Manager, nama: str, jabatan: str, no_hp: str = "", actor: Any) -> Manager:
-    _check_jabatan(jabatan)
-    new = {"nama": _clean_name(nama), "jabatan": jabatan, "no_hp": (no_hp or "").strip()[:20]}
-    changes = {k: [getattr(manager, k), v] for k, v in new.items() if getattr(manager, k) != v}
-    if changes:
-        for k, v in new.items():
-            setattr(manager, k, v)
-        manager.save()
-        audit_log(
-            actor=actor,
-            action="pengelola.update",
-            obj=manager,
-            changes=changes,
-            regency_code=manager.koperasi.regency_id,
-        )
-    return manager
-
-
-@transaction.atomic
 def session_create(
     *,
     scheme: Scheme,
