@@ -10,9 +10,12 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core.navigation import NAV_BADGES, NAV_ITEMS, OFFICER_ROLES, NavItem
+        from apps.jobs.registry import register_idle_task
+        from apps.orders.jobs import orders_expire_idle
         from apps.orders.selectors import cart_badge
 
         NAV_BADGES["orders:cart"] = cart_badge
+        register_idle_task(orders_expire_idle)
 
         NAV_ITEMS.extend(
             [

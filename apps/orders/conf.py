@@ -50,3 +50,20 @@ def auto_complete_days() -> int:
 def payment_ttl_hours() -> int:
     """How long a transfer or gateway payment may stay unpaid before its reservation is released."""
     return int(_get("ORDERS_PAYMENT_TTL_HOURS", "24"))
+
+
+def store_account_regency() -> str:
+    """The regency whose department owns the store's bank account (`bank_account`): its officers may verify
+    every transfer, also one whose orders span regencies; other officers only payments wholly in their regions."""
+    return _get("ORDERS_STORE_ACCOUNT_REGENCY", str(getattr(settings, "TUKATUKU_DEFAULT_REGENCY", "33.03")))
+
+
+def cod_confirm_hours() -> int:
+    """How long a cash-on-delivery checkout whose e-mail is not yet confirmed holds its stock."""
+    return int(_get("ORDERS_COD_CONFIRM_HOURS", "6"))
+
+
+def cod_max_open_units() -> int:
+    """How many units one buyer (account, e-mail or phone) may hold in cash-on-delivery orders that no
+    seller has started processing yet: a cap on what one person can take out of stock without paying."""
+    return int(_get("ORDERS_COD_MAX_OPEN_UNITS", "20"))

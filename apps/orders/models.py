@@ -123,6 +123,10 @@ class Payment(models.Model):
     review_note = models.CharField(_("catatan verifikasi"), max_length=300, blank=True)
     gateway_status = models.CharField(max_length=20, blank=True)
     gateway_transaction_id = models.CharField(max_length=64, blank=True)
+    # When the buyer proved the e-mail typed at checkout is theirs (the link in the first mail), or the
+    # checkout of an account holder with the account's address. Until then: no further mail, and a cash-on-
+    # delivery checkout holds its stock only until `expires_at` (ORDERS_COD_CONFIRM_HOURS).
+    contact_confirmed_at = models.DateTimeField(_("e-mail dikonfirmasi"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

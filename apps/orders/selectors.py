@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from apps.orders.conf import store_account_regency
 from apps.orders.models import (
     Cart,
     CartItem,
@@ -126,12 +127,29 @@ def payment_orders(payment: Payment) -> list[Order]:
     return list(_order_qs().filter(payment=payment).order_by("pk"))
 
 
+def payments_for_operator(user: Any) -> QuerySet[Payment]:
+    """The payments an officer may review and verify: those whose every order lies in the officer's regions.
+    A checkout spanning regencies is not one regency's to confirm: it goes to the department that owns the
+    store's bank account (`ORDERS_STORE_ACCOUNT_REGENCY`; the money arrives there). Administrators see all."""
+    codes = user.regency_codes() if getattr(user, "is_authenticated", False) else set()
+    if codes is None:
+        return Payment.objects.all()
+    in_scope = Order.objects.filter(payment=OuterRef("pk"), regency_id__in=codes)
+    out_of_scope = Order.objects.filter(payment=OuterRef("pk")).exclude(regency_id__in=codes)
+    wholly_mine = Q(Exists(in_scope)) & ~Q(Exists(out_of_scope))
+    if store_account_regency() not in codes:
+        return Payment.objects.filter(wholly_mine)
+    spanning = (
+        Order.objects.values("payment_id").annotate(n=Count("regency_id", distinct=True)).filter(n__gt=1)
+    ).values("payment_id")
+    return Payment.objects.filter(wholly_mine | Q(pk__in=spanning))
+
+
 def transfer_queue(*, user: Any) -> QuerySet[Payment]:
-    """Transfers with a proof waiting for an operator, limited to payments with an order in their regions."""
-    in_scope = scope_queryset(Order.objects.filter(payment=OuterRef("pk")), user)
+    """Transfers with a proof waiting for an operator, limited to the payments the operator may verify."""
     return (
-        Payment.objects.filter(method=PaymentMethod.TRANSFER, status=PaymentStatus.VERIFYING)
-        .filter(Exists(in_scope))
+        payments_for_operator(user)
+        .filter(method=PaymentMethod.TRANSFER, status=PaymentStatus.VERIFYING)
         .prefetch_related(Prefetch("orders", queryset=Order.objects.select_related("seller").order_by("pk")))
         .order_by("proof_uploaded_at", "pk")
     )
@@ -173,8 +191,7 @@ def access_payment_by_token(token: str) -> Payment:
 def access_payment_for_operator(user: Any, code: str) -> Payment:
     if not (user.is_authenticated and user.is_officer):
         raise Http404
-    in_scope = scope_queryset(Order.objects.filter(payment=OuterRef("pk")), user)
-    payment = Payment.objects.filter(code=code).filter(Exists(in_scope)).first()
+    payment = payments_for_operator(user).filter(code=code).first()
     if payment is None:
         raise Http404
     return payment

@@ -10,6 +10,7 @@ urlpatterns = [
     path("checkout/", views.checkout_address, name="checkout_address"),
     path("checkout/pengiriman/", views.checkout_shipping, name="checkout_shipping"),
     path("bayar/<str:token>/", views.payment_view, name="payment"),
+    path("konfirmasi/<str:token>/", views.confirm_contact, name="confirm_contact"),
     path("gateway/notifikasi/", views.gateway_notification, name="gateway_notification"),
     path("gateway/sandbox/<str:token>/", views.gateway_sandbox, name="gateway_sandbox"),
     path("saya/", views.buyer_orders, name="buyer_orders"),

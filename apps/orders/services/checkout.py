@@ -14,25 +14,29 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
-from apps.orders.conf import payment_ttl_hours
+from apps.core.formatting import rupiah, wib
+from apps.orders.conf import bank_account, cod_confirm_hours, cod_max_open_units, payment_ttl_hours
 from apps.orders.models import (
     Cart,
     CartItem,
     Order,
     OrderLine,
+    OrderStatus,
     Payment,
     PaymentMethod,
     PaymentStatus,
     ShippingMethod,
 )
-from apps.orders.notifications import mail_on_commit
+from apps.orders.notifications import mail_on_commit, site_url
 from apps.orders.selectors import PICKUP_KEY, shipping_options, variant_weight
 from apps.orders.services.cart import variant_sellable_error
 from apps.regions.models import Level, Region
@@ -61,6 +65,74 @@ class WantedLine:
 
 def payment_ttl() -> timedelta:
     return timedelta(hours=payment_ttl_hours())
+
+
+CONTACT_SALT = "orders.payment-contact"
+
+
+def contact_token(payment: Payment) -> str:
+    """The signed value of the confirmation link in the first mail (the payment page's token is shown on the
+    screen after checkout, so it proves nothing about the e-mail address)."""
+    return signing.dumps([payment.pk, payment.buyer_email.lower()], salt=CONTACT_SALT, compress=True)
+
+
+def payment_from_contact_token(token: str) -> Payment | None:
+    try:
+        pk, email = signing.loads(token, salt=CONTACT_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    payment = Payment.objects.filter(pk=pk).first()
+    return payment if payment is not None and payment.buyer_email.lower() == email else None
+
+
+def _cod_open_units(*, email: str, phone: str, buyer: Any) -> int:
+    """Units the same person holds in cash-on-delivery orders no seller has started processing."""
+    same_person = Q(order__payment__buyer_email__iexact=email) | Q(order__payment__buyer_phone=phone)
+    if buyer is not None:
+        same_person |= Q(order__payment__buyer=buyer)
+    return (
+        OrderLine.objects.filter(
+            same_person, order__payment__method=PaymentMethod.COD, order__status=OrderStatus.PLACED
+        ).aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+
+
+def _first_mail_body(payment: Payment, *, confirmed: bool) -> str:
+    """The one mail a checkout sends before the address is confirmed: everything needed to get back to the
+    order and pay (#18), and the confirmation link when the address is not yet confirmed."""
+    parts = [
+        _("Terima kasih. Pesanan Anda %(code)s senilai %(amount)s sudah kami terima.")
+        % {"code": payment.code, "amount": rupiah(payment.amount)},
+        _("Halaman pembayaran: %(url)s") % {"url": site_url(reverse("orders:payment", args=[payment.access_token]))},
+    ]
+    deadline = wib(payment.expires_at) if payment.expires_at else ""
+    if payment.method == PaymentMethod.TRANSFER:
+        parts.append(
+            _("Transfer %(amount)s ke %(account)s sebelum %(deadline)s, lalu unggah bukti transfer di halaman itu.")
+            % {"amount": rupiah(payment.amount), "account": bank_account(), "deadline": deadline}
+        )
+    elif payment.method == PaymentMethod.GATEWAY:
+        parts.append(
+            _("Bayar %(amount)s sebelum %(deadline)s.") % {"amount": rupiah(payment.amount), "deadline": deadline}
+        )
+    else:
+        parts.append(_("Bayar %(amount)s tunai saat barang diterima.") % {"amount": rupiah(payment.amount)})
+    if not confirmed:
+        link = site_url(reverse("orders:confirm_contact", args=[contact_token(payment)]))
+        if payment.method == PaymentMethod.COD:
+            parts.append(
+                _(
+                    "Konfirmasi alamat e-mail ini sebelum %(deadline)s agar penjual memproses pesanan; tanpa "
+                    "konfirmasi pesanan dibatalkan otomatis: %(link)s"
+                )
+                % {"deadline": deadline, "link": link}
+            )
+        else:
+            parts.append(
+                _("Konfirmasi alamat e-mail ini agar kami bisa mengabarkan status pesanan: %(link)s") % {"link": link}
+            )
+    return "\n\n".join(parts)
 
 
 def village_for(code: str) -> Region:
@@ -146,20 +218,40 @@ def checkout_place(
         plans.append((seller, seller_variants, weight, choice))
 
     now = timezone.now()
+    account_holder = buyer if getattr(buyer, "is_authenticated", False) else None
+    # An account holder is known to the shop; a guest proves the address through the first mail's link.
+    confirmed_at = now if account_holder is not None else None
+    if method == PaymentMethod.COD:
+        expires_at = None if confirmed_at else now + timedelta(hours=cod_confirm_hours())
+    else:
+        expires_at = now + payment_ttl()
     with transaction.atomic():
+        if method == PaymentMethod.COD:
+            held = _cod_open_units(email=recipient.email, phone=recipient.phone, buyer=account_holder)
+            limit = cod_max_open_units()
+            if held + sum(quantities.values()) > limit:
+                raise ValidationError(
+                    _(
+                        "Bayar di tempat dibatasi %(limit)s barang per pembeli yang belum diproses penjual "
+                        "(Anda sudah memesan %(held)s). Pilih transfer atau pembayaran daring, atau tunggu "
+                        "pesanan sebelumnya diproses."
+                    )
+                    % {"limit": limit, "held": held}
+                )
         stock_reserve(dict(quantities))
         status = PaymentStatus.COD if method == PaymentMethod.COD else PaymentStatus.PENDING
         payment = Payment.objects.create(
             code=_new_code(),
             access_token=secrets.token_urlsafe(32),
-            buyer=buyer if getattr(buyer, "is_authenticated", False) else None,
+            buyer=account_holder,
             buyer_name=recipient.name,
             buyer_email=recipient.email,
             buyer_phone=recipient.phone,
             method=method,
             status=status,
             amount=0,
-            expires_at=None if method == PaymentMethod.COD else now + payment_ttl(),
+            expires_at=expires_at,
+            contact_confirmed_at=confirmed_at,
         )
         amount = 0
         for n, (seller, seller_variants, weight, choice) in enumerate(plans, start=1):
@@ -219,8 +311,7 @@ def checkout_place(
         mail_on_commit(
             to=[recipient.email],
             subject=_("Pesanan %(code)s diterima") % {"code": payment.code},
-            body=_("Terima kasih. Pesanan Anda %(code)s senilai Rp%(amount)s sudah kami terima.")
-            % {"code": payment.code, "amount": f"{amount:,}".replace(",", ".")},
+            body=_first_mail_body(payment, confirmed=confirmed_at is not None),
         )
     return payment
 

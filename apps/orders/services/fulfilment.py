@@ -29,7 +29,7 @@ from apps.orders.models import (
     PaymentStatus,
     ShippingMethod,
 )
-from apps.orders.notifications import mail_on_commit
+from apps.orders.notifications import mail_buyer_on_commit
 from apps.orders.rules import TRANSITIONS, can
 from apps.orders.services.payments import orders_release_stock
 
@@ -60,8 +60,8 @@ def _move(
         obj=order,
         changes={"status": [before, order.status], **(extra or {})},
     )
-    mail_on_commit(
-        to=[order.payment.buyer_email],
+    mail_buyer_on_commit(
+        order.payment,
         subject=_("Pesanan %(n)s: %(s)s") % {"n": order.number, "s": order.get_status_display()},
         body=_("Status pesanan %(n)s dari %(shop)s sekarang: %(s)s.")
         % {"n": order.number, "shop": order.seller, "s": order.get_status_display()},
@@ -76,6 +76,12 @@ def order_process(*, order: Order, actor: Any) -> Order:
     _check(order, "process")
     if order.status == OrderStatus.PLACED and order.payment.method != PaymentMethod.COD:
         raise ValidationError(_("Pesanan %(n)s belum dibayar.") % {"n": order.number})
+    if order.payment.method == PaymentMethod.COD and order.payment.contact_confirmed_at is None:
+        # an unconfirmed guest may be nobody: the goods stay reserved until the link is clicked or it expires
+        raise ValidationError(
+            _("Pembeli pesanan %(n)s belum mengonfirmasi e-mailnya; pesanan bayar di tempat belum bisa diproses.")
+            % {"n": order.number}
+        )
     return _move(order, "process", actor=actor, fields={})
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from apps.audit.services import audit_log
 from apps.core.uploads import DOCUMENT_KINDS, check_upload
 from apps.orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
-from apps.orders.notifications import mail_on_commit, seller_emails
+from apps.orders.notifications import mail_buyer_on_commit, mail_on_commit, seller_emails
 from apps.orders.services.checkout import payment_ttl, stock_release, stock_reserve
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
@@ -69,8 +70,8 @@ def _mark_paid(payment: Payment, *, actor: Any, action: str, changes: dict[str, 
     orders = _open_orders(payment)
     Order.objects.filter(pk__in=[o.pk for o in orders]).update(status=OrderStatus.PAID, paid_at=now)
     audit_log(actor=actor, action=action, obj=payment, changes={"status": [before, payment.status], **changes})
-    mail_on_commit(
-        to=[payment.buyer_email],
+    mail_buyer_on_commit(
+        payment,
         subject=_("Pembayaran %(code)s diterima") % {"code": payment.code},
         body=_("Pembayaran Anda sudah kami terima. Penjual akan segera mengemas pesanan."),
     )
@@ -93,8 +94,8 @@ def _close_unpaid(payment: Payment, *, status: str, actor: Any, action: str, rea
         status=OrderStatus.CANCELLED, closed_at=timezone.now(), status_note=reason[:300]
     )
     audit_log(actor=actor, action=action, obj=payment, changes={"status": [before, status], "alasan": reason})
-    mail_on_commit(
-        to=[payment.buyer_email],
+    mail_buyer_on_commit(
+        payment,
         subject=_("Pesanan %(code)s dibatalkan") % {"code": payment.code},
         body=reason,
     )
@@ -158,8 +159,8 @@ def payment_reject_proof(*, payment: Payment, note: str, actor: Any) -> Payment:
         obj=payment,
         changes={"status": [PaymentStatus.VERIFYING, PaymentStatus.PENDING], "catatan": payment.review_note},
     )
-    mail_on_commit(
-        to=[payment.buyer_email],
+    mail_buyer_on_commit(
+        payment,
         subject=_("Bukti transfer %(c)s ditolak") % {"c": payment.code},
         body=_("Bukti transfer Anda ditolak: %(note)s. Silakan unggah bukti yang benar.")
         % {"note": payment.review_note},
@@ -194,27 +195,63 @@ def payment_cancel(*, payment: Payment, reason: str, actor: Any) -> Payment:
     return payment
 
 
+def _expirable(payment: Payment) -> bool:
+    """Unpaid and past nothing that stops the clock: a transfer or gateway payment waiting for money, or a
+    cash-on-delivery checkout whose guest never confirmed the e-mail address."""
+    if payment.status == PaymentStatus.PENDING:
+        return True
+    return payment.status == PaymentStatus.COD and payment.contact_confirmed_at is None
+
+
 @transaction.atomic
 def payment_expire(*, payment: Payment, now: datetime, actor: Any = None) -> bool:
-    """A transfer or gateway payment not paid by its deadline expires; its stock returns. True if it did."""
+    """A transfer or gateway payment not paid by its deadline expires, and so does a cash-on-delivery
+    checkout whose e-mail was not confirmed in time (M6: it must not hold stock for ever); the stock of
+    every order still placed returns, exactly once. True if it expired."""
     payment = _locked(payment)
-    if payment.status != PaymentStatus.PENDING or payment.expires_at is None or payment.expires_at > now:
+    if not _expirable(payment) or payment.expires_at is None or payment.expires_at > now:
         return False
-    _close_unpaid(
-        payment,
-        status=PaymentStatus.EXPIRED,
-        actor=actor,
-        action="payment.expire",
-        reason=_("Batas waktu pembayaran terlewati; pesanan dibatalkan otomatis."),
-    )
+    if payment.status == PaymentStatus.COD:
+        reason = _("E-mail tidak dikonfirmasi tepat waktu; pesanan bayar di tempat dibatalkan otomatis.")
+    else:
+        reason = _("Batas waktu pembayaran terlewati; pesanan dibatalkan otomatis.")
+    _close_unpaid(payment, status=PaymentStatus.EXPIRED, actor=actor, action="payment.expire", reason=reason)
     return True
 
 
+@transaction.atomic
+def payment_confirm_contact(*, payment: Payment, actor: Any) -> Payment:
+    """The buyer clicked the link of the first mail: the address is theirs. Later mails are sent, and a
+    cash-on-delivery checkout stops expiring (the seller may now process it). Twice changes nothing."""
+    payment = _locked(payment)
+    if payment.contact_confirmed_at is not None:
+        return payment
+    if payment.status in (PaymentStatus.EXPIRED, PaymentStatus.CANCELLED):
+        raise ValidationError(
+            _("Pesanan %(c)s sudah %(s)s; silakan pesan kembali.")
+            % {"c": payment.code, "s": payment.get_status_display().lower()}
+        )
+    changes: dict[str, Any] = {"email": payment.buyer_email}
+    payment.contact_confirmed_at = timezone.now()
+    fields = ["contact_confirmed_at"]
+    if payment.status == PaymentStatus.COD:
+        payment.expires_at = None
+        fields.append("expires_at")
+        changes["batas"] = "dihapus"
+    payment.save(update_fields=fields)
+    audit_log(actor=actor, action="payment.confirm_contact", obj=payment, changes=changes)
+    return payment
+
+
 def payments_expire_due(*, now: datetime | None = None, actor: Any = None) -> int:
-    """Expire every overdue unpaid payment (the `orders_expire` command and job). Returns how many."""
+    """Expire every overdue unpaid payment and unconfirmed cash-on-delivery checkout (the `orders_expire`
+    command and job, and the worker's idle task). Returns how many."""
     now = now or timezone.now()
     due = list(
-        Payment.objects.filter(status=PaymentStatus.PENDING, expires_at__lte=now)
+        Payment.objects.filter(
+            Q(status=PaymentStatus.PENDING) | Q(status=PaymentStatus.COD, contact_confirmed_at__isnull=True),
+            expires_at__lte=now,
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -93,3 +93,41 @@ def test_expiry_racing_settlement_keeps_stock_consistent(transactional_regions):
     assert set(Payment.objects.values_list("status", flat=True)) == {PaymentStatus.PAID}
     assert Variant.objects.get().stock == 0
     assert Order.objects.filter(stock_released=False).count() == 4
+
+
+def test_unconfirmed_cod_expiry_racing_its_confirmation_returns_stock_once_or_not_at_all(transactional_regions):
+    """M6: the expiry job and the guest's click on the confirmation link at the same moment, many times over:
+    either the checkout expired (stock back exactly once, confirmation refused) or it was confirmed (stock
+    kept, nothing expired) — never both, never twice."""
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from apps.orders.services.payments import payment_confirm_contact, payments_expire_due
+
+    variant = make_variant(make_seller(), stock=40)
+    payments = [place([(variant, 2)], method="cod") for _ in range(10)]
+    assert Variant.objects.get().stock == 20
+    later = timezone.now() + timedelta(hours=7)
+
+    def work(i: int):
+        if i % 2:
+            return payments_expire_due(now=later)
+        try:
+            payment_confirm_contact(payment=payments[i // 2], actor=None)
+        except ValidationError:
+            return "refused"
+        return "confirmed"
+
+    results = run_parallel(20, work)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    expired = Payment.objects.filter(status=PaymentStatus.EXPIRED)
+    confirmed = Payment.objects.filter(status=PaymentStatus.COD, contact_confirmed_at__isnull=False)
+    assert expired.count() + confirmed.count() == 10
+    assert sum(r for r in results if isinstance(r, int)) == expired.count()
+    assert (results.count("confirmed"), results.count("refused")) == (confirmed.count(), expired.count())
+    assert not expired.filter(contact_confirmed_at__isnull=False).exists()
+    assert Variant.objects.get().stock == 20 + 2 * expired.count()
+    assert AuditEntry.objects.filter(action="payment.expire").count() == expired.count()
+    assert set(Order.objects.filter(payment__in=expired).values_list("stock_released", flat=True)) <= {True}

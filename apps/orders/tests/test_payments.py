@@ -103,23 +103,35 @@ def test_rejected_proof_lets_the_buyer_upload_again(media, buyer, operator):
     assert (payment.status, payment.review_note) == (PaymentStatus.VERIFYING, "")
 
 
-def test_unpaid_reservations_expire_and_stock_returns():
+def test_unpaid_reservations_expire_and_stock_returns(buyer):
     v = make_variant(make_seller(), stock=10)
     transfer = place([(v, 3)])
-    cod = place([(v, 2)], method="cod")
+    guest_cod = place([(v, 2)], method="cod")  # e-mail never confirmed: holds stock for 6 hours only
+    account_cod = place([(v, 1)], method="cod", buyer=buyer)  # an account holder's: no deadline
     verifying = place([(v, 1)])
     Payment.objects.filter(pk=verifying.pk).update(status=PaymentStatus.VERIFYING)
-    assert Variant.objects.get().stock == 4
+    assert Variant.objects.get().stock == 3
 
+    assert payments_expire_due(now=timezone.now() + timedelta(hours=5)) == 0
+    assert payments_expire_due(now=timezone.now() + timedelta(hours=7)) == 1
+    assert Variant.objects.get().stock == 5
     assert payments_expire_due(now=timezone.now() + timedelta(hours=23)) == 0
     assert payments_expire_due(now=timezone.now() + timedelta(hours=25)) == 1
     assert payments_expire_due(now=timezone.now() + timedelta(hours=26)) == 0  # idempotent
-    assert Variant.objects.get().stock == 7
+    assert Variant.objects.get().stock == 8
     assert Payment.objects.get(pk=transfer.pk).status == PaymentStatus.EXPIRED
     assert list(Order.objects.filter(payment=transfer).values_list("status", "stock_released")) == [
         (OrderStatus.CANCELLED, True)
     ]
-    assert Payment.objects.get(pk=cod.pk).status == PaymentStatus.COD
+    assert Payment.objects.get(pk=guest_cod.pk).status == PaymentStatus.EXPIRED
+    assert list(Order.objects.filter(payment=guest_cod).values_list("status", "stock_released", "status_note")) == [
+        (
+            OrderStatus.CANCELLED,
+            True,
+            "E-mail tidak dikonfirmasi tepat waktu; pesanan bayar di tempat dibatalkan otomatis.",
+        )
+    ]
+    assert Payment.objects.get(pk=account_cod.pk).status == PaymentStatus.COD
     assert Payment.objects.get(pk=verifying.pk).status == PaymentStatus.VERIFYING
 
 

@@ -24,9 +24,27 @@ from apps.orders.conf import (
 from apps.orders.forms import ProofForm
 from apps.orders.gateway import sandbox
 from apps.orders.models import PaymentMethod, PaymentStatus
+from apps.orders.services.checkout import payment_from_contact_token
 from apps.orders.services.gateway import gateway_notification_receive
-from apps.orders.services.payments import payment_cancel, payment_upload_proof
+from apps.orders.services.payments import payment_cancel, payment_confirm_contact, payment_upload_proof
 from apps.orders.views.common import error_text
+
+
+def confirm_contact(request, token):
+    """The link of a checkout's first mail. A GET only shows a button (mail scanners open links); the POST
+    confirms the address and leads to the payment page."""
+    payment = payment_from_contact_token(token)
+    if payment is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            payment_confirm_contact(payment=payment, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Alamat e-mail dikonfirmasi. Terima kasih."))
+        return redirect("orders:payment", token=payment.access_token)
+    return render(request, "orders/confirm_contact.html", {"payment": payment})
 
 
 def payment_view(request, token):
