@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404
@@ -146,13 +147,25 @@ GROUP BY d.id, d.baki, d.dpd, d.next_due
 """
 
 
+def _values_sql(loans: QuerySet[Loan], *fields: str) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL of `loans.values(*fields)` for a set-based statement, or None when the queryset can match nothing
+    (`pk__in=[]`, a bank officer of no bank: Django then refuses to write SQL at all)."""
+    try:
+        return loans.values(*fields).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def positions_on(loans: QuerySet[Loan], on: date, *, next_due: bool = True) -> list[Position]:
     """Baki debet, days past due, collectibility and next due date on `on` of the loans outstanding then
     (disbursed on or before `on`, baki debet above zero). `next_due=False` skips the next due date (the
     figures do not need it)."""
     loans = loans.filter(disbursed_on__lte=on)
     if _set_based():
-        sql, params = loans.values("id", "plafon", "written_off_on", "scheme_id").query.sql_with_params()
+        found = _values_sql(loans, "id", "plafon", "written_off_on", "scheme_id")
+        if found is None:
+            return []
+        sql, params = found
         with connection.cursor() as cursor:
             cursor.execute(_POSITIONS_SQL.format(loans=sql), [*params, on, on, on, next_due, on, on])
             return [
@@ -234,11 +247,13 @@ def loan_subsidy_total(loans: QuerySet[Loan], start: date, end: date) -> int:
         return sum(_walked_month_subsidies(loans, start, end).values())
     pending = pending_scheme_ids()
     stored = loans.exclude(scheme_id__in=pending) if pending else loans
-    sql, params = stored.values("id", "scheme_id").query.sql_with_params()
-
-    with connection.cursor() as cursor:
-        cursor.execute(_SUBSIDY_TOTAL_SQL.format(inner=_SUBSIDY_SQL.format(loans=sql)), [*params, start, end])
-        total = int(cursor.fetchone()[0])
+    found = _values_sql(stored, "id", "scheme_id")
+    total = 0
+    if found is not None:
+        sql, params = found
+        with connection.cursor() as cursor:
+            cursor.execute(_SUBSIDY_TOTAL_SQL.format(inner=_SUBSIDY_SQL.format(loans=sql)), [*params, start, end])
+            total = int(cursor.fetchone()[0])
     if pending:
         total += sum(_walked_month_subsidies(loans.filter(scheme_id__in=pending), start, end).values())
     return total
@@ -260,7 +275,10 @@ def subsidy_days_pending(*, regency_codes: Iterable[str] | None = None, bank: Ba
 
 
 def _stored_month_subsidies(loans: QuerySet[Loan], start: date, end: date) -> dict[tuple[int, int, int], int]:
-    sql, params = loans.values("id", "scheme_id").query.sql_with_params()
+    found = _values_sql(loans, "id", "scheme_id")
+    if found is None:
+        return {}
+    sql, params = found
     with connection.cursor() as cursor:
         cursor.execute(_SUBSIDY_SQL.format(loans=sql), [*params, start, end])
         return {(loan_id, y, m): int(amount) for loan_id, y, m, amount in cursor.fetchall() if amount}
