@@ -20,7 +20,7 @@ def test_address_picker_keeps_what_was_typed_and_finds_a_village_by_name(page, a
     expect(page.get_by_label("Nama penerima")).to_have_value("Siti Aminah")
     expect(page.get_by_label("Nomor HP")).to_have_value("081234567890")
     expect(page.locator(".errorlist")).to_have_count(0)
-    search = page.get_by_label("Cari desa/kelurahan atau kecamatan")
+    search = page.get_by_label("Cari nama desa atau kecamatan")
     search.fill("karangklesem")  # two villages of that name: the first kecamatan's (Pekuncen) comes first
     expect(page.locator("#id_village_code").locator("option:checked")).to_have_text("Karangklesem")
     assert page.locator("#id_village_code").evaluate("s => s.value") == "33.02.16.2003"
