@@ -61,6 +61,12 @@ class OmzetLine(models.Model):
     counted_at = models.DateTimeField(_("tanggal dihitung"))
     quantity = models.IntegerField(_("jumlah"))
     amount = models.BigIntegerField(_("nilai (Rp)"))
+    commission = models.BigIntegerField(
+        _("komisi (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_("komisi dinas yang disepakati untuk baris ini (titipan); kosong = aturan komisi yang berlaku"),
+    )
     reverses = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="reversals", null=True, blank=True, verbose_name=_("membalik")
     )

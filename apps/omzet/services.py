@@ -108,16 +108,20 @@ def omzet_record_sale(
     amount: int,
     counted_at: datetime,
     actor: Any,
+    commission: int | None = None,
 ) -> OmzetLine:
     """Add a sale to the ledger, dated `counted_at` (the completion of the order).
 
     Idempotent on `source_key`: the same call again returns the existing line unchanged; a call with
     the same key and different values updates the line (audited). A variant implies its seller; the
-    seller's kecamatan is the line's kecamatan.
+    seller's kecamatan is the line's kecamatan. `commission` is the department's agreed commission on
+    this line in rupiah (consigned goods); None leaves it to the commission rule of the settlement.
     """
     _check_aware(counted_at)
     if amount < 0 or quantity < 0:
         raise OmzetError(_("Penjualan tidak boleh bernilai negatif; catat pengembalian sebagai retur."))
+    if commission is not None and not 0 <= commission <= amount:
+        raise OmzetError(_("Komisi harus antara Rp0 dan nilai penjualan."))
     channel = channel_for(regency_code=regency_code, code=channel_code, actor=actor)
     product = None
     if variant is not None:
@@ -134,6 +138,7 @@ def omzet_record_sale(
         "counted_at": counted_at,
         "quantity": quantity,
         "amount": amount,
+        "commission": commission,
     }
     return _create_or_update(source_key, values, actor=actor)
 
@@ -151,7 +156,9 @@ def omzet_record_return(
     """Reverse (part of) a recorded sale: a line of −|amount| and −|quantity| on the sale's channel,
     seller and kecamatan, dated `counted_at`. Idempotent on `source_key` like `omzet_record_sale`.
 
-    The reversals of a sale never exceed the sale.
+    The reversals of a sale never exceed the sale. A sale with an agreed commission gives back the
+    part of it for the units returned so far (whole rupiah, rounded down, cumulative: returning every
+    unit gives back the whole commission).
     """
     _check_aware(counted_at)
     original = OmzetLine.objects.select_for_update().filter(source_key=original_source_key).first()
@@ -166,6 +173,15 @@ def omzet_record_return(
             _("Retur melebihi penjualan %(k)s: sisa %(rest)s, retur %(amount)s.")
             % {"k": original_source_key, "rest": original.amount + others, "amount": -amount}
         )
+    commission = None
+    if original.commission is not None:
+        # Cumulative, so the returns of all units give back exactly the whole commission.
+        earlier = list(
+            OmzetLine.objects.filter(reverses=original).exclude(source_key=source_key).only("quantity", "commission")
+        )
+        returned_qty = min(-sum(r.quantity for r in earlier) - quantity, original.quantity)
+        share = original.commission * returned_qty // original.quantity if original.quantity else 0
+        commission = -(share + sum(r.commission or 0 for r in earlier))
     values: dict[str, Any] = {
         "regency_id": original.regency_id,
         "district_id": original.district_id,
@@ -177,6 +193,7 @@ def omzet_record_return(
         "counted_at": counted_at,
         "quantity": quantity,
         "amount": amount,
+        "commission": commission,
         "reverses": original,
     }
     return _create_or_update(source_key, values, actor=actor)

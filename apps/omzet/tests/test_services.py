@@ -79,6 +79,39 @@ def test_return_reverses_and_is_idempotent():
     assert OmzetLine.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("quantity", "commission", "returns", "given_back"),
+    [
+        # A consigned sale of 3 units with Rp10.000 commission: each return gives back its share,
+        # rounded down, and the last unit takes the remainder so the whole commission comes back.
+        (3, 10000, [1], [-3333]),
+        (3, 10000, [1, 1, 1], [-3333, -3333, -3334]),
+        (3, 10000, [2, 1], [-6666, -3334]),
+        (2, 0, [1], [0]),
+        (2, None, [1], [None]),  # no agreed commission: the settlement's rule applies to the reversal too
+    ],
+)
+def test_return_gives_back_the_commission_of_the_returned_units(quantity, commission, returns, given_back):
+    sale(quantity=quantity, amount=30000, commission=commission)
+    got = []
+    for n, returned in enumerate(returns):
+        line = omzet_record_return(
+            source_key=f"web:1:r{n}",
+            original_source_key="web:1",
+            quantity=returned,
+            amount=30000 * returned // quantity,
+            counted_at=T,
+            actor=None,
+        )
+        got.append(line.commission)
+    assert got == given_back
+
+
+def test_commission_cannot_exceed_the_sale():
+    with pytest.raises(OmzetError):
+        sale(amount=25000, commission=25001)
+
+
 def test_return_cannot_exceed_sale():
     sale()
     omzet_record_return(
