@@ -42,6 +42,7 @@ from apps.imports.locks import import_lock
 from apps.imports.models import HeaderAlias, ImportRun, ImportStatus
 from apps.imports.parsing import normalize_header
 from apps.imports.readers import FileUnreadable, open_table
+from apps.imports.workbook import ColumnDoc
 from apps.jobs.progress import Progress
 
 logger = logging.getLogger(__name__)
@@ -144,6 +145,9 @@ class Importer:
     audits_records: ClassVar[bool] = False
     # the column named in the rejection of a row outside the scope
     scope_column: ClassVar[str] = ""
+    # column name -> ColumnDoc (meaning, accepted formats, example value) for the downloadable template
+    # (`apps.imports.workbook`); names shared by several importers are described there once
+    column_docs: ClassVar[dict[str, ColumnDoc]] = {}
 
     def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
         self.options = options
@@ -448,7 +452,7 @@ def _read_and_write(
         importer.after_commit(run, progress)
     except Exception:  # the import is done and kept; derived data catches up when next read
         logger.exception("follow-up (after_commit) of import run %s failed", run.pk)
-    progress.finish(run.summary)
+    progress.finish(run.ringkasan)
     return ImportResult(
         run=run, errors_path=errors_path if rejected else None, warnings=warnings, resumed_from=resumed_from
     )

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.formatting import number_id
 
 
 class ImportStatus(models.TextChoices):
@@ -43,10 +46,25 @@ class ImportRun(models.Model):
 
     @property
     def summary(self) -> str:
+        """The command line's summary line, exactly as SPEC §8 gives it (scripts read it): never translated."""
         return (
             f"rows: {self.rows}, created: {self.created}, updated: {self.updated}, "
             f"unchanged: {self.unchanged}, rejected: {self.rejected}"
         )
+
+    @property
+    def ringkasan(self) -> str:
+        """The same counts for a person on a page, in the page's language with grouped numbers."""
+        return gettext_now(
+            "baris: %(rows)s, baru: %(created)s, diperbarui: %(updated)s, tidak berubah: %(unchanged)s, "
+            "ditolak: %(rejected)s"
+        ) % {
+            "rows": number_id(self.rows),
+            "created": number_id(self.created),
+            "updated": number_id(self.updated),
+            "unchanged": number_id(self.unchanged),
+            "rejected": number_id(self.rejected),
+        }
 
 
 class HeaderAlias(models.Model):

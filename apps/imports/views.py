@@ -1,21 +1,19 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import FileSystemStorage
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.core.access import role_required
 from apps.core.roles import STAFF, Role
-from apps.core.uploads import protected_file_response
 from apps.imports.forms import HeaderAliasForm, UploadForm
 from apps.imports.framework import importers
 from apps.imports.models import HeaderAlias, ImportRun
 from apps.imports.services import header_alias_create, import_upload
+from apps.imports.workbook import XLSX_TYPE, rejected_rows_csv, rejected_rows_xlsx, template_xlsx
 
 
 def _allowed(user, importer) -> bool:
@@ -29,6 +27,9 @@ def index(request):
         ImportRun.objects.all() if request.user.has_role(Role.ADMIN) else ImportRun.objects.filter(actor=request.user)
     )
     page = Paginator(runs, 30).get_page(request.GET.get("page"))
+    labels = {kind: imp.label for kind, imp in importers().items()}
+    for run in page:
+        run.kind_label = labels.get(run.kind, run.kind)
     return render(request, "imports/index.html", {"available": available, "page": page})
 
 
@@ -73,18 +74,41 @@ def aliases(request, kind):
 
 
 @role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
-def errors_file(request, pk):
+def template_file(request, kind):
+    """The importer's template (headers, an example row, notes), built from its own column definitions."""
+    importer = importers().get(kind)
+    if importer is None or not _allowed(request.user, importer):
+        raise Http404
+    return _download(template_xlsx(importer), f"templat-{kind}.xlsx", XLSX_TYPE)
+
+
+def _errors_path(request, pk) -> tuple[ImportRun, Path]:
     run = ImportRun.objects.filter(pk=pk).first()
     if run is None or not run.errors_file or not (request.user.has_role(Role.ADMIN) or run.actor_id == request.user.pk):
         raise Http404
     path = Path(run.errors_file)
     if not path.exists():
         raise Http404  # purged after the retention period
-    download_name = f"{run.kind}-ditolak-{run.pk}.csv"
-    root = Path(settings.PROTECTED_MEDIA_ROOT).resolve()
-    if root in path.resolve().parents:  # a web import's
-        return protected_file_response(str(path.resolve().relative_to(root)), download_name=download_name)
-    # a command-line run's file beside its input on the server (visible to administrators only)
-    return protected_file_response(
-        path.name, storage=FileSystemStorage(location=path.parent), download_name=download_name
-    )
+    return run, path
+
+
+@role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
+def errors_file(request, pk):
+    """The rejected rows as CSV separated by `;` (Excel with Indonesian settings); the stored file, written
+    by the runner as SPEC §8 says, stays comma-separated for the command line."""
+    run, path = _errors_path(request, pk)
+    return _download(rejected_rows_csv(path), f"{run.kind}-ditolak-{run.pk}.csv", "text/csv; charset=utf-8")
+
+
+@role_required(*STAFF, Role.COOP_OFFICER, Role.SELLER)
+def errors_xlsx(request, pk):
+    run, path = _errors_path(request, pk)
+    return _download(rejected_rows_xlsx(path), f"{run.kind}-ditolak-{run.pk}.xlsx", XLSX_TYPE)
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

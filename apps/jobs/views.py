@@ -2,12 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from apps.jobs.registry import job_title
 from apps.jobs.selectors import access_job
 
 
 @login_required
 def job_detail(request, pk):
-    return render(request, "jobs/job_detail.html", {"job": access_job(request.user, pk)})
+    job = access_job(request.user, pk)
+    return render(request, "jobs/job_detail.html", {"job": job, "title": job_title(job.kind, job.params)})
 
 
 @login_required

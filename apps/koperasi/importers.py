@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.selectors import user_regency_codes
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
+from apps.imports.workbook import DATE, RUPIAH, WHOLE, ColumnDoc
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
     SIGNED_FIELDS,
@@ -266,6 +267,22 @@ class LaporanKoperasiImporter(Importer):
     kind = "laporan_koperasi"
     label = gettext_lazy("Laporan tahunan (RAT) koperasi")  # type: ignore[assignment]
     columns = {"nomor_badan_hukum": True, "tahun_buku": True, **dict.fromkeys(LAPORAN_VALUE_COLUMNS, False)}
+    # what each column is: the annual report's own field of that name (its label), money in rupiah
+    column_docs = {
+        name: ColumnDoc(
+            LaporanTahunan._meta.get_field(name).verbose_name,
+            *(
+                ("2020-03-14", DATE)
+                if name == "tanggal_rat"
+                else ("250", WHOLE)
+                if name == "jumlah_anggota"
+                else ("12,5", gettext_lazy("angka 0 sampai 15, paling banyak dua desimal (koma atau titik)"))
+                if name == "skor_manajemen"
+                else ("125.000.000", RUPIAH)
+            ),
+        )
+        for name in LAPORAN_VALUE_COLUMNS
+    }
     batch_size = 1000
     scope_column = "nomor_badan_hukum"
 

@@ -244,6 +244,12 @@ class PenjualanImporter(Importer):
     label = gettext_lazy("Penjualan marketplace (Shopee, Tokopedia, Bukalapak)")  # type: ignore[assignment]
     # Every layout's columns, for the alias page; an instance reads only its channel's.
     columns: ClassVar[dict[str, bool]] = {c: False for fmt in FORMATS.values() for c in fmt.columns}
+
+    @classmethod
+    def template_layouts(cls) -> list[tuple[str, dict[str, bool]]]:
+        """One sheet per marketplace: the columns of its own export, which is uploaded as it is."""
+        return [(code.capitalize(), dict(fmt.columns)) for code, fmt in FORMATS.items()]
+
     options_form = PenjualanOptionsForm
     batch_size = 500
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.jobs.progress import Progress
 from apps.jobs.registry import job_handler
@@ -13,7 +14,7 @@ from apps.pinjaman.models import Loan, Scheme
 from apps.pinjaman.services import segments_recompute
 
 
-@job_handler("pinjaman.segments")
+@job_handler("pinjaman.segments", title=gettext_lazy("Hitung ulang subsidi bunga Kredit Mawar"))
 def recompute_segments(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Recompute in chunks (each its own transaction), then clear the schemes' pending mark unless a later
     edit set it again (that edit's own job clears it)."""

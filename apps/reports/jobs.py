@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.jobs.progress import Progress
 from apps.jobs.registry import job_handler
@@ -18,7 +19,11 @@ def export_path(file_id: str, format: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "laporan" / f"{file_id}.{format}"
 
 
-@job_handler("reports.export")
+def export_title(params: dict[str, Any]) -> str:
+    return _("Ekspor laporan %(format)s") % {"format": str(params["format"]).upper()}
+
+
+@job_handler("reports.export", title=export_title)
 def export_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     region, year, as_of = params["wilayah"], int(params["tahun"]), date.fromisoformat(params["per"])
     progress.start(2, _("Menghitung angka utama"))
@@ -40,7 +45,7 @@ def export_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     }
 
 
-@job_handler("reports.prepare")
+@job_handler("reports.prepare", title=gettext_lazy("Menyiapkan laporan pimpinan"))
 def prepare_report(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Compute the derived data a report needs first (`composer.preparation`: the UMKM roll-ups; the
     first province report of a data year computes every regency, minutes at province scale), then link

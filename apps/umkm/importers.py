@@ -32,6 +32,7 @@ from apps.core.nik import nik_encrypt, nik_errors, nik_hash, nik_mask
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_int, parse_rupiah
+from apps.imports.workbook import RUPIAH, WHOLE, YEAR, ColumnDoc
 from apps.jobs.progress import Progress
 from apps.regions.models import Level, Region
 from apps.regions.selectors import village_codes
@@ -121,6 +122,19 @@ class UmkmImporter(Importer):
     kind = "umkm"
     label = gettext_lazy("Registri UMKM")  # type: ignore[assignment]
     columns = COLUMNS
+    column_docs = {
+        "kbli": ColumnDoc(gettext_lazy("kode KBLI 5 angka dari OSS; boleh kosong"), "13912", gettext_lazy("5 angka")),
+        "sektor": ColumnDoc(
+            gettext_lazy("bidang usaha dengan kata sendiri"), "kerajinan rajut", gettext_lazy("teks bebas")
+        ),
+        "tahun_berdiri": ColumnDoc(gettext_lazy("tahun usaha mulai berjalan"), "2015", YEAR),
+        "tahun_data": ColumnDoc(
+            gettext_lazy("tahun yang dicatat oleh baris ini (modal, omzet, tenaga kerja)"), "2020", YEAR
+        ),
+        "modal_usaha": ColumnDoc(gettext_lazy("aset/modal usaha di luar tanah dan bangunan"), "15.000.000", RUPIAH),
+        "omzet_tahunan": ColumnDoc(gettext_lazy("hasil penjualan setahun pada tahun data"), "60.000.000", RUPIAH),
+        "tenaga_kerja": ColumnDoc(gettext_lazy("jumlah orang yang bekerja, termasuk pemilik"), "3", WHOLE),
+    }
     batch_size = 5000
     options_form = UmkmOptionsForm
     scans_first = True

@@ -9,7 +9,8 @@
       document.getElementById("job-progress").value = s.percent;
       document.getElementById("job-percent").textContent = s.percent;
       document.getElementById("job-count").textContent = fmt(s.done) + " / " + fmt(s.total);
-      document.getElementById("job-message").textContent = s.message;
+      var message = document.getElementById("job-message");
+      if (message) message.textContent = s.message;
       if (s.status === "done" || s.status === "failed") { window.location.reload(); return; }
       setTimeout(tick, 1000);
     }).catch(function () { setTimeout(tick, 3000); });

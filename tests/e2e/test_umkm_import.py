@@ -35,9 +35,12 @@ def test_operator_uploads_umkm_file_and_sees_the_summary(page, operator, tmp_pat
     assert job_run_pending() == 1  # the worker, run here instead of in its own process
 
     expect(page.locator("#job-percent")).to_have_text("100", timeout=20000)
+    # a person reads the Indonesian summary under the importer's title; `import_data` keeps the SPEC §8 line
+    expect(page.get_by_role("heading", name="Impor Registri UMKM")).to_be_visible()
     expect(page.locator("#job-summary")).to_have_text(
-        re.compile(r"^rows: 5, created: 3, updated: 0, unchanged: 0, rejected: 2")
+        re.compile(r"^baris: 5, baru: 3, diperbarui: 0, tidak berubah: 0, ditolak: 2")
     )
+    expect(page.get_by_role("link", name="Unduh baris yang ditolak (XLSX)")).to_be_visible()
     expect(page.get_by_role("link", name="Unduh baris yang ditolak (CSV)")).to_be_visible()
 
     page.goto("/umkm/")

@@ -45,10 +45,11 @@ def test_upload_is_private_deleted_at_the_end_and_errors_served_only_to_the_uplo
     url = reverse("imports:errors", args=[run.pk])
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="koperasi-ditolak-{run.pk}.csv"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"BH-2" in b"".join(response.streaming_content)
+    assert b"BH-2" in response.content
+    assert client.get(reverse("imports:errors_xlsx", args=[run.pk]))["X-Content-Type-Options"] == "nosniff"
     client.force_login(other_operator)
     assert client.get(url).status_code == 404
     client.logout()

@@ -75,7 +75,7 @@ def test_operator_imports_maps_and_the_seller_sees_the_omzet(page, operator, mak
     assert job_run_pending() == 1
     # The job page reloads itself when the job is done (static/js/job.js); reloading it here as well raced
     # with that reload (net::ERR_ABORTED under load).
-    expect(page.locator("#job-summary")).to_have_text("rows: 2, created: 2, updated: 0, unchanged: 0, rejected: 0")
+    expect(page.locator("#job-summary")).to_have_text("baris: 2, baru: 2, diperbarui: 0, tidak berubah: 0, ditolak: 0")
 
     page.goto("/omzet/tak-terpetakan/")
     row = page.locator("tr", has_text="Sale Pisang Ambon")
