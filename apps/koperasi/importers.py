@@ -270,7 +270,7 @@ class LaporanKoperasiImporter(Importer):
     # what each column is: the annual report's own field of that name (its label), money in rupiah
     column_docs = {
         name: ColumnDoc(
-            LaporanTahunan._meta.get_field(name).verbose_name,
+            LaporanTahunan._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
             *(
                 ("2020-03-14", DATE)
                 if name == "tanggal_rat"
