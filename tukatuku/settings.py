@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.program",
     "apps.pengembangan",
     "apps.pinjaman",
+    "apps.konsinyasi",
     "apps.reports",
 ]
 
@@ -317,6 +318,7 @@ DEMO_BUILDERS = [
     "apps.program.demo",
     # last: it sells the catalogue's products and tops the omzet of 33.03 up to the article's figure
     "apps.omzet.demo",
+    "apps.konsinyasi.demo",
 ]
 
 LOGGING = {

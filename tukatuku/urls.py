@@ -36,6 +36,7 @@ urlpatterns: list = [
     path("program/", include("apps.program.urls")),
     path("pengembangan/", include("apps.pengembangan.urls")),
     path("kredit-mawar/", include("apps.pinjaman.urls")),
+    path("showroom/", include("apps.konsinyasi.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/login/", admin_login),

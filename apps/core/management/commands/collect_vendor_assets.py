@@ -16,6 +16,9 @@ ASSETS = {
     "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
     # QR decoder for the attendance scanner page (apps/program): reads camera frames in the browser
     "jsqr/dist/jsQR.js": "jsQR.js",
+    # barcode decoder for the showroom's quick-sale screen (apps/konsinyasi) where the browser has no
+    # BarcodeDetector (Firefox, Safari): Code 128 labels read from camera frames
+    "@zxing/library/umd/index.min.js": "zxing.min.js",
 }
 
 SOURCE_MAP = re.compile(rb"^[ \t]*(?://|/\*)[#@] sourceMappingURL=([^\s*]+)[ \t]*(?:\*/)?[ \t]*$", re.MULTILINE)
