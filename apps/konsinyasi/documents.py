@@ -81,7 +81,7 @@ def _terms(line: Any) -> str:
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
-    rows = [[_("No"), _("Produk"), _("SKU"), _("Jumlah"), _("Harga jual"), _("Ketentuan"), _("Kedaluwarsa")]]
+    rows = [["No", _("Produk"), _("SKU"), _("Jumlah"), _("Harga jual"), _("Ketentuan"), _("Kedaluwarsa")]]
     for i, line in enumerate(receipt_lines(receipt), start=1):
         rows.append(
             [
@@ -104,13 +104,13 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             _("Penjual: %(s)s") % {"s": receipt.seller.shop_name},
         ],
         rows,
-        [8, 52, 28, 14, 22, 26, 24],
+        [8, 46, 28, 14, 22, 28, 28],
         [receipt.note] if receipt.note else [],
     )
 
 
 def seller_return_pdf(seller_return: SellerReturn) -> bytes:
-    rows = [[_("No"), _("Produk"), _("SKU"), _("Tanda terima"), _("Jumlah")]]
+    rows = [["No", _("Produk"), _("SKU"), _("Tanda terima"), _("Jumlah")]]
     for i, line in enumerate(seller_return.lines.select_related("lot__variant__product", "lot__receipt"), start=1):
         rows.append(
             [

@@ -1,16 +1,16 @@
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import today_wib
 from apps.core.forms import RupiahField
 from apps.core.uploads import IMAGE_KINDS, CheckedFileField
 from apps.konsinyasi.models import LocationKind, PaymentMethod
 from apps.regions.models import Level, Region
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class LocationForm(forms.Form):
@@ -47,7 +47,7 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args: Any, sellers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seller"].choices = [("", "---------")] + [(str(pk), n) for pk, n in sellers]  # type: ignore[attr-defined]
-        self.fields["received_on"].initial = date.today()
+        self.fields["received_on"].initial = today_wib()
 
 
 class ReceiptLineForm(forms.Form):
