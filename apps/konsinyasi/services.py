@@ -248,7 +248,8 @@ def receipt_create(
     receipt = Receipt.objects.create(
         location=location,
         seller=seller,
-        number=_next_number(f"TTP/{location.regency_id}/{received_on.year}/", Receipt),
+        # per location: the location row locked above serialises its numbering
+        number=_next_number(f"TTP/{location.regency_id}/{location.pk}/{received_on.year}/", Receipt),
         received_on=received_on,
         note=note.strip(),
         created_by=_user(actor),
@@ -492,6 +493,9 @@ def sale_create(
         raise StockError(_("Keranjang kosong."))
     if any(i.quantity < 0 for i in items):
         raise StockError(_("Jumlah tidak boleh negatif."))
+    for item in items:
+        if item.variant.product.seller.regency_id != location.regency_id:
+            raise StockError(_("Produk %(sku)s bukan milik penjual di wilayah ini.") % {"sku": item.variant.sku})
     sale = Sale.objects.create(
         location=location,
         number=_next_number(f"KSR/{location.pk}/{day:%Y%m%d}/", Sale),
