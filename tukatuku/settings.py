@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "apps.core.context_processors.roles",
             ],
             "builtins": ["apps.core.templatetags.tukatuku", "django.templatetags.static"],
         },

@@ -6,14 +6,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
-from apps.core.roles import Role
+from apps.core.roles import REGION_SCOPED, Role
 
 # Roles whose sessions end when idle (ASVS 3.3.2): the department's officers and the bank (they see NIKs,
 # verify payments, import and export the registry) and the evaluators it appoints. Buyers, sellers and
 # cooperative officers keep SESSION_COOKIE_AGE.
-IDLE_TIMEOUT_ROLES = frozenset(
-    {Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.BANK, Role.ADMIN, Role.ASSESSOR, Role.JUDGE}
-)
+IDLE_TIMEOUT_ROLES = frozenset({*REGION_SCOPED, Role.ASSESSOR, Role.JUDGE})
 LAST_SEEN_KEY = "_staff_last_seen"
 # The session is written (and its expiry pushed back) at most once a minute, not on every request.
 TOUCH_EVERY_SECONDS = 60

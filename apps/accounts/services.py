@@ -1,9 +1,8 @@
-from typing import Any
-
 from django.db import transaction
 
 from apps.accounts.models import LoginFailure, RegionAssignment, User, normalize_username
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.core.roles import Role
 
 
@@ -19,7 +18,7 @@ def user_register_buyer(*, username: str, email: str, password: str, first_name:
 
 @transaction.atomic
 def user_set_role_and_regions(
-    *, actor: Any, user: User, role: str, region_codes: list[str], is_active: bool = True
+    *, actor: Actor, user: User, role: str, region_codes: list[str], is_active: bool = True
 ) -> User:
     before = {
         "role": user.role,

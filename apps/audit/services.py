@@ -4,6 +4,7 @@ from django.db import models, transaction
 
 from apps.audit.context import current_origin
 from apps.audit.models import AuditEntry
+from apps.core.actors import Actor, Visitor, actor_user
 from apps.core.nik import NIKHolder, nik_decrypt
 
 
@@ -21,7 +22,7 @@ def _jsonable(value: Any) -> Any:
 
 def audit_log(
     *,
-    actor: Any,
+    actor: Visitor | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -31,6 +32,9 @@ def audit_log(
     regency_code: str = "",
 ) -> AuditEntry:
     """Write one audit entry; call it inside the service's transaction so it commits with the change.
+
+    `actor` is whoever acted: a user (stored as the entry's `actor`), a guest (shopping paths), or the
+    command line or None (a system task), both named "sistem".
 
     `changes` maps a field to [before, after] or to a value. Never put a plain NIK in it.
     """
@@ -50,7 +54,7 @@ def audit_log(
 
 def audit_entry(
     *,
-    actor: Any,
+    actor: Visitor | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
@@ -66,7 +70,7 @@ def audit_entry(
         record_id = record_id or str(obj.pk)
         record_repr = record_repr or str(obj)[:200]
         regency_code = regency_code or str(getattr(obj, "regency_id", "") or "")
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     return AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else (str(actor) if actor else "sistem"))[:150],
@@ -82,7 +86,7 @@ def audit_entry(
 
 
 @transaction.atomic
-def nik_reveal(*, holder: NIKHolder, actor: Any, regency_code: str, reason: str = "") -> str:
+def nik_reveal(*, holder: NIKHolder, actor: Actor, regency_code: str, reason: str = "") -> str:
     """Return the plain NIK and write the unmasked view to the audit log (UU 27/2022).
 
     `regency_code` is the regency of the record the NIK was read on (the business, the cooperative): the

@@ -1,12 +1,24 @@
 """Role checks for views. Object-level access lives in each app's `access_<entity>` helpers (404 on refusal)."""
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from apps.core.roles import Role
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind `login_required` or `role_required`: its user is signed in, so it can be
+    passed as the `Actor` of a service. A type for annotations only (Django builds plain `HttpRequest`s)."""
+
+    user: "User"
 
 
 class RoleRequired(PermissionDenied):

@@ -21,9 +21,6 @@ NAV_GROUPS: dict[str, Any] = {
 # by the owning app in ready(); computed only for links the user sees.
 NAV_BADGES: dict[str, Any] = {}
 
-# Roles that work for the department or a partner: no shopping links (cart) in their menu.
-OFFICER_ROLES = REGION_SCOPED
-
 
 @dataclass(frozen=True)
 class NavItem:
@@ -40,7 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Dasbor"),
         "core:dashboard",
-        (Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.ADMIN, Role.BANK, Role.SELLER, Role.COOP_OFFICER),
+        (*REGION_SCOPED, Role.SELLER, Role.COOP_OFFICER),
     ),
     NavItem(_("Impor data"), "imports:index", STAFF, group="data", order=90),
     NavItem(_("Jejak audit"), "audit:list", STAFF, group="laporan", order=90),

@@ -5,8 +5,8 @@ A text cell that a spreadsheet would run as a formula (CWE-1236, OWASP "CSV inje
 and Google Sheets show it as text. Numbers, dates and text that is just a number (`-5000`, `+62812…`: a
 spreadsheet reads it as that number and runs nothing) are written as they are.
 
-Exports call `csv_writer` / `csv_lines` for CSV and `xlsx_append` / `xlsx_cell` for openpyxl sheets instead
-of `csv.writer` and `Worksheet.append`; tests/security/test_formula_cells.py walks every export.
+Exports call `csv_writer` / `csv_lines` for CSV and `xlsx_append` for openpyxl sheets instead of
+`csv.writer` and `Worksheet.append`; tests/security/test_formula_cells.py walks every export.
 """
 
 import csv
@@ -65,7 +65,3 @@ def csv_lines(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> Iterator[st
 def xlsx_append(ws: Any, row: Iterable[Any]) -> None:
     """`ws.append(row)` with every cell made safe (openpyxl writes any text starting with `=` as a formula)."""
     ws.append(safe_row(row))
-
-
-def xlsx_cell(ws: Any, *, row: int, column: int, value: Any) -> Any:
-    return ws.cell(row=row, column=column, value=safe_cell(value))

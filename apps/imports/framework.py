@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_entry, audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.roles import STAFF
 from apps.core.spreadsheets import csv_writer
 from apps.imports.locks import import_lock
@@ -88,7 +89,7 @@ class RecordState:
         return (self.record_type, self.record_id)
 
 
-def import_scope(actor: Any) -> set[str] | None:
+def import_scope(actor: Actor | None) -> set[str] | None:
     """Regencies whose records a web import may change: the uploader's, as on the pages that edit those
     records; None = every regency (administrators; `import_data`, which acts as the system)."""
     if not getattr(actor, "is_authenticated", False):
@@ -149,7 +150,7 @@ class Importer:
     # (`apps.imports.workbook`); names shared by several importers are described there once
     column_docs: ClassVar[dict[str, ColumnDoc]] = {}
 
-    def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
+    def __init__(self, *, options: dict[str, Any], actor: Actor | None) -> None:
         self.options = options
         self.actor = actor
         self.expected_rows = 0  # the reader's estimate, known before `prepare`
@@ -280,7 +281,7 @@ def run_import(
     kind: str,
     path: str | Path,
     options: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     progress: Progress | None = None,
     errors_path: str | Path | None = None,
     file_name: str = "",
@@ -307,7 +308,7 @@ def _run_import(
     *,
     path: Path,
     digest: str,
-    actor: Any,
+    actor: Actor | None,
     progress: Progress,
     errors_path: str | Path | None,
     file_name: str,
@@ -333,7 +334,7 @@ def _run_import(
             file_name=(file_name or path.name)[:255],
             file_sha256=digest,
             options_key=key,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=actor_user(actor),
             warnings=warnings,
         )
     errors_path = Path(errors_path) if errors_path else path.with_name(path.stem + ".galat.csv")
@@ -359,7 +360,7 @@ def _read_and_write(
     path: Path,
     positions: dict[str, int],
     warnings: list[str],
-    actor: Any,
+    actor: Actor | None,
     progress: Progress,
     errors_path: Path,
     resumed_from: int,

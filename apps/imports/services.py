@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, signed_in_user
 from apps.imports.models import HeaderAlias
 from apps.jobs.models import Job
 from apps.jobs.services import job_enqueue
@@ -16,10 +17,11 @@ from apps.jobs.services import job_enqueue
 KNOWN_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 
 
-def import_upload(*, kind: str, upload: UploadedFile, options: dict[str, Any], actor: Any) -> Job:
+def import_upload(*, kind: str, upload: UploadedFile, options: dict[str, Any], actor: Actor) -> Job:
     """Keep the uploaded file in the protected storage (it may hold plaintext NIK; no URL serves it) under
     a random folder and a fixed name, and queue its import as a background job. The job deletes the file
     when the import ends; `import_files_purge` removes what is left after IMPORT_FILE_RETENTION_HOURS."""
+    uploader = signed_in_user(actor)  # a web upload; the command line imports with `import_data`
     folder = imports_root() / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     name = Path(upload.name or "upload.csv").name
@@ -30,7 +32,7 @@ def import_upload(*, kind: str, upload: UploadedFile, options: dict[str, Any], a
             fh.write(chunk)
     return job_enqueue(
         kind="import",
-        params={"kind": kind, "path": str(target), "options": options, "actor_id": actor.pk, "file_name": name},
+        params={"kind": kind, "path": str(target), "options": options, "actor_id": uploader.pk, "file_name": name},
         actor=actor,
     )
 
@@ -64,7 +66,7 @@ def import_files_purge(*, older_than_hours: int | None = None) -> int:
 
 
 @transaction.atomic
-def header_alias_create(*, kind: str, alias: str, column: str, actor: Any) -> HeaderAlias:
+def header_alias_create(*, kind: str, alias: str, column: str, actor: Actor) -> HeaderAlias:
     obj, _created = HeaderAlias.objects.update_or_create(kind=kind, alias=alias.strip(), defaults={"column": column})
     audit_log(actor=actor, action="import.alias", obj=obj, changes={"alias": alias, "column": column})
     return obj

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.jobs import conf
 from apps.jobs.models import Job, JobStatus
 from apps.jobs.progress import JobProgress
@@ -21,9 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any) -> Job:
+def job_enqueue(*, kind: str, params: dict[str, Any], actor: Actor) -> Job:
     handler_for(kind)  # fail now, not in the worker, for an unknown kind
-    job = Job.objects.create(kind=kind, params=params, created_by=actor if actor and actor.is_authenticated else None)
+    job = Job.objects.create(kind=kind, params=params, created_by=actor_user(actor))
     audit_log(actor=actor, action="job.enqueue", obj=job, changes={"kind": kind})
     return job
 

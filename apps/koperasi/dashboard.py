@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.roles import Role
+from apps.core.roles import OFFICERS, Role
 from apps.koperasi import selectors
 
 
@@ -19,7 +19,7 @@ def koperasi_cards(user: Any) -> list[dict[str, Any]]:
         return [
             {"title": _("Laporan tahunan koperasi"), "value": _("Isi / lihat"), "url": reverse("koperasi:my_reports")}
         ]
-    if not user.has_role(Role.OPERATOR, Role.HEAD, Role.LEADERSHIP, Role.ADMIN):
+    if not user.has_role(*OFFICERS):
         return []
     codes = user_regency_codes(user)
     today = date.today()

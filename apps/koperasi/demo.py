@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from apps.core.actors import COMMAND_LINE
 from apps.core.uploads import simple_pdf
 from apps.koperasi.models import (
     Jenis,
@@ -177,7 +178,7 @@ def build(ctx: Any) -> None:
                     )
         LaporanTahunan.objects.bulk_create(reports, batch_size=500)
         for i in range(0, len(reports), 500):
-            assessments_recompute(laporan_list=reports[i : i + 500], actor=None, table=table)
+            assessments_recompute(laporan_list=reports[i : i + 500], actor=COMMAND_LINE, table=table)
 
         _procedures(koperasi, users)
     _link_officer(users)

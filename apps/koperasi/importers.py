@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
+from apps.core.actors import Actor
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
 from apps.imports.workbook import DATE, RUPIAH, WHOLE, ColumnDoc
@@ -68,7 +69,7 @@ def _koperasi_state(k: Koperasi) -> RecordState:
     )
 
 
-def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
+def _allowed_regencies(actor: Actor | None, options: dict[str, Any]) -> set[str] | None:
     """Regencies an import may touch: the uploader's regions on the web, `--regency` on the command
     line when given; None means every regency (the command line without it, administrators)."""
 

@@ -1,8 +1,8 @@
-"""Writes of cooperative supervision. Each service runs in one transaction with one audit entry."""
+"""Writes of cooperative supervision. Each service runs in one transaction with one audit entry, except
+`assessments_recompute` (its callers own both) and `pdf_check` (a check, no write)."""
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.uploads import CheckedFile, check_upload
 from apps.koperasi.models import (
     FINANCIAL_FIELDS,
@@ -39,7 +40,9 @@ PDF_MESSAGES = {"kind": gettext_lazy("Dokumen harus berkas PDF."), "size": gette
 # ---------------------------------------------------------------- assessments
 
 
-def _assessment_for(laporan: LaporanTahunan, table: ScoringTable, tdef: TableDef, actor: Any) -> Assessment | None:
+def _assessment_for(
+    laporan: LaporanTahunan, table: ScoringTable, tdef: TableDef, actor: Actor | None
+) -> Assessment | None:
     """An unsaved assessment of a report, or None when a figure the table needs is missing."""
     koperasi = laporan.koperasi
     inputs = laporan.inputs()
@@ -62,11 +65,13 @@ def _assessment_for(laporan: LaporanTahunan, table: ScoringTable, tdef: TableDef
         predikat_label=result.predikat.label,
         sehat=result.predikat.sehat,
         catatan=result.catatan,
-        dinilai_oleh=actor if getattr(actor, "is_authenticated", False) else None,
+        dinilai_oleh=actor_user(actor),
     )
 
 
-def assessments_recompute(*, laporan_list: list[LaporanTahunan], actor: Any, table: ScoringTable | None = None) -> int:
+def assessments_recompute(
+    *, laporan_list: list[LaporanTahunan], actor: Actor | None, table: ScoringTable | None = None
+) -> int:
     """(Re)compute the assessments of these accepted reports with the current table, in bulk.
 
     A report lacking a figure the table needs loses any stale assessment. Returns how many were written.
@@ -92,7 +97,7 @@ def assessments_recompute(*, laporan_list: list[LaporanTahunan], actor: Any, tab
 
 
 @transaction.atomic
-def assessment_compute(*, laporan: LaporanTahunan, actor: Any) -> Assessment | None:
+def assessment_compute(*, laporan: LaporanTahunan, actor: Actor) -> Assessment | None:
     """Score one accepted report with the current table version; None when figures are missing."""
     assessments_recompute(laporan_list=[laporan], actor=actor)
     a = Assessment.objects.filter(koperasi=laporan.koperasi, tahun_buku=laporan.tahun_buku).first()
@@ -103,9 +108,6 @@ def assessment_compute(*, laporan: LaporanTahunan, actor: Any) -> Assessment | N
         changes={"tahun_buku": laporan.tahun_buku, "predikat": a.predikat_label if a else None},
     )
     return a
-
-
-# ---------------------------------------------------------------- registry and officers
 
 
 # ---------------------------------------------------------------- annual reports (online)
@@ -120,7 +122,7 @@ def laporan_submit(
     jumlah_anggota: int | None,
     figures: dict[str, int | None],
     kuesioner: dict[str, bool],
-    actor: Any,
+    actor: Actor,
 ) -> LaporanTahunan:
     """A cooperative officer submits (or resubmits after a return) the report of a book year."""
     existing = LaporanTahunan.objects.select_for_update().filter(koperasi=koperasi, tahun_buku=tahun_buku).first()
@@ -142,11 +144,11 @@ def laporan_submit(
     laporan.skor_manajemen = Decimal(questionnaire_score(kuesioner))
     laporan.status = ReportStatus.DIAJUKAN
     laporan.sumber = ReportSource.DARING
-    laporan.diajukan_oleh = actor
+    laporan.diajukan_oleh = actor_user(actor)
     laporan.diajukan_pada = timezone.now()
     laporan.full_clean()
     laporan.save()
-    LaporanRiwayat.objects.create(laporan=laporan, status=ReportStatus.DIAJUKAN, actor=actor)
+    LaporanRiwayat.objects.create(laporan=laporan, status=ReportStatus.DIAJUKAN, actor=actor_user(actor))
     audit_log(
         actor=actor,
         action="koperasi.laporan_submit",
@@ -165,18 +167,18 @@ def _review_target(laporan: LaporanTahunan) -> LaporanTahunan:
 
 
 @transaction.atomic
-def laporan_return(*, laporan: LaporanTahunan, catatan: str, actor: Any) -> LaporanTahunan:
+def laporan_return(*, laporan: LaporanTahunan, catatan: str, actor: Actor) -> LaporanTahunan:
     """The department returns a submitted report with notes for the cooperative to correct."""
     if not catatan.strip():
         raise ValidationError(_("Tuliskan catatan perbaikan untuk pengurus koperasi."))
     laporan = _review_target(laporan)
     laporan.status = ReportStatus.DIKEMBALIKAN
     laporan.catatan_review = catatan.strip()
-    laporan.ditinjau_oleh = actor
+    laporan.ditinjau_oleh = actor_user(actor)
     laporan.ditinjau_pada = timezone.now()
     laporan.save()
     LaporanRiwayat.objects.create(
-        laporan=laporan, status=ReportStatus.DIKEMBALIKAN, catatan=catatan.strip(), actor=actor
+        laporan=laporan, status=ReportStatus.DIKEMBALIKAN, catatan=catatan.strip(), actor=actor_user(actor)
     )
     audit_log(
         actor=actor,
@@ -189,15 +191,17 @@ def laporan_return(*, laporan: LaporanTahunan, catatan: str, actor: Any) -> Lapo
 
 
 @transaction.atomic
-def laporan_accept(*, laporan: LaporanTahunan, actor: Any, catatan: str = "") -> Assessment | None:
+def laporan_accept(*, laporan: LaporanTahunan, actor: Actor, catatan: str = "") -> Assessment | None:
     """The department accepts a submitted report; its assessment is computed with the current table."""
     laporan = _review_target(laporan)
     laporan.status = ReportStatus.DITERIMA
     laporan.catatan_review = catatan.strip()
-    laporan.ditinjau_oleh = actor
+    laporan.ditinjau_oleh = actor_user(actor)
     laporan.ditinjau_pada = timezone.now()
     laporan.save()
-    LaporanRiwayat.objects.create(laporan=laporan, status=ReportStatus.DITERIMA, catatan=catatan.strip(), actor=actor)
+    LaporanRiwayat.objects.create(
+        laporan=laporan, status=ReportStatus.DITERIMA, catatan=catatan.strip(), actor=actor_user(actor)
+    )
     assessments_recompute(laporan_list=[laporan], actor=actor)
     a = Assessment.objects.filter(koperasi=laporan.koperasi, tahun_buku=laporan.tahun_buku).first()
     audit_log(
@@ -223,14 +227,14 @@ def pdf_check(upload: UploadedFile) -> CheckedFile:
 
 
 def _step(
-    proses: PembubaranProses, jenis: str, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Any
+    proses: PembubaranProses, jenis: str, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Actor
 ) -> PembubaranLangkah:
     checked = pdf_check(dokumen)
     if tanggal > timezone.localdate():
         raise ValidationError(_("Tanggal langkah tidak boleh di masa depan."))
     if PembubaranLangkah.objects.filter(proses=proses, jenis=jenis).exists():
         raise ValidationError(_("Langkah ini sudah dicatat."))
-    langkah = PembubaranLangkah(proses=proses, jenis=jenis, tanggal=tanggal, catatan=catatan, actor=actor)
+    langkah = PembubaranLangkah(proses=proses, jenis=jenis, tanggal=tanggal, catatan=catatan, actor=actor_user(actor))
     langkah.dokumen.save(checked.name, checked.file, save=False)
     langkah.save()
     return langkah
@@ -251,7 +255,7 @@ def pembubaran_start(
     tanggal_pemberitahuan: date,
     tanggal_diterima: date,
     dokumen: UploadedFile,
-    actor: Any,
+    actor: Actor,
 ) -> PembubaranProses:
     """Step 1: the written notice of the plan to dissolve, with the date the cooperative received it."""
     if koperasi.tanggal_pembubaran is not None:
@@ -278,7 +282,7 @@ def pembubaran_start(
 
 @transaction.atomic
 def pembubaran_keberatan(
-    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Any
+    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Actor
 ) -> PembubaranProses:
     """Step 2: the cooperative's objection, accepted only within 2 months of receiving the notice."""
     proses = _locked_running(proses)
@@ -301,7 +305,7 @@ def pembubaran_keberatan(
 
 @transaction.atomic
 def pembubaran_keputusan_keberatan(
-    *, proses: PembubaranProses, tanggal: date, diterima: bool, dokumen: UploadedFile, catatan: str, actor: Any
+    *, proses: PembubaranProses, tanggal: date, diterima: bool, dokumen: UploadedFile, catatan: str, actor: Actor
 ) -> PembubaranProses:
     """Step 3: the department's decision on the objection (due within 1 month). Accepting the
     objection ends the procedure without dissolution."""
@@ -330,7 +334,7 @@ def pembubaran_keputusan_keberatan(
 
 @transaction.atomic
 def pembubaran_keputusan(
-    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Any
+    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Actor
 ) -> PembubaranProses:
     """Step 4: the dissolution decision, due no later than 4 months after the notice was received.
     A late decision is still recorded (the audit entry marks it late)."""
@@ -356,7 +360,7 @@ def pembubaran_keputusan(
 
 @transaction.atomic
 def pembubaran_hapus(
-    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Any
+    *, proses: PembubaranProses, tanggal: date, dokumen: UploadedFile, catatan: str, actor: Actor
 ) -> PembubaranProses:
     """Step 5: struck from the register; the cooperative's tanggal_pembubaran becomes this date."""
     proses = _locked_running(proses)

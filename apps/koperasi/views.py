@@ -26,8 +26,6 @@ from apps.koperasi.rules import batas_keberatan, batas_keputusan_keberatan, bata
 from apps.koperasi.scoring import shown
 from apps.regions.models import Level, Region
 
-COOP_OFFICER = Role.COOP_OFFICER
-
 
 def _districts(user: Any) -> list[tuple[str, str]]:
     codes = user_regency_codes(user)
@@ -65,11 +63,11 @@ def koperasi_list(request):
     return render(request, "koperasi/list.html", {"form": form, "page": page, "values": values, "kpi": kpi})
 
 
-@role_required(*OFFICERS, COOP_OFFICER)
+@role_required(*OFFICERS, Role.COOP_OFFICER)
 def koperasi_detail(request, pk):
     koperasi = selectors.access_koperasi(request.user, pk)
     today = timezone.localdate()
-    proses = list(selectors.pembubaran_of_koperasi(koperasi)) if request.user.role != COOP_OFFICER else []
+    proses = list(selectors.pembubaran_of_koperasi(koperasi)) if request.user.role != Role.COOP_OFFICER else []
     for p in proses:
         d = selectors.proses_dates(p)
         p.batas_keberatan = batas_keberatan(d)
@@ -89,7 +87,7 @@ def koperasi_detail(request, pk):
             "penilaian": selectors.assessments_of_koperasi(koperasi),
             "proses": proses,
             "today": today,
-            "alasan_calon": candidate[0].reasons if candidate and request.user.role != COOP_OFFICER else [],
+            "alasan_calon": candidate[0].reasons if candidate and request.user.role != Role.COOP_OFFICER else [],
             "can_start": request.user.has_role(*STAFF)
             and koperasi.tanggal_pembubaran is None
             and not any(p.status == "berjalan" for p in proses),
@@ -106,7 +104,7 @@ def shown2(value: str) -> Decimal:
     return number if "." not in value else shown(number, [])
 
 
-@role_required(*OFFICERS, COOP_OFFICER)
+@role_required(*OFFICERS, Role.COOP_OFFICER)
 def assessment_detail(request, pk):
     a = selectors.access_assessment(request.user, pk)
     numeric = ("pembilang", "penyebut", "nilai", "bobot", "bobot_tabel", "skor")
@@ -118,7 +116,7 @@ def assessment_detail(request, pk):
     return render(request, "koperasi/assessment.html", {"a": a, "koperasi": a.koperasi, "lines": lines})
 
 
-@role_required(*OFFICERS, COOP_OFFICER)
+@role_required(*OFFICERS, Role.COOP_OFFICER)
 def laporan_detail(request, pk):
     laporan = selectors.access_laporan(request.user, pk)
     form = None
@@ -166,13 +164,13 @@ def review_list(request):
     return render(request, "koperasi/review_list.html", {"page": page})
 
 
-@role_required(COOP_OFFICER)
+@role_required(Role.COOP_OFFICER)
 def my_reports(request):
     items = [(k, selectors.laporan_of_koperasi(k)) for k in selectors.koperasi_of_officer(request.user)]
     return render(request, "koperasi/my_reports.html", {"items": items})
 
 
-@role_required(COOP_OFFICER)
+@role_required(Role.COOP_OFFICER)
 def laporan_submit(request, pk):
     koperasi = selectors.access_koperasi(request.user, pk)
     initial: dict[str, Any] = {"tahun_buku": timezone.localdate().year - 1}

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Sum
 
+from apps.core.actors import Actor
 from apps.core.formatting import WIB
 from apps.core.spreadsheets import csv_writer
 from apps.imports.framework import run_import
@@ -93,7 +94,7 @@ LOOSE_TO_CATALOGUE = {
 }
 
 
-def _map_products(variants: list[Any], actor: Any) -> None:
+def _map_products(variants: list[Any], actor: Actor) -> None:
     """An operator maps loose products to the catalogue variant of the same product (re-attributing their lines)."""
 
     pairs = []

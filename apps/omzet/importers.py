@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_can_see_regency, user_regency_codes
+from apps.core.actors import Actor
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.parsing import parse_datetime_wib, parse_int, parse_rupiah
 from apps.imports.readers import FileUnreadable
@@ -253,7 +254,7 @@ class PenjualanImporter(Importer):
     options_form = PenjualanOptionsForm
     batch_size = 500
 
-    def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
+    def __init__(self, *, options: dict[str, Any], actor: Actor | None) -> None:
         super().__init__(options=options, actor=actor)
         code = str(options.get("channel") or "").strip().lower()
         if code not in FORMATS:

@@ -153,13 +153,6 @@ class MarketplaceLine(models.Model):
     def __str__(self) -> str:
         return self.source_key
 
-    @property
-    def counted_amount(self) -> int:
-        """Omzet of the line: price × (quantity − returned) when completed, else nothing."""
-        if self.state != MarketplaceState.COMPLETED:
-            return 0
-        return self.unit_price * (self.quantity - self.returned_quantity)
-
 
 class ProductMapping(models.Model):
     """An operator's decision that a marketplace SKU or product name is a catalogue variant.

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import WIB, rupiah, tanggal
 from apps.omzet.models import ChannelKind, OfflineSale, OfflineSaleLine
 from apps.omzet.services import OmzetError, channel_for, omzet_record_return, omzet_record_sale
@@ -58,7 +59,7 @@ def offline_sale_record(
     channel_code: str,
     sale_date: date,
     items: list[SaleItem],
-    actor: Any,
+    actor: Actor,
     office_name: str = "",
     invoice_number: str = "",
     note: str = "",
@@ -94,7 +95,7 @@ def offline_sale_record(
         office_name=office_name,
         invoice_number=invoice_number,
         note=note.strip(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
     )
     total = 0
     for item in items:
@@ -122,7 +123,7 @@ def offline_sale_record(
 
 
 @transaction.atomic
-def offline_sale_cancel(*, sale: OfflineSale, actor: Any, reason: str) -> OfflineSale:
+def offline_sale_cancel(*, sale: OfflineSale, actor: Actor, reason: str) -> OfflineSale:
     """Cancel a recorded offline sale: every line is reversed in the ledger on the sale date."""
     sale = OfflineSale.objects.select_for_update().get(pk=sale.pk)
     if sale.cancelled_at is not None:

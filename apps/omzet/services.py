@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.omzet.models import (
     MARKETPLACE_STATE_RANK,
     Channel,
@@ -37,7 +38,7 @@ class OmzetError(ValueError):
     """A ledger write that breaks a rule; the message is Indonesian and shown to the user."""
 
 
-def channel_for(*, regency_code: str, code: str, actor: Any = None) -> Channel:
+def channel_for(*, regency_code: str, code: str, actor: Actor | None = None) -> Channel:
     """The regency's channel with this code; a built-in channel is created on first use."""
     channel = Channel.objects.filter(regency_id=regency_code, code=code).first()
     if channel is not None:
@@ -61,7 +62,7 @@ def _check_aware(counted_at: datetime) -> None:
         raise OmzetError(_("Tanggal omzet harus memiliki zona waktu."))
 
 
-def _apply(line: OmzetLine, values: dict[str, Any], *, actor: Any, action: str) -> OmzetLine:
+def _apply(line: OmzetLine, values: dict[str, Any], *, actor: Actor | None, action: str) -> OmzetLine:
     """Update `line` to `values` if anything differs, with one audit entry listing the differences."""
     changes = {}
     for field, value in values.items():
@@ -75,7 +76,7 @@ def _apply(line: OmzetLine, values: dict[str, Any], *, actor: Any, action: str) 
     return line
 
 
-def _create_or_update(source_key: str, values: dict[str, Any], *, actor: Any) -> OmzetLine:
+def _create_or_update(source_key: str, values: dict[str, Any], *, actor: Actor | None) -> OmzetLine:
     existing = OmzetLine.objects.select_for_update().filter(source_key=source_key).first()
     if existing is not None:
         return _apply(existing, values, actor=actor, action="omzet.update")
@@ -107,7 +108,7 @@ def omzet_record_sale(
     quantity: int,
     amount: int,
     counted_at: datetime,
-    actor: Any,
+    actor: Actor | None,
     commission: int | None = None,
 ) -> OmzetLine:
     """Add a sale to the ledger, dated `counted_at` (the completion of the order).
@@ -151,7 +152,7 @@ def omzet_record_return(
     quantity: int,
     amount: int,
     counted_at: datetime,
-    actor: Any,
+    actor: Actor | None,
 ) -> OmzetLine:
     """Reverse (part of) a recorded sale: a line of −|amount| and −|quantity| on the sale's channel,
     seller and kecamatan, dated `counted_at`. Idempotent on `source_key` like `omzet_record_sale`.
@@ -206,7 +207,7 @@ def _retur_key(source_key: str) -> str:
     return source_key + ":retur"
 
 
-def marketplace_line_sync(*, line: MarketplaceLine, actor: Any) -> None:
+def marketplace_line_sync(*, line: MarketplaceLine, actor: Actor | None) -> None:
     """Bring the ledger in line with a marketplace line: a completed line is a sale of price × quantity
     dated on its counting date, with a reversal of its returned items; a line cancelled or returned
     after it was counted is reversed in full. A line never counted leaves no trace in the ledger."""
@@ -251,7 +252,7 @@ def marketplace_line_sync(*, line: MarketplaceLine, actor: Any) -> None:
         )
 
 
-def _reattribute(sale: OmzetLine, variant: Any, *, actor: Any) -> None:
+def _reattribute(sale: OmzetLine, variant: Any, *, actor: Actor | None) -> None:
     seller = variant.product.seller
     values = {"variant": variant, "product": variant.product, "seller": seller, "district_id": seller.district_id}
     _apply(sale, values, actor=actor, action="omzet.update")
@@ -260,7 +261,7 @@ def _reattribute(sale: OmzetLine, variant: Any, *, actor: Any) -> None:
 
 
 def marketplace_line_apply(
-    *, existing: MarketplaceLine | None, channel: Channel, values: dict[str, Any], actor: Any
+    *, existing: MarketplaceLine | None, channel: Channel, values: dict[str, Any], actor: Actor | None
 ) -> tuple[MarketplaceLine, str]:
     """Create or update the marketplace line from one exported row; returns the line and
     `created`, `updated` or `unchanged`. A line never moves back (completed stays completed when an
@@ -291,14 +292,14 @@ def marketplace_line_apply(
 
 
 @transaction.atomic
-def product_mapping_set(*, channel: Channel, match_key: str, variant: Any, actor: Any) -> int:
+def product_mapping_set(*, channel: Channel, match_key: str, variant: Any, actor: Actor) -> int:
     """Map a marketplace SKU or product name to a catalogue variant: its lines (and ledger lines) are
     attributed to the variant's seller now, and later imports use the mapping. Returns the number of
     marketplace lines re-attributed."""
     if variant.product.seller.regency_id != channel.regency_id:
         raise OmzetError(_("Produk katalog harus milik penjual di kabupaten kanal ini."))
     mapping, _created = ProductMapping.objects.update_or_create(
-        channel=channel, match_key=match_key, defaults={"variant": variant, "created_by": _user(actor)}
+        channel=channel, match_key=match_key, defaults={"variant": variant, "created_by": actor_user(actor)}
     )
     lines = list(
         MarketplaceLine.objects.filter(channel=channel, match_key=match_key)
@@ -319,7 +320,3 @@ def product_mapping_set(*, channel: Channel, match_key: str, variant: Any, actor
         regency_code=channel.regency_id,
     )
     return len(lines)
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.roles import STAFF, Role
+from apps.core.roles import REGION_SCOPED, STAFF, Role
 
 
 class OrdersConfig(AppConfig):
@@ -9,7 +9,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Pesanan toko")
 
     def ready(self) -> None:
-        from apps.core.navigation import NAV_BADGES, NAV_ITEMS, OFFICER_ROLES, NavItem
+        from apps.core.navigation import NAV_BADGES, NAV_ITEMS, NavItem
         from apps.jobs.registry import register_idle_task
         from apps.orders.jobs import orders_expire_idle
         from apps.orders.selectors import cart_badge
@@ -19,7 +19,7 @@ class OrdersConfig(AppConfig):
 
         NAV_ITEMS.extend(
             [
-                NavItem(_("Keranjang"), "orders:cart", (), hidden_for=OFFICER_ROLES),
+                NavItem(_("Keranjang"), "orders:cart", (), hidden_for=REGION_SCOPED),
                 NavItem(_("Pesanan saya"), "orders:buyer_orders", (Role.BUYER,)),
                 NavItem(_("Pesanan masuk"), "orders:seller_orders", (Role.SELLER,)),
                 NavItem(_("Pesanan toko"), "orders:operator_orders", STAFF, group="toko"),

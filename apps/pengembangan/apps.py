@@ -13,9 +13,8 @@ class PengembanganConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.navigation import NAV_ITEMS, NavItem
 
-        staff = OFFICERS
-        # One menu entry per role: the department's staff get the hub of both programmes.
-        NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", staff, group="program", order=30))
+        # One menu entry per role: the department's officers get the hub of both programmes.
+        NAV_ITEMS.append(NavItem(_("Pengembangan koperasi"), "pengembangan:index", OFFICERS, group="program", order=30))
         NAV_ITEMS.append(NavItem(_("Uji kompetensi"), "pengembangan:sesi_list", (Role.ASSESSOR,)))
         NAV_ITEMS.append(NavItem(_("Koperasi Award"), "pengembangan:award_list", (Role.JUDGE,)))
         NAV_ITEMS.append(NavItem(_("Pengelola & uji kompetensi"), "pengembangan:officer_home", (Role.COOP_OFFICER,)))

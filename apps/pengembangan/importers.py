@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.core.nik import nik_errors, nik_hash
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_date
@@ -41,7 +42,7 @@ JABATAN_ALIASES = {
 HASIL_ALIASES = {"kompeten": True, "belum_kompeten": False, "belum kompeten": False}
 
 
-def _allowed_regencies(actor: Any, options: dict[str, Any]) -> set[str] | None:
+def _allowed_regencies(actor: Actor | None, options: dict[str, Any]) -> set[str] | None:
     """The uploader's regions on the web; `--regency` on the command line when given; None = all."""
 
     allowed = user_regency_codes(actor) if getattr(actor, "is_authenticated", False) else None

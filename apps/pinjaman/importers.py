@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.core.formatting import rupiah
 from apps.core.nik import nik_errors, nik_hash, nik_mask
-from apps.core.roles import Role
+from apps.core.roles import STAFF, Role
 from apps.imports.framework import Counts, Importer, RecordState, RowError, register_importer
 from apps.imports.models import ImportRun
 from apps.imports.parsing import parse_date, parse_int, parse_rupiah
@@ -24,8 +25,6 @@ from apps.pinjaman.services import loan_schedule_generate, loans_recompute
 from apps.regions.models import Level, Region
 from apps.umkm.models import Business, Owner
 from apps.umkm.rules import normalize_business_name
-
-ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN, Role.BANK)
 
 
 def normalize_region_code(text: str) -> str:
@@ -36,7 +35,7 @@ def normalize_region_code(text: str) -> str:
     return s
 
 
-def _allowed_regencies(actor: Any) -> set[str] | None:
+def _allowed_regencies(actor: Actor | None) -> set[str] | None:
     """The regencies a web uploader may touch (the command line and administrators: all)."""
     if not getattr(actor, "is_authenticated", False):
         return None
@@ -149,7 +148,7 @@ class PinjamanImporter(Importer):
         "kode skema": "skema",
         "nama": "nama_debitur",
     }
-    roles = ROLES
+    roles = (*STAFF, Role.BANK)
     batch_size = 500
 
     def prepare(self) -> None:
@@ -371,7 +370,7 @@ class PinjamanImporter(Importer):
 class _AccountImporter(Importer):
     """Rows that name an existing loan by its account number, within the uploader's regions."""
 
-    roles = ROLES
+    roles = (*STAFF, Role.BANK)
     scope_note = (
         "loans are looked up only within the uploader's regencies in prepare(), so a row naming another "
         "regency's loan is refused in validate(); write_batch audits every repayment or write-off it writes"

@@ -316,14 +316,6 @@ def pinjaman_kpi(*, regency_codes: list[str], year: int, as_of: date) -> dict[st
     }
 
 
-def npl_ratio(*, regency_codes: list[str], as_of: date) -> Fraction | None:
-    """NPL = baki debet in collectibility 3–5 ÷ total baki debet on D (None when nothing is outstanding)."""
-    positions = positions_on(regency_loans(regency_codes), as_of)
-    total = sum(p.baki_debet for p in positions)
-    bad = sum(p.baki_debet for p in positions if p.kolektibilitas >= 3)
-    return Fraction(bad, total) if total else None
-
-
 def unmatched_loans(*, regency_codes: Iterable[str] | None) -> QuerySet[Loan]:
     """Loans whose debtor is not (yet) matched to a registry owner, for an operator to match."""
     qs = Loan.objects.filter(owner__isnull=True).select_related("scheme")
@@ -333,8 +325,6 @@ def unmatched_loans(*, regency_codes: Iterable[str] | None) -> QuerySet[Loan]:
 
 
 # --- access and lists of the flow ------------------------------------------------------------------
-
-OFFICER_ROLES = OFFICERS
 
 
 def officer_bank(user: Any) -> Bank | None:
@@ -352,7 +342,7 @@ def applications_visible(user: Any) -> QuerySet[Any]:
     qs = Application.objects.select_related("scheme__bank", "business", "owner", "batch", "loan")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(*OFFICER_ROLES):
+    if user.has_role(*OFFICERS):
         codes = user_regency_codes(user)
         return qs if codes is None else qs.filter(regency_id__in=codes)
     if user.role == Role.BANK:
@@ -372,7 +362,7 @@ def loans_visible(user: Any) -> QuerySet[Loan]:
     qs = Loan.objects.select_related("scheme__bank")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(*OFFICER_ROLES):
+    if user.has_role(*OFFICERS):
         codes = user_regency_codes(user)
         return qs if codes is None else qs.filter(regency_id__in=codes)
     if user.role == Role.BANK:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.nik import nik_hash
-from apps.core.roles import OFFICERS, STAFF, Role
+from apps.core.roles import DECIDERS, OFFICERS, REGION_SCOPED, STAFF, Role
 from apps.imports.parsing import normalize_header, parse_rupiah
 from apps.imports.readers import FileUnreadable, open_table
 from apps.pinjaman import documents, selectors, services
@@ -40,8 +40,6 @@ from apps.pinjaman.forms import (
 from apps.pinjaman.models import ApplicationStatus, Bank, Channel, RecommendationBatch, Scheme, SubsidyClaim
 from apps.regions.models import Level, Region
 from apps.umkm.models import Business
-
-DESK = (*OFFICERS, Role.BANK)
 
 
 def _apply_error(form: Any, exc: ValidationError) -> None:
@@ -148,7 +146,7 @@ def operator_apply(request):
     return render(request, "pinjaman/operator_apply.html", {"lookup": lookup, "form": form})
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def desk(request):
     """The department's and the bank's desk: what waits for them, and the portfolio's lists."""
     today = timezone.localdate()
@@ -176,7 +174,7 @@ def desk(request):
     return render(request, "pinjaman/desk.html", context)
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def application_list(request):
     qs = selectors.applications_visible(request.user)
     status = request.GET.get("status", "")
@@ -270,13 +268,13 @@ def _batches_visible(user: Any) -> Any:
     return qs if codes is None else qs.filter(regency_id__in=codes)
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def batches(request):
     page = Paginator(_batches_visible(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "pinjaman/batches.html", {"page": page})
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def batch_letter(request, pk):
     batch = _batches_visible(request.user).filter(pk=pk).first()
     if batch is None:
@@ -287,7 +285,7 @@ def batch_letter(request, pk):
     return response
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def loan_list(request):
     qs = selectors.loans_visible(request.user).order_by("-disbursed_on", "account_number")
     q = request.GET.get("q", "").strip()
@@ -317,7 +315,7 @@ def loan_detail(request, pk):
     loan = selectors.access_loan(request.user, pk)
     today = timezone.localdate()
     is_bank = request.user.role == Role.BANK
-    can_write_off = request.user.has_role(Role.HEAD, Role.ADMIN) or is_bank
+    can_write_off = request.user.has_role(*DECIDERS) or is_bank
     forms = {
         "pay": RepaymentForm(prefix="p") if is_bank else None,
         "write_off": WriteOffForm(prefix="w") if can_write_off and loan.written_off_on is None else None,
@@ -409,7 +407,7 @@ def _access_claim(user: Any, pk: int) -> Any:
     return claim
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def claim_list(request):
 
     codes = user_regency_codes(request.user)
@@ -483,7 +481,7 @@ def _read_bank_figures(upload: Any) -> tuple[dict[str, int], list[str]]:
 def claim_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_role(*DESK):
+    if not request.user.has_role(*REGION_SCOPED):
         raise Http404
 
     claim = _access_claim(request.user, pk)
@@ -514,7 +512,7 @@ def claim_detail(request, pk):
             elif action == "verifikasi" and request.user.has_role(Role.OPERATOR, Role.ADMIN):
                 services.claim_verify(claim=claim, actor=request.user)
                 return redirect("pinjaman:claim", pk=pk)
-            elif action == "setujui" and request.user.has_role(Role.HEAD, Role.ADMIN):
+            elif action == "setujui" and request.user.has_role(*DECIDERS):
                 services.claim_approve(claim=claim, actor=request.user)
                 return redirect("pinjaman:claim", pk=pk)
             elif action == "bayar" and pay is not None:
@@ -542,12 +540,12 @@ def claim_detail(request, pk):
             "problems": problems,
             "can_compute": claim.status == "draf" and request.user.has_role(*STAFF),
             "can_verify": claim.status == "draf" and request.user.has_role(Role.OPERATOR, Role.ADMIN),
-            "can_approve": claim.status == "diverifikasi" and request.user.has_role(Role.HEAD, Role.ADMIN),
+            "can_approve": claim.status == "diverifikasi" and request.user.has_role(*DECIDERS),
         },
     )
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def claim_letter(request, pk):
     claim = _access_claim(request.user, pk)
     response = HttpResponse(documents.claim_letter_pdf(claim), content_type="application/pdf")
@@ -555,7 +553,7 @@ def claim_letter(request, pk):
     return response
 
 
-@role_required(*DESK)
+@role_required(*REGION_SCOPED)
 def claim_xlsx(request, pk):
     claim = _access_claim(request.user, pk)
     response = HttpResponse(

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from apps.core.actors import COMMAND_LINE
 from apps.program import festival, packaging, services
 from apps.program.models import Kind, Programme, Session
 from apps.store.models import Category, Seller, SellerStatus
@@ -31,7 +32,7 @@ def _programme(code: str, **values: Any) -> Programme | None:
     if Programme.objects.filter(regency_id=REGENCY, code=code).exists():
         return None
     data = {"code": code, **values}
-    return services.programme_create(regency_code=REGENCY, data=data, actor=None)
+    return services.programme_create(regency_code=REGENCY, data=data, actor=COMMAND_LINE)
 
 
 def build(ctx: Any) -> None:
@@ -54,7 +55,9 @@ def build(ctx: Any) -> None:
         quota=20,
     )
     if old is not None:
-        sessions = services.session_set(programme=old, dates=[date(2019, 9, d) for d in (10, 11, 12)], actor=None)
+        sessions = services.session_set(
+            programme=old, dates=[date(2019, 9, d) for d in (10, 11, 12)], actor=COMMAND_LINE
+        )
         for i, business in enumerate(businesses[:10]):
             p = services.participant_register(programme=old, business=business, actor=operator, source="operator")
             for s in sessions[: 3 - i % 3]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import WIB
 from apps.omzet.services import OmzetError, omzet_record_sale
 from apps.program.models import Booth, BoothSale, Exhibitor, Kind, Participant, Programme, Source, Status
@@ -25,7 +26,7 @@ def _require_festival(programme: Programme) -> None:
 
 
 @transaction.atomic
-def booths_generate(*, programme: Programme, zones: list[str], rows: int, per_row: int, actor: Any) -> int:
+def booths_generate(*, programme: Programme, zones: list[str], rows: int, per_row: int, actor: Actor) -> int:
     """Add booths zone × row × number (existing positions are kept). Returns how many were added."""
     _require_festival(programme)
     if not zones or rows < 1 or per_row < 1 or len(zones) * rows * per_row > 1000:
@@ -49,7 +50,7 @@ def booths_generate(*, programme: Programme, zones: list[str], rows: int, per_ro
 
 
 def exhibitor_apply(
-    *, programme: Programme, seller: Any, category: Any, actor: Any, source: str = Source.ONLINE, now: Any = None
+    *, programme: Programme, seller: Any, category: Any, actor: Actor, source: str = Source.ONLINE, now: Any = None
 ) -> Exhibitor:
     """A verified seller applies (or an operator enrols it): one application per seller and festival."""
     _require_festival(programme)
@@ -76,7 +77,7 @@ def exhibitor_apply(
                 "status": Status.REGISTERED,
                 "source": source,
                 "registered_at": now,
-                "registered_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "registered_by": actor_user(actor),
             },
         )
         Exhibitor.objects.filter(participant=participant).delete()
@@ -92,7 +93,7 @@ def exhibitor_apply(
 
 
 @transaction.atomic
-def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Any, reason: str = "") -> Exhibitor:
+def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Actor, reason: str = "") -> Exhibitor:
     """Accept or reject a seller's application; the seller is mailed the decision (with the reason when
     rejected)."""
     exhibitor = Exhibitor.objects.select_for_update().select_related("participant__programme").get(pk=exhibitor.pk)
@@ -121,7 +122,7 @@ def exhibitor_decide(*, exhibitor: Exhibitor, accept: bool, actor: Any, reason: 
 
 
 @transaction.atomic
-def booths_allocate(*, programme: Programme, actor: Any) -> int:
+def booths_allocate(*, programme: Programme, actor: Actor) -> int:
     """Give every accepted exhibitor without a booth one of the free booths, in plan order (zone, row,
     number), exhibitors ordered so that categories are spread. Booths already given are kept."""
     _require_festival(programme)
@@ -158,7 +159,7 @@ def booths_allocate(*, programme: Programme, actor: Any) -> int:
 
 
 @transaction.atomic
-def booth_move(*, exhibitor: Exhibitor, booth: Booth, actor: Any) -> Exhibitor:
+def booth_move(*, exhibitor: Exhibitor, booth: Booth, actor: Actor) -> Exhibitor:
     """An operator moves an exhibitor to another booth; an occupant of that booth swaps places."""
     if booth.programme_id != exhibitor.participant.programme_id:
         raise ValidationError(_("Stan itu bukan stan pameran ini."))
@@ -184,7 +185,7 @@ def booth_move(*, exhibitor: Exhibitor, booth: Booth, actor: Any) -> Exhibitor:
 
 
 @transaction.atomic
-def exhibitor_checkin(*, exhibitor: Exhibitor, actor: Any, now: datetime | None = None) -> Exhibitor:
+def exhibitor_checkin(*, exhibitor: Exhibitor, actor: Actor, now: datetime | None = None) -> Exhibitor:
     exhibitor = Exhibitor.objects.select_for_update().select_related("participant__programme").get(pk=exhibitor.pk)
     participant = exhibitor.participant
     if participant.status not in (Status.ACCEPTED, Status.ATTENDED):
@@ -206,7 +207,7 @@ def exhibitor_checkin(*, exhibitor: Exhibitor, actor: Any, now: datetime | None 
     return exhibitor
 
 
-def exhibitor_checkin_by_qr(*, programme: Programme, token: str, actor: Any) -> tuple[Exhibitor, bool]:
+def exhibitor_checkin_by_qr(*, programme: Programme, token: str, actor: Actor) -> tuple[Exhibitor, bool]:
     """Check in a booth holder by the QR code on their phone (the same code as a training's: the
     participant's check-in token, also as the end of a link); returns the exhibitor and whether it is new."""
     _require_festival(programme)
@@ -222,7 +223,7 @@ def exhibitor_checkin_by_qr(*, programme: Programme, token: str, actor: Any) -> 
     return exhibitor_checkin(exhibitor=exhibitor, actor=actor), not already
 
 
-def booth_sale_record(*, exhibitor: Exhibitor, day: date, amount: int, actor: Any) -> BoothSale:
+def booth_sale_record(*, exhibitor: Exhibitor, day: date, amount: int, actor: Actor) -> BoothSale:
     """Sales of a booth on a festival day: one omzet line (channel `festival`, keyed on booth and day, so
     entering the day again corrects it), dated that day at the end of the festival's opening hours."""
     exhibitor = Exhibitor.objects.select_related("participant__programme", "booth", "seller").get(pk=exhibitor.pk)
@@ -256,7 +257,7 @@ def booth_sale_record(*, exhibitor: Exhibitor, day: date, amount: int, actor: An
             defaults={
                 "amount": amount,
                 "omzet_line": line,
-                "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "recorded_by": actor_user(actor),
             },
         )
         audit_log(

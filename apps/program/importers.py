@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
+from apps.core.actors import actor_user
 from apps.core.nik import nik_hash
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_date
@@ -333,7 +334,7 @@ class PesertaProgramImporter(Importer):
     def write_batch(self, rows: list[tuple[int, Any]]) -> Counts:
         counts = Counts()
         now = timezone.now()
-        actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        actor = actor_user(self.actor)
         programmes: dict[tuple[str, str], Programme] = {}
         # a later row for the same participant supersedes an earlier one of the batch: it counts once, so a
         # re-import of a file that changes a status twice changes nothing

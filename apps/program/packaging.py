@@ -23,8 +23,9 @@ from PIL import Image
 
 from apps.accounts.selectors import user_regency_codes
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import number_id, rupiah
-from apps.core.roles import Role
+from apps.core.roles import DECIDERS, STAFF
 from apps.core.uploads import IMAGE_KINDS, check_upload, protected_storage
 from apps.program.models import (
     Application,
@@ -55,7 +56,7 @@ def _require_packaging(programme: Programme) -> None:
 
 
 @transaction.atomic
-def criteria_set(*, programme: Programme, rows: list[tuple[str, Any]], actor: Any) -> list[Criterion]:
+def criteria_set(*, programme: Programme, rows: list[tuple[str, Any]], actor: Actor) -> list[Criterion]:
     """Replace the call's criteria (name, weight > 0). Refused once a score has been given."""
     _require_packaging(programme)
     if ReviewScore.objects.filter(criterion__programme=programme).exists():
@@ -137,7 +138,7 @@ def application_submit(
     quantity: int,
     estimated_cost: int,
     photos: list[Any],
-    actor: Any,
+    actor: Actor,
     source: str = Source.ONLINE,
     now: Any = None,
 ) -> Application:
@@ -166,7 +167,7 @@ def application_submit(
                 "status": Status.REGISTERED,
                 "source": source,
                 "registered_at": now,
-                "registered_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "registered_by": actor_user(actor),
             },
         )
         Application.objects.filter(participant=participant).delete()
@@ -192,9 +193,9 @@ def application_submit(
 
 
 @transaction.atomic
-def reviewer_assign(*, application: Application, reviewer: Any, actor: Any) -> Review:
+def reviewer_assign(*, application: Application, reviewer: Any, actor: Actor) -> Review:
     programme = application.participant.programme
-    if not reviewer.has_role(Role.OPERATOR, Role.HEAD, Role.ADMIN):
+    if not reviewer.has_role(*STAFF):
         raise ValidationError(_("Penilai harus petugas dinas."))
 
     codes = user_regency_codes(reviewer)
@@ -213,7 +214,7 @@ def reviewer_assign(*, application: Application, reviewer: Any, actor: Any) -> R
 
 
 @transaction.atomic
-def review_submit(*, review: Review, scores: dict[int, int], actor: Any) -> Review:
+def review_submit(*, review: Review, scores: dict[int, int], actor: Actor) -> Review:
     """The reviewer's scores, 0–5 for every criterion of the call. Only the assigned reviewer; a selection
     already made freezes the scores."""
     if review.reviewer_id != getattr(actor, "pk", None):
@@ -248,7 +249,7 @@ def review_submit(*, review: Review, scores: dict[int, int], actor: Any) -> Revi
 
 
 @transaction.atomic
-def review_recuse(*, review: Review, reason: str, actor: Any) -> Review:
+def review_recuse(*, review: Review, reason: str, actor: Actor) -> Review:
     """A reviewer with a conflict of interest steps aside (their scores, if any, no longer count)."""
     if review.reviewer_id != getattr(actor, "pk", None):
         raise ValidationError(_("Hanya penilai yang ditugaskan yang dapat mengundurkan diri."))
@@ -356,11 +357,11 @@ def selection_suggestion(programme: Programme, rows: list[Ranked]) -> list[int]:
 
 
 @transaction.atomic
-def selection_decide(*, programme: Programme, application_ids: list[int], actor: Any) -> dict[str, int]:
+def selection_decide(*, programme: Programme, application_ids: list[int], actor: Actor) -> dict[str, int]:
     """The department head selects within quota and budget: the chosen become `diterima`, the other
     ranked applications `ditolak`. Every chosen one needs its reviews complete."""
     _require_packaging(programme)
-    if not actor.has_role(Role.HEAD, Role.ADMIN):
+    if not actor.has_role(*DECIDERS):
         raise ValidationError(_("Seleksi diputuskan oleh kepala dinas."))
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     rows = {r.application.pk: r for r in ranking(programme)}
@@ -430,7 +431,7 @@ def delivery_record(
     handover_date: date,
     product: Any,
     photos: list[Any],
-    actor: Any,
+    actor: Actor,
 ) -> Delivery:
     """Hand over the new packaging of a selected application: the participant becomes `diserahkan`."""
     participant = application.participant
@@ -453,7 +454,7 @@ def delivery_record(
             handover_date=handover_date,
             bast_number=_bast_number(participant.programme, handover_date),
             product=product,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_user(actor),
         )
         for photo in encoded:
             _photo_add(application, photo, PhotoKind.AFTER, stored)

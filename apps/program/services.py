@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import tanggal, wib
 from apps.orders.notifications import mail_on_commit
 from apps.program.models import (
@@ -61,10 +62,6 @@ PROGRAMME_FIELDS = (
 )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
@@ -83,7 +80,7 @@ def _next_code(regency_code: str, kind: str, year: int) -> str:
 
 
 @transaction.atomic
-def programme_create(*, regency_code: str, data: dict[str, Any], actor: Any) -> Programme:
+def programme_create(*, regency_code: str, data: dict[str, Any], actor: Actor) -> Programme:
     programme = Programme(regency_id=regency_code, source=Source.OPERATOR)
     for field in PROGRAMME_FIELDS:
         if field in data:
@@ -102,7 +99,7 @@ def programme_create(*, regency_code: str, data: dict[str, Any], actor: Any) -> 
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, data: dict[str, Any], actor: Any) -> Programme:
+def programme_update(*, programme: Programme, data: dict[str, Any], actor: Actor) -> Programme:
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     changes = {}
     for field in PROGRAMME_FIELDS:
@@ -122,7 +119,7 @@ def programme_update(*, programme: Programme, data: dict[str, Any], actor: Any) 
 
 
 @transaction.atomic
-def session_set(*, programme: Programme, dates: list[Any], actor: Any) -> list[Session]:
+def session_set(*, programme: Programme, dates: list[Any], actor: Actor) -> list[Session]:
     """The training's sessions, one per date in order (numbers 1..n). Sessions with attendance stay."""
     existing = {s.number: s for s in programme.sessions.all()}
     for number, day in enumerate(dates, start=1):
@@ -197,11 +194,12 @@ def seats_free(programme: Programme) -> int | None:
 
 
 def participant_register(
-    *, programme: Programme, business: Any, actor: Any, source: str = Source.OPERATOR, now: datetime | None = None
+    *, programme: Programme, business: Any, actor: Actor, source: str = Source.OPERATOR, now: datetime | None = None
 ) -> Participant:
     """Register a registry business: a seat while the quota allows, else the waiting list (training).
 
-    The owner registers online only while registration is open; an operator may register on the spot."""
+    The owner registers online only while registration is open; an operator may register on the spot.
+    Lapsed offers are settled first, in their own transaction (as in `offer_confirm`)."""
     now = now or timezone.now()
     offers_expire(programme=programme, actor=actor, now=now)
     with transaction.atomic():
@@ -219,7 +217,7 @@ def _priority(programme: Programme, business: Any) -> int:
 
 
 def participant_walk_in(
-    *, session: Session, business: Any, actor: Any, over_quota: bool = False, now: datetime | None = None
+    *, session: Session, business: Any, actor: Actor, over_quota: bool = False, now: datetime | None = None
 ) -> tuple[Participant, bool]:
     """A business that turns up at a training session without a prior registration (SPEC §10: "an operator
     can register one on the spot"): registered by the operator and marked present at the session, whatever
@@ -259,7 +257,7 @@ def participant_walk_in(
             participant.source = Source.OPERATOR
             participant.priority = _priority(programme, business)
             participant.registered_at = now
-            participant.registered_by = _user(actor)
+            participant.registered_by = actor_user(actor)
             participant.offer_expires_at = None
             participant.note = (_("Daftar di tempat, sesi %(n)s") % {"n": session.number})[:300]
             participant.save()
@@ -279,7 +277,7 @@ def participant_walk_in(
     return participant, seated
 
 
-def _register(*, programme: Programme, business: Any, actor: Any, source: str, now: datetime) -> Participant:
+def _register(*, programme: Programme, business: Any, actor: Actor, source: str, now: datetime) -> Participant:
     programme = Programme.objects.select_for_update().get(pk=programme.pk)  # one seat count at a time
     if source == Source.ONLINE and not registration_open(programme, now):
         raise ValidationError(_("Pendaftaran kegiatan ini tidak sedang dibuka."))
@@ -302,7 +300,7 @@ def _register(*, programme: Programme, business: Any, actor: Any, source: str, n
     participant.source = source
     participant.priority = priority
     participant.registered_at = now
-    participant.registered_by = _user(actor)
+    participant.registered_by = actor_user(actor)
     participant.offer_expires_at = None
     participant.save()
     audit_log(
@@ -322,7 +320,7 @@ def _register(*, programme: Programme, business: Any, actor: Any, source: str, n
 
 @transaction.atomic
 def participant_cancel(
-    *, participant: Participant, actor: Any, reason: str = "", now: datetime | None = None
+    *, participant: Participant, actor: Actor, reason: str = "", now: datetime | None = None
 ) -> Participant:
     """Cancel (by the owner or an operator); a seat it held is offered to the next on the waiting list."""
     now = now or timezone.now()
@@ -356,7 +354,7 @@ def waiting_list(programme: Programme) -> list[Participant]:
     )
 
 
-def seats_offer(*, programme: Programme, actor: Any, now: datetime | None = None) -> list[Participant]:
+def seats_offer(*, programme: Programme, actor: Actor | None, now: datetime | None = None) -> list[Participant]:
     """Offer every free seat to the next on the waiting list without an offer; returns the new offers."""
     now = now or timezone.now()
     free = seats_free(programme)
@@ -410,7 +408,7 @@ def _mail_offer(participant: Participant) -> None:
     )
 
 
-def offer_confirm(*, participant: Participant, actor: Any, now: datetime | None = None) -> Participant:
+def offer_confirm(*, participant: Participant, actor: Actor, now: datetime | None = None) -> Participant:
     """Take an offered seat before its deadline. Lapsed offers are settled first, in their own
     transaction, so a refused late confirmation still moves the seat on."""
     now = now or timezone.now()
@@ -433,7 +431,9 @@ def offer_confirm(*, participant: Participant, actor: Any, now: datetime | None 
     return participant
 
 
-def offers_expire(*, programme: Programme | None = None, actor: Any = None, now: datetime | None = None) -> int:
+def offers_expire(
+    *, programme: Programme | None = None, actor: Actor | None = None, now: datetime | None = None
+) -> int:
     """Lapse offers past their deadline (the participant is `batal`) and offer those seats on. Returns how
     many lapsed. Called with a programme inside its services, without one by the idle worker."""
     now = now or timezone.now()
@@ -473,7 +473,7 @@ def offers_expire_idle() -> int:
 # -- attendance, tests, completion, certificates ------------------------------------------------------
 @transaction.atomic
 def attendance_record(
-    *, session: Session, participant: Participant, actor: Any, method: str = AttendanceMethod.LIST
+    *, session: Session, participant: Participant, actor: Actor, method: str = AttendanceMethod.LIST
 ) -> tuple[Attendance, bool]:
     """Mark a participant present at a session (idempotent). Only participants holding a seat."""
     if participant.programme_id != session.programme_id:
@@ -486,7 +486,7 @@ def attendance_record(
     attendance, created = Attendance.objects.get_or_create(
         session=session,
         participant=participant,
-        defaults={"method": method, "checked_at": timezone.now(), "checked_by": _user(actor)},
+        defaults={"method": method, "checked_at": timezone.now(), "checked_by": actor_user(actor)},
     )
     if created:
         if participant.status == Status.REGISTERED:
@@ -502,7 +502,7 @@ def attendance_record(
     return attendance, created
 
 
-def attendance_checkin(*, session: Session, token: str, actor: Any) -> tuple[Participant, bool]:
+def attendance_checkin(*, session: Session, token: str, actor: Actor) -> tuple[Participant, bool]:
     """Check in by the participant's QR code (its text is the participant's check-in token)."""
     token = token.strip().rsplit("/", 1)[-1]
     participant = (
@@ -519,7 +519,7 @@ def attendance_checkin(*, session: Session, token: str, actor: Any) -> tuple[Par
 
 
 @transaction.atomic
-def attendance_remove(*, session: Session, participant: Participant, actor: Any) -> None:
+def attendance_remove(*, session: Session, participant: Participant, actor: Actor) -> None:
     deleted, _rows = Attendance.objects.filter(session=session, participant=participant).delete()
     if deleted:
         audit_log(
@@ -532,7 +532,7 @@ def attendance_remove(*, session: Session, participant: Participant, actor: Any)
 
 
 @transaction.atomic
-def scores_set(*, participant: Participant, pre_test: int | None, post_test: int | None, actor: Any) -> Participant:
+def scores_set(*, participant: Participant, pre_test: int | None, post_test: int | None, actor: Actor) -> Participant:
     for value in (pre_test, post_test):
         if value is not None and not 0 <= value <= 100:
             raise ValidationError(_("Nilai harus 0 sampai 100."))
@@ -555,7 +555,7 @@ def scores_set(*, participant: Participant, pre_test: int | None, post_test: int
 
 
 @transaction.atomic
-def completion_evaluate(*, programme: Programme, actor: Any, issued_on: Any = None) -> dict[str, int]:
+def completion_evaluate(*, programme: Programme, actor: Actor, issued_on: Any = None) -> dict[str, int]:
     """Apply the completion rule to every participant holding a seat: `lulus` (with a certificate code)
     or `hadir`/`terdaftar`. A participant no longer meeting the rule loses `lulus` and the certificate."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)

@@ -14,7 +14,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import user_regency_codes
 from apps.core.access import role_required
 from apps.core.forms import error_text, id_param
-from apps.core.roles import OFFICERS, STAFF, Role
+from apps.core.roles import DECIDERS, OFFICERS, STAFF, Role
 from apps.core.uploads import protected_file_response
 from apps.program import documents, packaging, selectors
 from apps.program.forms import ApplicationForm, CriteriaForm, DeliveryForm
@@ -59,7 +59,7 @@ def packaging_context(request: Any, programme: Any) -> dict[str, Any]:
         if criteria
         else CriteriaForm(),
         "officers": _officers_for(programme),
-        "can_decide": request.user.has_role(Role.HEAD, Role.ADMIN),
+        "can_decide": request.user.has_role(*DECIDERS),
         "decided": decided,
         "tie_break_labels": programme.tie_breaks,
     }
@@ -108,7 +108,7 @@ def assign(request, pk):
 
 
 @require_POST
-@role_required(Role.HEAD, Role.ADMIN)
+@role_required(*DECIDERS)
 def select(request, pk):
     programme = _packaging_programme(request, pk)
     ids = [i for i in map(id_param, request.POST.getlist("usulan")) if i]

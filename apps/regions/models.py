@@ -34,7 +34,3 @@ class Region(models.Model):
     @property
     def regency_code(self) -> str:
         return self.code[:5]
-
-    @property
-    def province_code(self) -> str:
-        return self.code[:2]

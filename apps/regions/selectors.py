@@ -18,10 +18,6 @@ def regency_codes_under(codes: list[str] | set[str]) -> set[str]:
     return regencies
 
 
-def districts_of(regency_code: str) -> QuerySet[Region]:
-    return Region.objects.filter(level=Level.DISTRICT, parent_id=regency_code)
-
-
 def villages_of(regency_code: str) -> QuerySet[Region]:
     return Region.objects.filter(level=Level.VILLAGE, code__startswith=regency_code + ".")
 

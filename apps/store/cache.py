@@ -34,10 +34,6 @@ def catalogue_version() -> str:
     return str(version)
 
 
-def forget_version() -> None:
-    _memo.update(version=None, at=0.0)
-
-
 def _bump() -> None:
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, None)

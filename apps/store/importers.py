@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.actors import COMMAND_LINE
+from apps.core.actors import COMMAND_LINE, Actor, actor_user
 from apps.core.roles import STAFF, Role
 from apps.imports.framework import Counts, Importer, RowError, register_importer
 from apps.imports.parsing import parse_int, parse_rupiah
@@ -38,7 +38,7 @@ class ProductImportOptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         shops = Seller.objects.filter(members__user=user)
         codes = user_regency_codes(user)
-        if user.has_role(Role.OPERATOR, Role.HEAD, Role.ADMIN):
+        if user.has_role(*STAFF):
             shops = Seller.objects.all() if codes is None else Seller.objects.filter(regency_id__in=codes)
         field = self.fields["seller"]
         assert isinstance(field, forms.ChoiceField)
@@ -56,7 +56,7 @@ class _ProductImporter(Importer):
         "are written through store.services.product_create/product_update, which check and audit each one"
     )
 
-    def __init__(self, *, options: dict[str, Any], actor: Any) -> None:
+    def __init__(self, *, options: dict[str, Any], actor: Actor | None) -> None:
         super().__init__(options=options, actor=actor)
         self.seller = self._target_shop(options)
 
@@ -92,7 +92,7 @@ class _ProductImporter(Importer):
         self.refusal = ""
         if not (
             self.actor is COMMAND_LINE
-            or SellerMember.objects.filter(seller=seller, user=self.actor).exists()
+            or SellerMember.objects.filter(seller=seller, user=actor_user(self.actor)).exists()
             or services.is_curator_of(self.actor, seller.regency_id)
         ):
             self.refusal = _("Anda bukan pengelola toko ini")
@@ -100,6 +100,12 @@ class _ProductImporter(Importer):
         self.categories.update({c.slug: c for c in self.categories.values()})
         self.foreign_skus = set(Variant.objects.exclude(product__seller=seller).values_list("sku", flat=True))
         self.seen_skus: set[str] = set()
+
+    def _editor(self) -> Actor:
+        """Who writes the products: the uploader or the command line (prepare() refused anyone else)."""
+        if self.actor is None:
+            raise PermissionDenied
+        return self.actor
 
     def _category(self, text: str) -> Category:
         # Marketplace categories are paths ("Makanan & Minuman/Makanan Ringan"): try the most specific part.
@@ -176,7 +182,7 @@ class _ProductImporter(Importer):
                     description=first["description"],
                     weight_grams=first["weight"],
                     variants=incoming,
-                    actor=self.actor,
+                    actor=self._editor(),
                 )
                 Product.objects.filter(pk=product.pk).update(parent_sku=parent)
                 counts.created += len(items)
@@ -203,7 +209,7 @@ class _ProductImporter(Importer):
             try:
                 services.product_update(
                     product=product,
-                    actor=self.actor,
+                    actor=self._editor(),
                     name=first["name"],
                     description=first["description"],
                     category=category,

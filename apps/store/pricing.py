@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import rupiah
 from apps.regions.selectors import scope_queryset
 from apps.store.models import PriceChangeFlag, Product
@@ -75,9 +76,9 @@ def price_jumps(product: Product, wanted: dict[str, Any]) -> list[PriceJump]:
     return jumps
 
 
-def price_flags_record(*, product: Product, jumps: list[PriceJump], actor: Any) -> list[PriceChangeFlag]:
+def price_flags_record(*, product: Product, jumps: list[PriceJump], actor: Actor) -> list[PriceChangeFlag]:
     """Flag confirmed jumps to curation (inside the caller's transaction; audited by the caller)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     variants = {v.sku: v for v in product.variants.all()}
     return [
         PriceChangeFlag.objects.create(
@@ -96,14 +97,14 @@ def price_flags_open(*, officer: Any) -> QuerySet[PriceChangeFlag]:
 
 
 @transaction.atomic
-def price_flag_check(*, flag: PriceChangeFlag, actor: Any) -> PriceChangeFlag:
+def price_flag_check(*, flag: PriceChangeFlag, actor: Actor) -> PriceChangeFlag:
     """A curator has looked at the new price (and delisted the product if it was wrong)."""
     flag = PriceChangeFlag.objects.select_for_update().select_related("product__seller").get(pk=flag.pk)
     if not is_curator_of(actor, flag.product.seller.regency_id):
         raise PermissionDenied(_("Hanya kurator wilayah produk ini yang dapat memeriksa harga."))
     if flag.checked_at is not None:
         return flag
-    flag.checked_at, flag.checked_by = timezone.now(), actor
+    flag.checked_at, flag.checked_by = timezone.now(), actor_user(actor)
     flag.save(update_fields=["checked_at", "checked_by"])
     audit_log(
         actor=actor,

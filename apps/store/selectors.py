@@ -8,7 +8,7 @@ from django.http import Http404
 
 from apps.accounts.selectors import user_can_see_regency, user_regency_codes
 from apps.core.nik import nik_hash
-from apps.core.roles import Role
+from apps.core.roles import STAFF
 from apps.regions.models import Level, Region
 from apps.store import search
 from apps.store.models import (
@@ -34,14 +34,11 @@ DEFAULT_SORT = "terbaru"
 
 
 # The officers who curate the shops and products of their regions.
-CURATOR_ROLES = (Role.OPERATOR, Role.HEAD, Role.ADMIN)
 
 
 def is_curator_of(user: Any, regency_code: str) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False)
-        and user.has_role(*CURATOR_ROLES)
-        and user_can_see_regency(user, regency_code)
+        getattr(user, "is_authenticated", False) and user.has_role(*STAFF) and user_can_see_regency(user, regency_code)
     )
 
 

@@ -16,7 +16,6 @@ from apps.regions.selectors import regency_codes_under
 from apps.umkm import selectors
 
 router = Router(tags=["umkm"], auth=django_auth)
-OFFICER_ROLES = OFFICERS
 
 
 class AreaQuery(Schema):
@@ -57,7 +56,7 @@ class NaikKelasRow(Schema):
 
 def _codes(request: HttpRequest, region: str) -> list[str]:
     user: Any = request.user
-    if not (user.is_superuser or user.role in OFFICER_ROLES):
+    if not (user.is_superuser or user.role in OFFICERS):
         raise HttpError(403, "Hanya petugas dinas yang dapat membaca agregat registri.")
     wanted = regency_codes_under({region})
     allowed = user_regency_codes(user)

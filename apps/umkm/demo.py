@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.core.actors import COMMAND_LINE
 from apps.imports.framework import chunked
 from apps.regions.selectors import villages_of
 from apps.umkm.importers import UmkmImporter
@@ -102,7 +103,7 @@ def demo_rows(scale: int = 1, seed: int = 1) -> list[dict[str, str]]:
 
 
 def build(ctx: Any) -> None:
-    importer = UmkmImporter(options={"regency": REGENCY}, actor=None)
+    importer = UmkmImporter(options={"regency": REGENCY}, actor=COMMAND_LINE)
     importer.prepare()
     created = rejected = 0
     for chunk in chunked(enumerate(demo_rows(ctx.scale, ctx.seed), start=2), 5000):

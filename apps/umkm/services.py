@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.core.nik import nik_errors, nik_gender, nik_hash
 from apps.regions.models import Level, Region
 from apps.umkm.models import KELAS_RANK, Business, BusinessYear, Owner, RegistryRevision
@@ -42,7 +43,7 @@ def _changes(obj: Any, data: dict[str, Any], fields: tuple[str, ...]) -> dict[st
 
 @transaction.atomic
 def business_register(
-    *, owner_nik: str, owner_name: str, name: str, village_code: str, actor: Any, sector: str = "", nib: str = ""
+    *, owner_nik: str, owner_name: str, name: str, village_code: str, actor: Actor, sector: str = "", nib: str = ""
 ) -> tuple[Business, bool]:
     """An operator enters a business met in person (e.g. a walk-in at a programme, SPEC §10) into the
     registry. Identity as in §4: the NIB when given, else (owner NIK, normalised name); an existing business
@@ -95,7 +96,7 @@ def business_register(
 
 
 @transaction.atomic
-def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> Business:
+def business_update(*, business: Business, data: dict[str, Any], actor: Actor) -> Business:
     """Change a business's registry fields; one audit entry with the changed fields."""
     changes = _changes(business, data, BUSINESS_FIELDS)
     if not changes:
@@ -116,7 +117,7 @@ def business_update(*, business: Business, data: dict[str, Any], actor: Any) -> 
 
 @transaction.atomic
 def business_year_update(
-    *, record: BusinessYear, modal_usaha: int | None, omzet_tahunan: int | None, tenaga_kerja: int | None, actor: Any
+    *, record: BusinessYear, modal_usaha: int | None, omzet_tahunan: int | None, tenaga_kerja: int | None, actor: Actor
 ) -> BusinessYear:
     """Correct a yearly record; its class is recomputed by the law of its data year. The one-figure rule
     of the importer applies (`rules.figures_missing`): one of capital and sales is enough, in UU 20/2008
@@ -152,7 +153,7 @@ def business_year_update(
 
 
 @transaction.atomic
-def registry_export_log(*, actor: Any, fmt: str, filters: dict[str, Any], rows: int) -> None:
+def registry_export_log(*, actor: Actor, fmt: str, filters: dict[str, Any], rows: int) -> None:
     """Exports carry owners' names and masked NIKs: who took which list is audited."""
     audit_log(
         actor=actor,

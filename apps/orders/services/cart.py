@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Visitor
 from apps.orders.models import Cart, CartItem
 from apps.store.models import ProductStatus, SellerStatus, Variant
 
@@ -24,7 +25,7 @@ def variant_sellable_error(variant: Variant) -> str:
 
 
 @transaction.atomic
-def cart_add(*, cart: Cart, variant: Variant, quantity: int, actor: Any) -> CartItem:
+def cart_add(*, cart: Cart, variant: Variant, quantity: int, actor: Visitor) -> CartItem:
     """Add `quantity` of a listed variant; the total in the cart may not exceed the stock on hand."""
     if quantity < 1:
         raise ValidationError(_("Jumlah minimal 1."))
@@ -49,7 +50,7 @@ def cart_add(*, cart: Cart, variant: Variant, quantity: int, actor: Any) -> Cart
 
 
 @transaction.atomic
-def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int, actor: Any) -> None:
+def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int, actor: Visitor) -> None:
     """Set a line's quantity; 0 removes it. More than the stock is refused with the stock left."""
     item = CartItem.objects.select_related("variant__product__seller").filter(cart=cart, variant_id=variant_id).first()
     if item is None:
@@ -65,8 +66,9 @@ def cart_set_quantity(*, cart: Cart, variant_id: int, quantity: int, actor: Any)
 
 @transaction.atomic
 def cart_merge(*, guest_cart: Cart, user: Any) -> Cart:
-    """At login the guest's cart joins the account's cart: quantities of the same variant add up
-    (capped at the stock on hand), and the guest cart is removed."""
+    """At login the guest's cart joins the account's cart: quantities of the same variant add up, capped at
+    the stock on hand but never below what the account's line already held (a guest line of a sold-out
+    variant keeps one unit), and the guest cart is removed."""
     cart, _created = Cart.objects.get_or_create(user=user)
     if guest_cart.pk == cart.pk:
         return cart

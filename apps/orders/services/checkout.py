@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Visitor, actor_user
 from apps.core.formatting import rupiah, wib
 from apps.orders.conf import bank_account, cod_confirm_hours, cod_max_open_units, payment_ttl_hours
 from apps.orders.models import (
@@ -172,8 +173,8 @@ def checkout_place(
     recipient: Recipient,
     shipping: dict[int, str],
     method: str,
-    buyer: Any,
-    actor: Any,
+    buyer: Visitor,
+    actor: Visitor,
     note: str = "",
 ) -> Payment:
     """Place one order per seller for `lines` under one payment and reserve their stock.
@@ -218,7 +219,7 @@ def checkout_place(
         plans.append((seller, seller_variants, weight, choice))
 
     now = timezone.now()
-    account_holder = buyer if getattr(buyer, "is_authenticated", False) else None
+    account_holder = actor_user(buyer)
     # An account holder is known to the shop; a guest proves the address through the first mail's link.
     confirmed_at = now if account_holder is not None else None
     if method == PaymentMethod.COD:
@@ -317,7 +318,14 @@ def checkout_place(
 
 
 def checkout_from_cart(
-    *, cart: Cart, recipient: Recipient, shipping: dict[int, str], method: str, buyer: Any, actor: Any, note: str = ""
+    *,
+    cart: Cart,
+    recipient: Recipient,
+    shipping: dict[int, str],
+    method: str,
+    buyer: Visitor,
+    actor: Visitor,
+    note: str = "",
 ) -> Payment:
     """Checkout of everything in a cart; the cart is emptied in the same transaction."""
     lines = [WantedLine(i.variant_id, i.quantity) for i in cart.items.all()]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.omzet.services import omzet_record_return, omzet_record_sale
 from apps.orders.conf import auto_complete_days
 from apps.orders.models import (
@@ -47,7 +48,7 @@ def _check(order: Order, transition: str) -> None:
 
 
 def _move(
-    order: Order, transition: str, *, actor: Any, fields: dict[str, Any], extra: dict[str, Any] | None = None
+    order: Order, transition: str, *, actor: Actor | None, fields: dict[str, Any], extra: dict[str, Any] | None = None
 ) -> Order:
     before = order.status
     order.status = TRANSITIONS[transition][1]
@@ -70,7 +71,7 @@ def _move(
 
 
 @transaction.atomic
-def order_process(*, order: Order, actor: Any) -> Order:
+def order_process(*, order: Order, actor: Actor) -> Order:
     """The seller starts packing: a paid order, or a cash-on-delivery order straight after checkout."""
     order = _locked(order)
     _check(order, "process")
@@ -86,7 +87,7 @@ def order_process(*, order: Order, actor: Any) -> Order:
 
 
 @transaction.atomic
-def order_ship(*, order: Order, courier: str, tracking_number: str, actor: Any) -> Order:
+def order_ship(*, order: Order, courier: str, tracking_number: str, actor: Actor) -> Order:
     """Handed to the courier with its tracking number (resi). Pickup orders are delivered, not shipped."""
     order = _locked(order)
     _check(order, "ship")
@@ -107,7 +108,7 @@ def order_ship(*, order: Order, courier: str, tracking_number: str, actor: Any) 
 
 
 @transaction.atomic
-def order_deliver(*, order: Order, actor: Any) -> Order:
+def order_deliver(*, order: Order, actor: Actor) -> Order:
     """The parcel arrived (or the buyer picked it up). Cash on delivery is paid at this moment."""
     order = _locked(order)
     _check(order, "deliver")
@@ -120,7 +121,7 @@ def order_deliver(*, order: Order, actor: Any) -> Order:
     return _move(order, "deliver", actor=actor, fields=fields)
 
 
-def _record_omzet(order: Order, *, actor: Any) -> None:
+def _record_omzet(order: Order, *, actor: Actor | None) -> None:
     assert order.completed_at is not None
     for line in OrderLine.objects.filter(order=order).select_related("variant__product").order_by("pk"):
         line.order = order
@@ -139,7 +140,7 @@ def _record_omzet(order: Order, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def order_complete(*, order: Order, actor: Any, now: datetime | None = None) -> Order:
+def order_complete(*, order: Order, actor: Actor | None, now: datetime | None = None) -> Order:
     """The buyer confirms receipt (or the auto-completion after N days): the sale counts as omzet."""
     order = _locked(order)
     _check(order, "complete")
@@ -155,7 +156,7 @@ def order_complete(*, order: Order, actor: Any, now: datetime | None = None) -> 
 
 
 @transaction.atomic
-def order_cancel(*, order: Order, reason: str, actor: Any) -> Order:
+def order_cancel(*, order: Order, reason: str, actor: Actor) -> Order:
     """Cancel a cash-on-delivery order before the seller processes it; its stock returns.
 
     Unpaid transfer and gateway checkouts are cancelled as a whole (`payment_cancel`), because
@@ -176,7 +177,7 @@ def order_cancel(*, order: Order, reason: str, actor: Any) -> Order:
 
 
 @transaction.atomic
-def order_refund(*, order: Order, reason: str, actor: Any) -> Order:
+def order_refund(*, order: Order, reason: str, actor: Actor) -> Order:
     """A paid order the seller cannot fulfil: cancelled with the money returned to the buyer, stock back."""
     order = _locked(order)
     _check(order, "refund")
@@ -195,7 +196,7 @@ def order_refund(*, order: Order, reason: str, actor: Any) -> Order:
 
 
 @transaction.atomic
-def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, actor: Any) -> OrderReturn:
+def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, actor: Actor) -> OrderReturn:
     """Goods returned after completion (line id → quantity): the omzet ledger gets a reversal per line.
 
     Returned goods are not put back into stock: whether they can be sold again is the seller's call.
@@ -222,7 +223,7 @@ def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, ac
         order=order,
         reason=reason.strip()[:300],
         amount=sum(lines[i].unit_net * q for i, q in wanted.items()),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
     )
     for line_id in sorted(wanted):
         line, quantity = lines[line_id], wanted[line_id]
@@ -248,7 +249,7 @@ def order_return(*, order: Order, quantities: Mapping[int, int], reason: str, ac
     return ret
 
 
-def orders_autocomplete_due(*, now: datetime | None = None, days: int | None = None, actor: Any = None) -> int:
+def orders_autocomplete_due(*, now: datetime | None = None, days: int | None = None, actor: Actor | None = None) -> int:
     """Complete orders shipped or delivered more than N days ago that the buyer never confirmed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=auto_complete_days() if days is None else days)

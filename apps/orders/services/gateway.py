@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.actors import Actor
 from apps.orders.conf import midtrans_server_key
 from apps.orders.gateway import midtrans
 from apps.orders.models import GatewayNotification, Payment, PaymentMethod, PaymentStatus
@@ -33,7 +34,7 @@ def rejected_payload(raw: bytes) -> dict[str, Any]:
 
 
 def gateway_notification_receive(
-    *, payload: dict[str, Any], raw_body: bytes | None = None, actor: Any = None
+    *, payload: dict[str, Any], raw_body: bytes | None = None, actor: Actor | None = None
 ) -> tuple[int, str]:
     """Apply one notification. Returns (HTTP status for the gateway, outcome word).
 
@@ -71,7 +72,7 @@ def gateway_notification_receive(
     return http, outcome
 
 
-def _apply(payload: dict[str, Any], *, order_id: str, status: str, fraud: str, actor: Any) -> tuple[int, str]:
+def _apply(payload: dict[str, Any], *, order_id: str, status: str, fraud: str, actor: Actor | None) -> tuple[int, str]:
     payment = Payment.objects.select_for_update().filter(code=order_id).first()
     if payment is None:
         return 404, "unknown_order"

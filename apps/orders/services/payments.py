@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, Visitor, actor_user
 from apps.core.uploads import DOCUMENT_KINDS, check_upload
 from apps.orders.models import Order, OrderStatus, Payment, PaymentMethod, PaymentStatus
 from apps.orders.notifications import mail_buyer_on_commit, mail_on_commit, seller_emails
@@ -61,7 +62,7 @@ def orders_release_stock(orders: list[Order]) -> None:
         order.stock_released = True
 
 
-def _mark_paid(payment: Payment, *, actor: Any, action: str, changes: dict[str, Any]) -> None:
+def _mark_paid(payment: Payment, *, actor: Visitor | None, action: str, changes: dict[str, Any]) -> None:
     """PENDING/VERIFYING → PAID, and every placed order of it → PAID; sellers are told to pack."""
     now = timezone.now()
     before = payment.status
@@ -83,7 +84,7 @@ def _mark_paid(payment: Payment, *, actor: Any, action: str, changes: dict[str, 
         )
 
 
-def _close_unpaid(payment: Payment, *, status: str, actor: Any, action: str, reason: str) -> None:
+def _close_unpaid(payment: Payment, *, status: str, actor: Visitor | None, action: str, reason: str) -> None:
     """PENDING/VERIFYING → EXPIRED/CANCELLED: placed orders are cancelled and their stock returns."""
     before = payment.status
     payment.status = status
@@ -102,7 +103,7 @@ def _close_unpaid(payment: Payment, *, status: str, actor: Any, action: str, rea
 
 
 @transaction.atomic
-def payment_upload_proof(*, payment: Payment, upload: UploadedFile, actor: Any) -> Payment:
+def payment_upload_proof(*, payment: Payment, upload: UploadedFile, actor: Visitor) -> Payment:
     """The buyer's transfer proof; the payment waits for an operator's verification (and no longer expires)."""
     payment = _locked(payment)
     if payment.method != PaymentMethod.TRANSFER:
@@ -127,27 +128,31 @@ def payment_upload_proof(*, payment: Payment, upload: UploadedFile, actor: Any) 
 
 
 @transaction.atomic
-def payment_verify(*, payment: Payment, actor: Any) -> Payment:
+def payment_verify(*, payment: Payment, actor: Actor) -> Payment:
     """An operator confirms the transfer arrived. Verifying twice changes nothing the second time."""
     payment = _locked(payment)
     if payment.status == PaymentStatus.PAID:
         return payment
     if payment.status != PaymentStatus.VERIFYING:
         raise ValidationError(_("Pembayaran %(c)s tidak menunggu verifikasi.") % {"c": payment.code})
-    payment.verified_by = actor
+    payment.verified_by = actor_user(actor)
     _mark_paid(payment, actor=actor, action="payment.verify", changes={})
     return payment
 
 
 @transaction.atomic
-def payment_reject_proof(*, payment: Payment, note: str, actor: Any) -> Payment:
+def payment_reject_proof(*, payment: Payment, note: str, actor: Actor) -> Payment:
     """The proof does not show the money: the buyer may upload another until the payment deadline."""
     payment = _locked(payment)
     if payment.status != PaymentStatus.VERIFYING:
         raise ValidationError(_("Pembayaran %(c)s tidak menunggu verifikasi.") % {"c": payment.code})
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan penolakan.")})
-    payment.status, payment.review_note, payment.verified_by = PaymentStatus.PENDING, note.strip()[:300], actor
+    payment.status, payment.review_note, payment.verified_by = (
+        PaymentStatus.PENDING,
+        note.strip()[:300],
+        actor_user(actor),
+    )
     # A rejected proof restarts the clock only if the deadline has already passed: a fair last chance.
     now = timezone.now()
     if payment.expires_at and payment.expires_at < now:
@@ -169,7 +174,7 @@ def payment_reject_proof(*, payment: Payment, note: str, actor: Any) -> Payment:
 
 
 @transaction.atomic
-def payment_cancel(*, payment: Payment, reason: str, actor: Any) -> Payment:
+def payment_cancel(*, payment: Payment, reason: str, actor: Visitor) -> Payment:
     """The buyer (or an operator) cancels an unpaid checkout: every order of it, stock returned."""
     payment = _locked(payment)
     if payment.status == PaymentStatus.CANCELLED:
@@ -204,7 +209,7 @@ def _expirable(payment: Payment) -> bool:
 
 
 @transaction.atomic
-def payment_expire(*, payment: Payment, now: datetime, actor: Any = None) -> bool:
+def payment_expire(*, payment: Payment, now: datetime, actor: Actor | None = None) -> bool:
     """A transfer or gateway payment not paid by its deadline expires, and so does a cash-on-delivery
     checkout whose e-mail was not confirmed in time (M6: it must not hold stock for ever); the stock of
     every order still placed returns, exactly once. True if it expired."""
@@ -220,7 +225,7 @@ def payment_expire(*, payment: Payment, now: datetime, actor: Any = None) -> boo
 
 
 @transaction.atomic
-def payment_confirm_contact(*, payment: Payment, actor: Any) -> Payment:
+def payment_confirm_contact(*, payment: Payment, actor: Visitor | None) -> Payment:
     """The buyer clicked the link of the first mail: the address is theirs. Later mails are sent, and a
     cash-on-delivery checkout stops expiring (the seller may now process it). Twice changes nothing."""
     payment = _locked(payment)
@@ -243,7 +248,7 @@ def payment_confirm_contact(*, payment: Payment, actor: Any) -> Payment:
     return payment
 
 
-def payments_expire_due(*, now: datetime | None = None, actor: Any = None) -> int:
+def payments_expire_due(*, now: datetime | None = None, actor: Actor | None = None) -> int:
     """Expire every overdue unpaid payment and unconfirmed cash-on-delivery checkout (the `orders_expire`
     command and job, and the worker's idle task). Returns how many."""
     now = now or timezone.now()
@@ -261,7 +266,7 @@ def payments_expire_due(*, now: datetime | None = None, actor: Any = None) -> in
     return expired
 
 
-def _gateway_paid_late(payment: Payment, *, actor: Any, changes: dict[str, Any]) -> None:
+def _gateway_paid_late(payment: Payment, *, actor: Actor | None, changes: dict[str, Any]) -> None:
     """Money arrived for a payment we had already closed: take the stock again if it is still there,
     else keep the orders cancelled and flag the payment for a refund by an operator."""
     orders = list(

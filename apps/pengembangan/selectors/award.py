@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
 from apps.core.formatting import tanggal
-from apps.core.roles import OFFICERS, Role
+from apps.core.roles import Role
 from apps.koperasi.models import Jenis, Koperasi
 from apps.koperasi.selectors import registered_on, with_status
 from apps.pengembangan.award_rules import AwardInput, CriterionIn, EntryIn, JudgeIn, calculate
 from apps.pengembangan.models import AwardScore, Category, CategoryStatus, Judge, Nomination, Recusal
 from apps.pengembangan.ujikom_rules import plain
 
-READERS = OFFICERS
 # How many book years back "the last health predikat" is looked for.
 PREDIKAT_LOOKBACK_YEARS = 5
 
@@ -164,7 +163,8 @@ def scores_of(nomination: Nomination, judge: Judge) -> dict[int, Decimal]:
 
 
 def calculation_input(category: Category) -> AwardInput:
-    """Everything the calculation reads, in three queries plus the health lookup."""
+    """Everything the calculation reads, in five queries (criteria, judges, entries, scores, recusals) plus
+    the health lookup."""
     criteria = [CriterionIn(c.pk, c.nama, c.bobot) for c in category.criteria.order_by("nomor")]
     judges = [JudgeIn(j.pk, str(j)) for j in judges_of(category)]
     nominations = list(nominations_of(category))

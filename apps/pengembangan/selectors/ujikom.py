@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.roles import OFFICERS, STAFF, Role
+from apps.core.roles import STAFF, Role
 from apps.koperasi.models import Jenis, Koperasi
 from apps.koperasi.selectors import access_koperasi as koperasi_access
 from apps.koperasi.selectors import koperasi_of_officer, registered_on, with_status
@@ -24,8 +24,6 @@ from apps.pengembangan.models import (
     Session,
     SessionAssessor,
 )
-
-READERS = OFFICERS
 
 
 def _regency_codes(user: Any) -> set[str] | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.roles import DECIDERS
 from apps.koperasi.models import Jenis
 from apps.pengembangan.award_rules import calculate
@@ -56,7 +57,7 @@ def category_create(
     jumlah_pemenang: int,
     kriteria: list[tuple[str, Decimal]],
     judges: list[Any],
-    actor: Any,
+    actor: Actor,
 ) -> Category:
     nama = " ".join(nama.split())
     if not nama:
@@ -111,7 +112,7 @@ def category_create(
 
 
 @transaction.atomic
-def nomination_create(*, category: Category, koperasi: Any, alasan: str = "", actor: Any) -> Nomination:
+def nomination_create(*, category: Category, koperasi: Any, alasan: str = "", actor: Actor) -> Nomination:
     """Nominate a cooperative; only while nominations are open, and only an eligible one."""
     category = _locked(category)
     if category.status != CategoryStatus.PERSIAPAN:
@@ -129,7 +130,7 @@ def nomination_create(*, category: Category, koperasi: Any, alasan: str = "", ac
         category=category,
         koperasi=koperasi,
         alasan=alasan.strip(),
-        dinominasikan_oleh=actor if getattr(actor, "is_authenticated", False) else None,
+        dinominasikan_oleh=actor_user(actor),
     )
     audit_log(
         actor=actor,
@@ -142,7 +143,7 @@ def nomination_create(*, category: Category, koperasi: Any, alasan: str = "", ac
 
 
 @transaction.atomic
-def category_start_judging(*, category: Category, actor: Any) -> Category:
+def category_start_judging(*, category: Category, actor: Actor) -> Category:
     category = _locked(category)
     if category.status != CategoryStatus.PERSIAPAN:
         raise ValidationError(_("Penjurian kategori ini sudah dimulai."))
@@ -158,15 +159,15 @@ def category_start_judging(*, category: Category, actor: Any) -> Category:
     return category
 
 
-def _judge_for(actor: Any, nomination: Nomination) -> Judge:
-    judge = Judge.objects.filter(category_id=nomination.category_id, user=actor).first()
+def _judge_for(actor: Actor, nomination: Nomination) -> Judge:
+    judge = Judge.objects.filter(category_id=nomination.category_id, user=actor_user(actor)).first()
     if judge is None:
         raise ValidationError(_("Anda bukan juri kategori ini."))
     return judge
 
 
 @transaction.atomic
-def award_scores_save(*, nomination: Nomination, values: dict[int, Decimal], actor: Any) -> int:
+def award_scores_save(*, nomination: Nomination, values: dict[int, Decimal], actor: Actor) -> int:
     """A judge's scores for one entry: every criterion, each 0–100 (2 decimals)."""
     category = _locked(nomination.category)
     _not_frozen(category)
@@ -203,7 +204,7 @@ def award_scores_save(*, nomination: Nomination, values: dict[int, Decimal], act
 
 
 @transaction.atomic
-def judge_recuse(*, nomination: Nomination, alasan: str, actor: Any) -> Recusal:
+def judge_recuse(*, nomination: Nomination, alasan: str, actor: Actor) -> Recusal:
     """A judge withdraws from an entry (conflict of interest); scores they gave it are removed."""
     category = _locked(nomination.category)
     _not_frozen(category)
@@ -226,7 +227,7 @@ def judge_recuse(*, nomination: Nomination, alasan: str, actor: Any) -> Recusal:
 
 
 @transaction.atomic
-def panel_decision_record(*, nomination: Nomination, urutan_panel: int, catatan: str, actor: Any) -> Nomination:
+def panel_decision_record(*, nomination: Nomination, urutan_panel: int, catatan: str, actor: Actor) -> Nomination:
     """The panel's decided order for tied entries (used only by the `panel` tie-break)."""
     category = _locked(nomination.category)
     _not_frozen(category)
@@ -249,7 +250,7 @@ def panel_decision_record(*, nomination: Nomination, urutan_panel: int, catatan:
 
 
 @transaction.atomic
-def category_approve(*, category: Category, actor: Any) -> Category:
+def category_approve(*, category: Category, actor: Actor) -> Category:
     """The department head approves the results: the calculation is stored whole and frozen, ranks and
     final scores are written on the entries, and the winners get a charter verification code."""
     if not actor.has_role(*DECIDERS):
@@ -283,7 +284,7 @@ def category_approve(*, category: Category, actor: Any) -> Category:
         n.save(update_fields=["peringkat", "nilai_akhir", "kode_verifikasi"])
     category.hasil = hasil
     category.status = CategoryStatus.DISETUJUI
-    category.disetujui_oleh = actor
+    category.disetujui_oleh = actor_user(actor)
     category.disetujui_pada = timezone.now()
     category.save(update_fields=["hasil", "status", "disetujui_oleh", "disetujui_pada"])
     audit_log(

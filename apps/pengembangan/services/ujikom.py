@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user, signed_in_user
 from apps.core.nik import nik_errors, nik_hash
 from apps.core.roles import STAFF, Role
 from apps.pengembangan.models import (
@@ -48,7 +49,7 @@ def _check_jabatan(jabatan: str) -> None:
 
 
 @transaction.atomic
-def manager_register(*, koperasi: Any, nik: str, nama: str, jabatan: str, no_hp: str = "", actor: Any) -> Manager:
+def manager_register(*, koperasi: Any, nik: str, nama: str, jabatan: str, no_hp: str = "", actor: Actor) -> Manager:
     """Register a manager (*pengelola*) of a cooperative; one per (cooperative, NIK)."""
     nik = (nik or "").strip()
     errors = nik_errors(nik)
@@ -59,7 +60,7 @@ def manager_register(*, koperasi: Any, nik: str, nama: str, jabatan: str, no_hp:
     if Manager.objects.filter(koperasi=koperasi, nik_hash=nik_hash(nik)).exists():
         raise ValidationError({"nik": _("Pengelola dengan NIK ini sudah terdaftar di koperasi ini.")})
     manager = Manager(koperasi=koperasi, nama=nama, jabatan=jabatan, no_hp=(no_hp or "").strip()[:20])
-    manager.didaftarkan_oleh = actor if getattr(actor, "is_authenticated", False) else None
+    manager.didaftarkan_oleh = actor_user(actor)
     manager.set_nik(nik)
     manager.save()
     audit_log(
@@ -82,7 +83,7 @@ def session_create(
     tempat: str,
     kuota: int,
     assessors: list[Any],
-    actor: Any,
+    actor: Actor,
 ) -> Session:
     if not scheme.aktif:
         raise ValidationError({"scheme": _("Skema ini tidak lagi dipakai untuk sesi baru.")})
@@ -97,7 +98,7 @@ def session_create(
         tanggal=tanggal,
         tempat=tempat[:200],
         kuota=kuota,
-        dibuat_oleh=actor if getattr(actor, "is_authenticated", False) else None,
+        dibuat_oleh=actor_user(actor),
     )
     for user in assessors:
         SessionAssessor.objects.create(session=session, user=user)
@@ -111,7 +112,7 @@ def session_create(
 
 
 @transaction.atomic
-def session_set_status(*, session: Session, status: str, actor: Any) -> Session:
+def session_set_status(*, session: Session, status: str, actor: Actor) -> Session:
     if status not in SessionStatus.values:
         raise ValidationError(_("Status sesi tidak dikenal."))
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -128,7 +129,7 @@ def active_count(session: Session) -> int:
 
 
 @transaction.atomic
-def participant_register(*, session: Session, manager: Manager, actor: Any) -> Participant:
+def participant_register(*, session: Session, manager: Manager, actor: Actor) -> Participant:
     """Register a manager in a session while registration is open and the quota has room.
 
     The session row is locked, so two officers taking the last seat at once get one seat and one refusal.
@@ -153,7 +154,7 @@ def participant_register(*, session: Session, manager: Manager, actor: Any) -> P
             session=session,
             manager=manager,
             jabatan=manager.jabatan,
-            didaftarkan_oleh=actor if getattr(actor, "is_authenticated", False) else None,
+            didaftarkan_oleh=actor_user(actor),
         )
     audit_log(
         actor=actor,
@@ -166,7 +167,7 @@ def participant_register(*, session: Session, manager: Manager, actor: Any) -> P
 
 
 @transaction.atomic
-def participant_cancel(*, participant: Participant, actor: Any) -> Participant:
+def participant_cancel(*, participant: Participant, actor: Actor) -> Participant:
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == ParticipantStatus.DINILAI:
         raise ValidationError(_("Hasil uji peserta ini sudah ditetapkan; pendaftarannya tidak dapat dibatalkan."))
@@ -187,14 +188,19 @@ def scheme_criteria(scheme: Scheme) -> list[Criterion]:
     return list(Criterion.objects.filter(unit__scheme=scheme).select_related("unit").order_by("unit__urutan", "nomor"))
 
 
-def _may_score(actor: Any, session: Session) -> bool:
+def _may_score(actor: Actor, session: Session) -> bool:
     if actor.has_role(*STAFF):
         return True
-    return actor.role == Role.ASSESSOR and SessionAssessor.objects.filter(session=session, user=actor).exists()
+    user = actor_user(actor)
+    return (
+        user is not None
+        and user.role == Role.ASSESSOR
+        and SessionAssessor.objects.filter(session=session, user=user).exists()
+    )
 
 
 @transaction.atomic
-def scores_save(*, participant: Participant, values: dict[int, str | Decimal | None], actor: Any) -> int:
+def scores_save(*, participant: Participant, values: dict[int, str | Decimal | None], actor: Actor) -> int:
     """Record an assessor's scores (criterion id → nilai; empty leaves a criterion unscored).
 
     Every value is checked against its criterion's 0..maximum first; one bad value refuses them all.
@@ -231,14 +237,15 @@ def scores_save(*, participant: Participant, values: dict[int, str | Decimal | N
     if errors:
         raise ValidationError(errors)
     changed = {}
+    asesor = signed_in_user(actor)
     for cid, v in clean.items():
         score = Score.objects.filter(participant=participant, criterion_id=cid).first()
         if score is None:
-            Score.objects.create(participant=participant, criterion_id=cid, nilai=v, asesor=actor)
+            Score.objects.create(participant=participant, criterion_id=cid, nilai=v, asesor=asesor)
             changed[str(cid)] = [None, v]
         elif score.nilai != v:
             changed[str(cid)] = [score.nilai, v]
-            score.nilai, score.asesor = v, actor
+            score.nilai, score.asesor = v, asesor
             score.save(update_fields=["nilai", "asesor", "updated_at"])
     if changed:
         audit_log(
@@ -260,7 +267,7 @@ def _certificate_number(session: Session, year: int) -> str:
 
 
 @transaction.atomic
-def result_decide(*, participant: Participant, actor: Any) -> Result:
+def result_decide(*, participant: Participant, actor: Actor) -> Result:
     """Decide the result from the scores (all criteria must be scored) and, when kompeten, issue the
     certificate valid for the scheme's period from the test date."""
     participant = (
@@ -321,7 +328,7 @@ def result_decide(*, participant: Participant, actor: Any) -> Result:
         },
         unit_ulang=outcome.units_to_retake,
         berlaku_sampai=valid_until(session.tanggal, scheme.masa_berlaku_bulan) if outcome.kompeten else None,
-        ditetapkan_oleh=actor,
+        ditetapkan_oleh=actor_user(actor),
     )
     participant.status = ParticipantStatus.DINILAI
     participant.save(update_fields=["status"])

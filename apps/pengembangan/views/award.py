@@ -24,16 +24,13 @@ from apps.pengembangan.selectors import award as sel
 from apps.pengembangan.services import award as svc
 from apps.pengembangan.views.ujikom import _regency_choices
 
-READERS = OFFICERS
-JUDGE = Role.JUDGE
-
 
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
-@role_required(*READERS, JUDGE)
+@role_required(*OFFICERS, Role.JUDGE)
 def award_list(request):
     return render(
         request,
@@ -45,7 +42,7 @@ def award_list(request):
 @role_required(*STAFF)
 def category_create(request):
 
-    judge_users = User.objects.filter(role=JUDGE, is_active=True).order_by("first_name", "username")
+    judge_users = User.objects.filter(role=Role.JUDGE, is_active=True).order_by("first_name", "username")
     form = CategoryForm(
         request.POST or None,
         regencies=_regency_choices(request.user),
@@ -86,13 +83,13 @@ def category_create(request):
     )
 
 
-@role_required(*READERS, JUDGE)
+@role_required(*OFFICERS, Role.JUDGE)
 def category_detail(request, pk):
     category = sel.access_category(request.user, pk)
     user = request.user
     is_staff = user.has_role(*STAFF)
     judge = sel.judge_of(user, category)
-    rows = sel.eligibility(category) if user.role != JUDGE or user.is_superuser else []
+    rows = sel.eligibility(category) if user.role != Role.JUDGE or user.is_superuser else []
     nominated = {n.koperasi_id for n in category.nominations.all()}
     nominate_form = None
     if is_staff and category.status == CategoryStatus.PERSIAPAN:
@@ -116,7 +113,7 @@ def category_detail(request, pk):
         recused = set(Recusal.objects.filter(judge=judge).values_list("nomination_id", flat=True))
         for n in nominations:
             my_status[n.pk] = "mundur" if n.pk in recused else ("dinilai" if n.pk in scored else "belum")
-    show_results = user.has_role(*READERS) and category.status != CategoryStatus.PERSIAPAN
+    show_results = user.has_role(*OFFICERS) and category.status != CategoryStatus.PERSIAPAN
     calc = sel.calculation(category) if show_results else None
     return render(
         request,
@@ -168,7 +165,7 @@ def category_approve(request, pk):
     return redirect("pengembangan:award_category", category.pk)
 
 
-@role_required(JUDGE, *STAFF)
+@role_required(Role.JUDGE, *STAFF)
 def nomination_score(request, pk):
     nomination = sel.access_nomination(request.user, pk)
     category = nomination.category
@@ -210,7 +207,7 @@ def nomination_score(request, pk):
     )
 
 
-@role_required(*READERS)
+@role_required(*OFFICERS)
 def entry_calculation(request, pk):
     """The whole calculation of one entry, line by line: raw → normalised → weighted → rank."""
     nomination = sel.access_nomination(request.user, pk)
@@ -258,7 +255,7 @@ def panel_decision(request, pk):
     return redirect("pengembangan:award_category", nomination.category_id)
 
 
-@role_required(*READERS)
+@role_required(*OFFICERS)
 def award_certificate(request, pk):
     nomination = sel.access_nomination(request.user, pk)
     if not nomination.kode_verifikasi:

@@ -31,9 +31,6 @@ from apps.pengembangan.services import ujikom as svc
 from apps.pengembangan.ujikom_rules import decimal_text
 from apps.regions.models import Level, Region
 
-READERS = OFFICERS
-COOP = Role.COOP_OFFICER
-
 
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
@@ -51,13 +48,13 @@ def _regency_choices(user) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in qs.order_by("code")]
 
 
-@role_required(*READERS)
+@role_required(*OFFICERS)
 def index(request):
     """The department's hub of cooperative development: competency tests and the Koperasi Award."""
     return render(request, "pengembangan/index.html", {"can_manage": request.user.has_role(*STAFF)})
 
 
-@role_required(*READERS, Role.ASSESSOR)
+@role_required(*OFFICERS, Role.ASSESSOR)
 def sesi_list(request):
     page = Paginator(sel.session_list(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "pengembangan/sesi_list.html", {"page": page, "can_create": request.user.has_role(*STAFF)})
@@ -96,7 +93,7 @@ def sesi_create(request):
     )
 
 
-@role_required(*READERS, Role.ASSESSOR, COOP)
+@role_required(*OFFICERS, Role.ASSESSOR, Role.COOP_OFFICER)
 def sesi_detail(request, pk):
     session = sel.access_session(request.user, pk)
     participants = list(sel.participants_of(session, user=request.user))
@@ -169,7 +166,7 @@ def peserta_nilai(request, pk):
     )
 
 
-@role_required(*READERS, Role.ASSESSOR, COOP)
+@role_required(*OFFICERS, Role.ASSESSOR, Role.COOP_OFFICER)
 def hasil_detail(request, pk):
     result = sel.access_result(request.user, pk)
     units = result.rincian.get("unit", [])
@@ -191,7 +188,7 @@ def _verify_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("pengembangan:verifikasi", args=[code]))
 
 
-@role_required(*READERS, Role.ASSESSOR, COOP)
+@role_required(*OFFICERS, Role.ASSESSOR, Role.COOP_OFFICER)
 def sertifikat_pdf(request, pk):
     result = sel.access_result(request.user, pk)
     certificate = getattr(result, "certificate", None)
@@ -219,7 +216,7 @@ def verifikasi(request, code=""):
 # ---------------------------------------------------------------- managers (cooperative officer, staff)
 
 
-@role_required(COOP)
+@role_required(Role.COOP_OFFICER)
 def officer_home(request):
     koperasi = sel.officer_koperasi(request.user)
     if len(koperasi) == 1:
@@ -227,11 +224,11 @@ def officer_home(request):
     return render(request, "pengembangan/officer_home.html", {"koperasi": koperasi})
 
 
-@role_required(*READERS, COOP)
+@role_required(*OFFICERS, Role.COOP_OFFICER)
 def pengelola(request, koperasi_pk):
     """A cooperative's managers: register one, enrol them in an open session, their results."""
     koperasi = sel.access_koperasi(request.user, koperasi_pk)
-    can_edit = request.user.role == COOP or request.user.has_role(*STAFF)
+    can_edit = request.user.role == Role.COOP_OFFICER or request.user.has_role(*STAFF)
     managers = list(sel.managers_of_koperasi(koperasi))
     sessions = list(sel.open_sessions_for(koperasi))
     manager_form = ManagerForm(request.POST if request.POST.get("aksi") == "daftar" else None, prefix="m")
@@ -305,7 +302,7 @@ def pengelola(request, koperasi_pk):
 
 
 @never_cache  # it may show a full NIK (issue #15 M4)
-@role_required(*READERS, COOP)
+@role_required(*OFFICERS, Role.COOP_OFFICER)
 def pengelola_detail(request, pk):
     manager = sel.access_manager(request.user, pk)
     nik = None
@@ -333,7 +330,7 @@ def pengelola_detail(request, pk):
 
 
 @require_POST
-@role_required(*STAFF, COOP)
+@role_required(*STAFF, Role.COOP_OFFICER)
 def peserta_batal(request, pk):
     participant = sel.access_participant(request.user, pk)
     try:
@@ -354,7 +351,7 @@ def _codes(user):
     return sorted(codes) if codes is not None else None
 
 
-@role_required(*READERS)
+@role_required(*OFFICERS)
 def perpanjangan(request):
     today = timezone.localdate()
     raw = request.GET.get("hari", "90")
@@ -367,7 +364,7 @@ def perpanjangan(request):
     )
 
 
-@role_required(*READERS)
+@role_required(*OFFICERS)
 def cakupan(request):
     as_of = timezone.localdate()
     if request.GET.get("tanggal"):

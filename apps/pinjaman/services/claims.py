@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user, signed_in_user
 from apps.pinjaman.models import Bank, ClaimLine, ClaimLineKind, ClaimStatus, Loan, SubsidyClaim
 from apps.pinjaman.selectors import loan_month_subsidies
 
@@ -57,7 +58,7 @@ def claim_lines_for(*, bank: Bank, year: int, month: int, exclude_claim: Any = N
 
 
 @transaction.atomic
-def claim_create(*, bank: Bank, year: int, month: int, actor: Any) -> SubsidyClaim:
+def claim_create(*, bank: Bank, year: int, month: int, actor: Actor) -> SubsidyClaim:
     """Open the claim of a bank for a month that has ended, with its lines computed now."""
     if not 1 <= month <= 12:
         raise ValidationError({"month": _("Bulan 1–12.")})
@@ -65,7 +66,9 @@ def claim_create(*, bank: Bank, year: int, month: int, actor: Any) -> SubsidyCla
         raise ValidationError({"month": _("Tagihan dibuat setelah bulannya berakhir.")})
     if SubsidyClaim.objects.filter(bank=bank, year=year, month=month).exists():
         raise ValidationError({"month": _("Tagihan bank ini untuk bulan tersebut sudah ada.")})
-    claim = SubsidyClaim.objects.create(bank=bank, regency_id=bank.regency_id, year=year, month=month, created_by=actor)
+    claim = SubsidyClaim.objects.create(
+        bank=bank, regency_id=bank.regency_id, year=year, month=month, created_by=signed_in_user(actor)
+    )
     _compute(claim)
     audit_log(actor=actor, action="pinjaman.tagihan_buat", obj=claim, changes={"jumlah": claim.total})
     return claim
@@ -122,7 +125,7 @@ def _locked(claim: SubsidyClaim) -> SubsidyClaim:
 
 
 @transaction.atomic
-def claim_compute(*, claim: SubsidyClaim, actor: Any) -> SubsidyClaim:
+def claim_compute(*, claim: SubsidyClaim, actor: Actor) -> SubsidyClaim:
     """Recompute a draft claim's lines (after late repayments, write-offs or a new rate)."""
     claim = _locked(claim)
     if claim.status != ClaimStatus.DRAF:
@@ -134,7 +137,7 @@ def claim_compute(*, claim: SubsidyClaim, actor: Any) -> SubsidyClaim:
 
 
 @transaction.atomic
-def claim_reconcile(*, claim: SubsidyClaim, figures: dict[str, int], file_name: str, actor: Any) -> list[str]:
+def claim_reconcile(*, claim: SubsidyClaim, figures: dict[str, int], file_name: str, actor: Actor) -> list[str]:
     """Put the bank's own figure (account → rupiah for the month) beside each line. Accounts the bank
     claims that are not in our lines are added as lines of Rp0 so the difference shows. Returns the
     accounts that are unknown (not loans of this bank)."""
@@ -180,32 +183,32 @@ def claim_reconcile(*, claim: SubsidyClaim, figures: dict[str, int], file_name: 
 
 
 @transaction.atomic
-def claim_verify(*, claim: SubsidyClaim, actor: Any) -> SubsidyClaim:
+def claim_verify(*, claim: SubsidyClaim, actor: Actor) -> SubsidyClaim:
     claim = _locked(claim)
     if claim.status != ClaimStatus.DRAF:
         raise ValidationError(_("Tagihan ini tidak berstatus draf."))
-    claim.status, claim.verified_by, claim.verified_at = ClaimStatus.DIVERIFIKASI, actor, timezone.now()
+    claim.status, claim.verified_by, claim.verified_at = ClaimStatus.DIVERIFIKASI, actor_user(actor), timezone.now()
     claim.save(update_fields=["status", "verified_by", "verified_at"])
     audit_log(actor=actor, action="pinjaman.tagihan_verifikasi", obj=claim, changes={"jumlah": claim.total})
     return claim
 
 
 @transaction.atomic
-def claim_approve(*, claim: SubsidyClaim, actor: Any) -> SubsidyClaim:
+def claim_approve(*, claim: SubsidyClaim, actor: Actor) -> SubsidyClaim:
     """The department head approves a verified claim; from now on it is frozen."""
     claim = _locked(claim)
     if claim.status != ClaimStatus.DIVERIFIKASI:
         raise ValidationError(_("Tagihan harus diverifikasi operator lebih dulu."))
     if claim.verified_by_id == getattr(actor, "pk", None):
         raise ValidationError(_("Yang menyetujui tidak boleh orang yang memverifikasi."))
-    claim.status, claim.approved_by, claim.approved_at = ClaimStatus.DISETUJUI, actor, timezone.now()
+    claim.status, claim.approved_by, claim.approved_at = ClaimStatus.DISETUJUI, actor_user(actor), timezone.now()
     claim.save(update_fields=["status", "approved_by", "approved_at"])
     audit_log(actor=actor, action="pinjaman.tagihan_setujui", obj=claim, changes={"jumlah": claim.total})
     return claim
 
 
 @transaction.atomic
-def claim_pay(*, claim: SubsidyClaim, paid_on: date, reference: str, actor: Any) -> SubsidyClaim:
+def claim_pay(*, claim: SubsidyClaim, paid_on: date, reference: str, actor: Actor) -> SubsidyClaim:
     claim = _locked(claim)
     if claim.status != ClaimStatus.DISETUJUI:
         raise ValidationError(_("Hanya tagihan yang disetujui yang dapat dibayar."))

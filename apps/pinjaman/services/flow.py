@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user, signed_in_user
 from apps.core.formatting import rupiah
 from apps.core.nik import nik_decrypt
 from apps.pinjaman import rules
@@ -59,7 +60,7 @@ def application_submit(
     purpose: str,
     residence_village: Any,
     no_other_bank_loan: bool,
-    actor: Any,
+    actor: Actor,
     channel: str,
     applicant_user: Any = None,
 ) -> Any:
@@ -91,7 +92,7 @@ def application_submit(
         no_other_bank_loan=no_other_bank_loan,
         channel=channel,
         applicant_user=applicant_user,
-        submitted_by=actor,
+        submitted_by=signed_in_user(actor),
         checks=checks,
         status=ApplicationStatus.TIDAK_LAYAK if failed else ApplicationStatus.DIAJUKAN,
     )
@@ -111,7 +112,7 @@ def application_submit(
 
 
 @transaction.atomic
-def batch_recommend(*, applications: list[Any], letter_date: date, actor: Any) -> Any:
+def batch_recommend(*, applications: list[Any], letter_date: date, actor: Actor) -> Any:
     """Recommend applications that passed the hard checks to their scheme's bank in one letter."""
     if not applications:
         raise ValidationError(_("Pilih paling sedikit satu permohonan."))
@@ -131,7 +132,7 @@ def batch_recommend(*, applications: list[Any], letter_date: date, actor: Any) -
         bank=bank,
         regency_id=bank.regency_id,
         letter_date=letter_date,
-        created_by=actor,
+        created_by=signed_in_user(actor),
     )
     for application in locked:
         application.batch = batch
@@ -151,7 +152,7 @@ def batch_recommend(*, applications: list[Any], letter_date: date, actor: Any) -
 
 @transaction.atomic
 def application_decide(
-    *, application: Any, actor: Any, slik_result: str, approve: bool, approved_amount: int | None = None,
+    *, application: Any, actor: Actor, slik_result: str, approve: bool, approved_amount: int | None = None,
     reason: str = "",
 ) -> Any:  # fmt: skip
     """The bank's decision: the SLIK result, then approval (amount ≤ requested) or rejection with a reason."""
@@ -176,7 +177,7 @@ def application_decide(
         application.status = ApplicationStatus.DITOLAK
         application.rejection_reason = reason.strip()[:300]
     application.slik_result = slik_result
-    application.decided_by = actor
+    application.decided_by = actor_user(actor)
     application.decided_at = timezone.now()
     application.save()
     audit_log(
@@ -198,7 +199,7 @@ def application_decide(
 
 
 @transaction.atomic
-def application_disburse(*, application: Any, actor: Any, account_number: str, disbursed_on: date) -> Loan:
+def application_disburse(*, application: Any, actor: Actor, account_number: str, disbursed_on: date) -> Loan:
     """Disburse an approved application: the loan with its schedule by the scheme's rule."""
 
     application = (
@@ -255,7 +256,7 @@ def application_disburse(*, application: Any, actor: Any, account_number: str, d
 
 
 @transaction.atomic
-def loan_restructure(*, loan: Loan, effective_on: date, tenor_months: int, reason: str, actor: Any) -> Loan:
+def loan_restructure(*, loan: Loan, effective_on: date, tenor_months: int, reason: str, actor: Actor) -> Loan:
     """Spread the principal outstanding on `effective_on` over `tenor_months` from that date."""
 
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -276,7 +277,11 @@ def loan_restructure(*, loan: Loan, effective_on: date, tenor_months: int, reaso
     instalments_write(loan=loan, rows=new)
     loans_recompute(loan_ids=[loan.pk])
     Restructuring.objects.create(
-        loan=loan, effective_on=effective_on, tenor_months=tenor_months, reason=reason.strip()[:300], created_by=actor
+        loan=loan,
+        effective_on=effective_on,
+        tenor_months=tenor_months,
+        reason=reason.strip()[:300],
+        created_by=signed_in_user(actor),
     )
     audit_log(
         actor=actor,

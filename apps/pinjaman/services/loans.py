@@ -1,5 +1,10 @@
-"""Writes of Kredit Mawar: schedules, repayments, write-offs, scheme rates. Each service is atomic and
-audited; the importers and (later) the pages call them, never `.save()` on loans directly."""
+"""Writes of Kredit Mawar: schedules, repayments, write-offs, scheme rates, the derived subsidy days.
+
+The services the pages call (`repayment_record`, `loan_write_off`, `bank_rate_set`, `loan_match`,
+`subsidy_days_refresh`) are atomic and audited. The helpers below them (`loan_schedule_generate`,
+`instalments_write`, `loans_recompute`, `segments_recompute`) are neither: they run inside their
+caller's transaction, and the caller audits. The bank-file importers save loans, repayments and
+write-offs themselves (one audit entry per record) and call those helpers so the derived rows follow."""
 
 from datetime import date
 from typing import Any
@@ -10,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import rupiah, tanggal
 from apps.jobs.services import job_enqueue
 from apps.pinjaman import rules
@@ -131,7 +137,7 @@ INLINE_SUBSIDY_DAYS_LOANS = 3000
 
 
 @transaction.atomic
-def subsidy_days_refresh(*, scheme_ids: list[int], actor: Any) -> Any:
+def subsidy_days_refresh(*, scheme_ids: list[int], actor: Actor) -> Any:
     """After an edit of these schemes' subsidy settings or their bank's collectibility table: bring the
     stored subsidy days of their loans up to date so that no page shows a figure of the old settings.
 
@@ -163,7 +169,7 @@ def subsidy_days_refresh(*, scheme_ids: list[int], actor: Any) -> Any:
 
 
 @transaction.atomic
-def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amount: int, actor: Any) -> Repayment:
+def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amount: int, actor: Actor) -> Repayment:
     """A repayment entered by the bank officer. Refused whole (nothing written) when it would take the
     total repaid beyond the plafon, or when the transaction number is already recorded."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -194,7 +200,7 @@ def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amou
         transaction_number=number,
         paid_on=paid_on,
         amount=amount,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_user(actor),
     )
     loans_recompute(loan_ids=[loan.pk])
     audit_log(
@@ -221,7 +227,7 @@ def repayment_record(*, loan: Loan, transaction_number: str, paid_on: date, amou
 
 
 @transaction.atomic
-def loan_write_off(*, loan: Loan, written_off_on: date, actor: Any) -> Loan:
+def loan_write_off(*, loan: Loan, written_off_on: date, actor: Actor) -> Loan:
     """Write a loan off from a date: its baki debet is 0 from the end of that day; later repayments
     are recoveries."""
     loan = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -244,7 +250,7 @@ def loan_write_off(*, loan: Loan, written_off_on: date, actor: Any) -> Loan:
 
 
 @transaction.atomic
-def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: Any, actor: Any) -> BankRate:
+def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: Any, actor: Actor) -> BankRate:
     """Enter the bank's contract rate from a date on (a new version; an existing date is corrected)."""
     rate, created = BankRate.objects.get_or_create(
         scheme=scheme, effective_from=effective_from, defaults={"annual_rate_percent": annual_rate_percent}
@@ -263,7 +269,7 @@ def bank_rate_set(*, scheme: Scheme, effective_from: date, annual_rate_percent: 
 
 
 @transaction.atomic
-def loan_match(*, loan: Loan, actor: Any) -> Loan:
+def loan_match(*, loan: Loan, actor: Actor) -> Loan:
     """Link a loan whose debtor was missing from the registry to the owner with the same NIK, and to
     their business (by NIB, else by name, else their only business)."""
 

@@ -1,5 +1,6 @@
 """Notices to the borrower: on their page (`BorrowerNotice`) and by e-mail after the commit. Every step of
-the flow and of the loan (repayment recorded, loan closed, written off) tells the borrower who applied."""
+the flow, and every repayment or write-off entered on the pages (saying so when the loan is repaid), tells
+the borrower who applied; the bank's files tell nobody."""
 
 from typing import Any
 

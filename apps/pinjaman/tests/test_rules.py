@@ -1,5 +1,7 @@
 """SPEC §9 arithmetic as literal tables computed by hand, and hypothesis properties."""
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -10,12 +12,16 @@ from hypothesis import strategies as st
 from apps.pinjaman import rules
 from apps.pinjaman.rules import (
     APPLIED,
+    DAYS_IN_YEAR_FOR_INTEREST,
+    POJK_40_2019,
     RECOVERY,
     REFUSED,
+    Band,
     LoanFacts,
     LoanTimeline,
     Payment,
     RateVersion,
+    add_months,
     collectibility,
     due_dates,
     instalment_amounts,
@@ -386,10 +392,64 @@ def test_segments_give_the_same_monthly_subsidy(plafon, disbursed, tenor, paymen
     rates = [RateVersion(date(2019, 1, 1), Fraction(12, 100)), RateVersion(date(2020, 7, 1), Fraction(9, 100))]
     start, end = date(2019, 1, 1), date(2022, 6, 30)
     segments = rules.subsidy_segments(t, stop_after_last_due=stop)
-    assert segments == rules.subsidy_segments_by_day(t, stop_after_last_due=stop)
+    assert segments == segments_by_day(t, stop_after_last_due=stop)
     other_bands = (rules.Band(1, 0, 0), rules.Band(2, 1, 30), rules.Band(5, 31, 60), rules.Band(4, 61, None))
-    assert rules.subsidy_segments(t, bands=other_bands) == rules.subsidy_segments_by_day(t, bands=other_bands)
-    assert rules.subsidy_from_segments(segments, rates, start, end) == t.subsidy_by_month(
+    assert rules.subsidy_segments(t, bands=other_bands) == segments_by_day(t, bands=other_bands)
+    assert subsidy_from_segments(segments, rates, start, end) == t.subsidy_by_month(
         start=start, end=end, rates=rates, stop_after_last_due=stop
     )
     assert all(a <= b for a, b, _balance in segments)
+
+
+# Reference readings the fast rules are compared with (tests only).
+
+
+def segments_by_day(
+    timeline: LoanTimeline,
+    *,
+    bands: Sequence[Band] = POJK_40_2019,
+    stop_after_last_due: bool = True,
+    skip_collectibility: int | None = 5,
+) -> list[tuple[date, date, int]]:
+    """The runs of `rules.subsidy_segments` found by walking every day: the plain reading of the rule that
+    the arithmetic version is held to."""
+    first = timeline.facts.disbursed_on
+    last = timeline.last_due_date if stop_after_last_due else date(9999, 12, 30)
+    if timeline.facts.written_off_on is not None:
+        last = min(last, timeline.facts.written_off_on - timedelta(days=1))
+    if not stop_after_last_due:
+        repaid_in_full = timeline.principal_repaid(date.max) >= timeline.facts.plafon
+        last = min(last, timeline._paid_dates[-1] if repaid_in_full else add_months(timeline.last_due_date, 120))
+    runs: list[tuple[date, date, int]] = []
+    day = first
+    one = timedelta(days=1)
+    while day <= last:
+        balance = timeline.baki_debet(day)
+        if balance > 0 and (
+            skip_collectibility is None or collectibility(timeline.days_past_due(day), bands) != skip_collectibility
+        ):
+            if runs and runs[-1][1] == day - one and runs[-1][2] == balance:
+                runs[-1] = (runs[-1][0], day, balance)
+            else:
+                runs.append((day, day, balance))
+        day += one
+    return runs
+
+
+def subsidy_from_segments(
+    segments: Sequence[tuple[date, date, int]], rates: Sequence[RateVersion], start: date, end: date
+) -> dict[tuple[int, int], int]:
+    """`LoanTimeline.subsidy_by_month` computed from the runs of `rules.subsidy_segments` (the stored
+    segments must carry the same subsidy)."""
+    rate_dates = [r.effective_from for r in rates]
+    sums: dict[tuple[int, int], Fraction] = {}
+    one = timedelta(days=1)
+    for seg_start, seg_end, balance in segments:
+        day = max(seg_start, start)
+        while day <= min(seg_end, end):
+            index = bisect_right(rate_dates, day) - 1
+            rate = rates[max(index, 0)].annual_rate
+            key = (day.year, day.month)
+            sums[key] = sums.get(key, Fraction(0)) + rate * balance
+            day += one
+    return {key: round_half_up(total / DAYS_IN_YEAR_FOR_INTEREST) for key, total in sums.items() if total}

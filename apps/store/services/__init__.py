@@ -6,7 +6,7 @@ status services keep `Product.listed` (approved and the shop verified); nothing 
 Every public name stays importable from `apps.store.services`.
 """
 
-from apps.store.selectors import CURATOR_ROLES, is_curator_of, is_member_of
+from apps.store.selectors import is_curator_of, is_member_of
 from apps.store.services.access import require_curator, require_editor
 from apps.store.services.photos import (
     MAX_PHOTOS,
@@ -46,7 +46,6 @@ from apps.store.services.sellers import (
 __all__ = [
     "APPLICATION_MISMATCH",
     "CONTENT_FIELDS",
-    "CURATOR_ROLES",
     "MAX_PHOTOS",
     "PHOTO_FORMATS",
     "PHOTO_MAX_BYTES",

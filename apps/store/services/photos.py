@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.store.cache import catalogue_changed
 from apps.store.models import Product, ProductPhoto, ProductStatus
 from apps.store.services.access import require_editor
@@ -55,7 +56,7 @@ def _thumbnail(image: Image.Image, width: int) -> tuple[bytes, int, int]:
 
 
 @transaction.atomic
-def photo_add(*, product: Product, upload: Any, actor: Any, alt_text: str = "") -> ProductPhoto:
+def photo_add(*, product: Product, upload: Any, actor: Actor, alt_text: str = "") -> ProductPhoto:
     """Store a photo as 320px and 800px WebP thumbnails. A new photo of a listed product needs curation."""
     require_editor(actor, product.seller)
     if product.photos.count() >= MAX_PHOTOS:
@@ -81,7 +82,7 @@ def photo_add(*, product: Product, upload: Any, actor: Any, alt_text: str = "") 
 
 
 @transaction.atomic
-def photo_delete(*, photo: ProductPhoto, actor: Any) -> None:
+def photo_delete(*, photo: ProductPhoto, actor: Actor) -> None:
     product = photo.product
     require_editor(actor, product.seller)
     name = photo.image_small.name

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.store import pricing, search
 from apps.store.cache import catalogue_changed
 from apps.store.models import Category, Product, ProductStatus, SearchTerm, Seller, SellerStatus, Variant
@@ -89,7 +90,7 @@ def product_create(
     name: str,
     weight_grams: int,
     variants: list[VariantData],
-    actor: Any,
+    actor: Actor,
     description: str = "",
 ) -> Product:
     """A seller user (or a curator) drafts a product with its variants."""
@@ -140,7 +141,7 @@ CONTENT_FIELDS = ("name", "description", "category", "weight_grams")
 def product_update(
     *,
     product: Product,
-    actor: Any,
+    actor: Actor,
     name: str,
     description: str,
     category: Category,
@@ -232,7 +233,7 @@ def _variants_replace(product: Product, variants: list[VariantData]) -> dict[str
 
 
 @transaction.atomic
-def variant_set_stock(*, variant: Variant, stock: int, actor: Any) -> Variant:
+def variant_set_stock(*, variant: Variant, stock: int, actor: Actor) -> Variant:
     """Set a variant's stock (a count the seller made); never below zero."""
     product = variant.product
     require_editor(actor, product.seller)
@@ -254,7 +255,7 @@ def variant_set_stock(*, variant: Variant, stock: int, actor: Any) -> Variant:
 
 
 def _product_transition(
-    *, product: Product, actor: Any, allowed_from: set[str], to: str, action: str, curator: bool, note: str = ""
+    *, product: Product, actor: Actor, allowed_from: set[str], to: str, action: str, curator: bool, note: str = ""
 ) -> Product:
     seller = product.seller
     if curator:
@@ -294,7 +295,7 @@ def _product_transition(
     return product
 
 
-def product_submit(*, product: Product, actor: Any) -> Product:
+def product_submit(*, product: Product, actor: Actor) -> Product:
     """The seller sends a draft (or a rejected product, after fixing it) to curation."""
     with transaction.atomic():
         if not product.variants.filter(is_active=True).exists():
@@ -309,7 +310,7 @@ def product_submit(*, product: Product, actor: Any) -> Product:
         )
 
 
-def product_approve(*, product: Product, actor: Any, note: str = "") -> Product:
+def product_approve(*, product: Product, actor: Actor, note: str = "") -> Product:
     """A curator of the seller's regency approves: the product is listed."""
     with transaction.atomic():
         return _product_transition(
@@ -323,7 +324,7 @@ def product_approve(*, product: Product, actor: Any, note: str = "") -> Product:
         )
 
 
-def product_reject(*, product: Product, actor: Any, reason: str) -> Product:
+def product_reject(*, product: Product, actor: Actor, reason: str) -> Product:
     if not reason.strip():
         raise ValidationError(_("Alasan penolakan wajib diisi."))
     with transaction.atomic():
@@ -338,7 +339,7 @@ def product_reject(*, product: Product, actor: Any, reason: str) -> Product:
         )
 
 
-def product_delist(*, product: Product, actor: Any, reason: str) -> Product:
+def product_delist(*, product: Product, actor: Actor, reason: str) -> Product:
     """Take a listed product off the store (a curator, or the seller itself)."""
     if not reason.strip():
         raise ValidationError(_("Alasan penurunan wajib diisi."))
@@ -355,7 +356,7 @@ def product_delist(*, product: Product, actor: Any, reason: str) -> Product:
         )
 
 
-def product_relist(*, product: Product, actor: Any, note: str = "") -> Product:
+def product_relist(*, product: Product, actor: Actor, note: str = "") -> Product:
     """A curator lists a delisted product again (it was curated before)."""
     with transaction.atomic():
         return _product_transition(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user, signed_in_user
 from apps.core.nik import nik_hash
 from apps.core.roles import Role
 from apps.store.cache import catalogue_changed
@@ -72,7 +73,7 @@ def _seller_create(*, business: Business, shop_name: str, description: str, stat
 
 
 @transaction.atomic
-def seller_apply(*, business: Business, shop_name: str, actor: Any, owner_nik: str, description: str = "") -> Seller:
+def seller_apply(*, business: Business, shop_name: str, actor: Actor, owner_nik: str, description: str = "") -> Seller:
     """A business owner applies to sell; the applicant becomes the shop's owner user. Awaits verification.
 
     The application is bound to the owner's identity: `owner_nik` must be the NIK the registry holds for
@@ -89,7 +90,7 @@ def seller_apply(*, business: Business, shop_name: str, actor: Any, owner_nik: s
         )
     except ValidationError:
         raise ValidationError(APPLICATION_MISMATCH) from None
-    SellerMember.objects.create(seller=seller, user=actor, role=SellerRole.OWNER)
+    SellerMember.objects.create(seller=seller, user=signed_in_user(actor), role=SellerRole.OWNER)
     catalogue_changed()
     audit_log(
         actor=actor,
@@ -102,7 +103,7 @@ def seller_apply(*, business: Business, shop_name: str, actor: Any, owner_nik: s
 
 @transaction.atomic
 def seller_enrol(
-    *, business: Business, shop_name: str, actor: Any, owner: User | None = None, description: str = ""
+    *, business: Business, shop_name: str, actor: Actor, owner: User | None = None, description: str = ""
 ) -> Seller:
     """An operator enrols a registry business; the department has checked it, so it starts verified."""
     require_curator(actor, business.regency_id)
@@ -128,7 +129,7 @@ def _promote_to_seller_role(users: list[User]) -> None:
 
 
 def _seller_transition(
-    *, seller: Seller, actor: Any, allowed_from: set[str], to: str, action: str, note: str = ""
+    *, seller: Seller, actor: Actor, allowed_from: set[str], to: str, action: str, note: str = ""
 ) -> Seller:
     require_curator(actor, seller.regency_id)
     seller = Seller.objects.select_for_update().get(pk=seller.pk)
@@ -148,7 +149,7 @@ def _seller_transition(
     return seller
 
 
-def seller_verify(*, seller: Seller, actor: Any, note: str = "") -> Seller:
+def seller_verify(*, seller: Seller, actor: Actor, note: str = "") -> Seller:
     with transaction.atomic():
         return _seller_transition(
             seller=seller,
@@ -160,7 +161,7 @@ def seller_verify(*, seller: Seller, actor: Any, note: str = "") -> Seller:
         )
 
 
-def seller_reject(*, seller: Seller, actor: Any, reason: str) -> Seller:
+def seller_reject(*, seller: Seller, actor: Actor, reason: str) -> Seller:
     if not reason.strip():
         raise ValidationError(_("Alasan penolakan wajib diisi."))
     with transaction.atomic():
@@ -174,7 +175,7 @@ def seller_reject(*, seller: Seller, actor: Any, reason: str) -> Seller:
         )
 
 
-def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
+def seller_suspend(*, seller: Seller, actor: Actor, reason: str) -> Seller:
     """Suspended shops disappear from the storefront (their products stay approved, hidden)."""
     if not reason.strip():
         raise ValidationError(_("Alasan penangguhan wajib diisi."))
@@ -189,7 +190,7 @@ def seller_suspend(*, seller: Seller, actor: Any, reason: str) -> Seller:
         )
 
 
-def seller_reinstate(*, seller: Seller, actor: Any, note: str = "") -> Seller:
+def seller_reinstate(*, seller: Seller, actor: Actor, note: str = "") -> Seller:
     with transaction.atomic():
         return _seller_transition(
             seller=seller,
@@ -202,9 +203,9 @@ def seller_reinstate(*, seller: Seller, actor: Any, note: str = "") -> Seller:
 
 
 @transaction.atomic
-def seller_member_add(*, seller: Seller, user: User, actor: Any, role: str = SellerRole.STAFF) -> SellerMember:
+def seller_member_add(*, seller: Seller, user: User, actor: Actor, role: str = SellerRole.STAFF) -> SellerMember:
     """The shop owner (or a curator) adds a user as owner or staff."""
-    owner = SellerMember.objects.filter(seller=seller, user=actor, role=SellerRole.OWNER).exists()
+    owner = SellerMember.objects.filter(seller=seller, user=actor_user(actor), role=SellerRole.OWNER).exists()
     if not (owner or is_curator_of(actor, seller.regency_id)):
         raise PermissionDenied(_("Hanya pemilik toko yang dapat menambah pengguna."))
     if SellerMember.objects.filter(seller=seller, user=user).exists():
@@ -220,9 +221,9 @@ def seller_member_add(*, seller: Seller, user: User, actor: Any, role: str = Sel
 
 
 @transaction.atomic
-def seller_member_remove(*, member: SellerMember, actor: Any) -> None:
+def seller_member_remove(*, member: SellerMember, actor: Actor) -> None:
     seller = member.seller
-    owner = SellerMember.objects.filter(seller=seller, user=actor, role=SellerRole.OWNER).exists()
+    owner = SellerMember.objects.filter(seller=seller, user=actor_user(actor), role=SellerRole.OWNER).exists()
     if not (owner or is_curator_of(actor, seller.regency_id)):
         raise PermissionDenied(_("Hanya pemilik toko yang dapat menghapus pengguna."))
     if member.role == SellerRole.OWNER and seller.members.filter(role=SellerRole.OWNER).count() == 1:

@@ -1,14 +1,15 @@
 import pytest
 from django.core.cache import cache
 
-from apps.store.cache import VERSION_KEY, forget_version
+from apps.store import cache as store_cache
+from apps.store.cache import VERSION_KEY
 from apps.store.search import VOCABULARY_VERSION_KEY
 
 
 def forget_store_caches() -> None:
     """New versions make every cached grid and the search vocabulary stale (other apps' entries stay)."""
     cache.delete_many([VERSION_KEY, VOCABULARY_VERSION_KEY])
-    forget_version()
+    store_cache._memo.update(version=None, at=0.0)  # this process's memo of the version too
 
 
 @pytest.fixture(autouse=True)

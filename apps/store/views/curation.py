@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from apps.core.access import role_required
+from apps.core.access import SignedInRequest, role_required
 from apps.core.roles import STAFF
 from apps.store import pricing, selectors, services
 from apps.store.forms import NoteForm, ReasonForm, SellerEnrolForm
@@ -35,7 +35,7 @@ SELLER_ACTIONS: dict[str, tuple[Any, bool, Any]] = {
 
 
 @role_required(*STAFF)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: SignedInRequest) -> HttpResponse:
     status = request.GET.get("status", ProductStatus.SUBMITTED)
     if status not in ProductStatus.values:
         status = ProductStatus.SUBMITTED
@@ -52,7 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 @require_POST
-def price_flag_check(request: HttpRequest, pk: int) -> HttpResponse:
+def price_flag_check(request: SignedInRequest, pk: int) -> HttpResponse:
     flag = pricing.access_price_flag(request.user, pk)
     try:
         pricing.price_flag_check(flag=flag, actor=request.user)
@@ -64,7 +64,7 @@ def price_flag_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STAFF)
-def product_review(request: HttpRequest, pk: int) -> HttpResponse:
+def product_review(request: SignedInRequest, pk: int) -> HttpResponse:
     product = selectors.access_product_for_curator(request.user, pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -90,7 +90,7 @@ def product_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STAFF)
-def sellers(request: HttpRequest) -> HttpResponse:
+def sellers(request: SignedInRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in SellerStatus.values:
         status = ""
@@ -102,7 +102,7 @@ def sellers(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF)
 @require_POST
-def seller_action(request: HttpRequest, pk: int) -> HttpResponse:
+def seller_action(request: SignedInRequest, pk: int) -> HttpResponse:
     seller = selectors.access_seller_for_curator(request.user, pk)
     action = request.POST.get("action", "")
     if action in SELLER_ACTIONS:
@@ -125,7 +125,7 @@ def seller_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*STAFF)
-def seller_enrol(request: HttpRequest) -> HttpResponse:
+def seller_enrol(request: SignedInRequest) -> HttpResponse:
     form = SellerEnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         business = find_business(form.cleaned_data["nib"])

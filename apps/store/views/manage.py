@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.access import SignedInRequest
 from apps.store import selectors, services
 from apps.store.forms import PhotoForm, ProductForm, ReasonForm, SellerApplyForm, VariantFormSet
 from apps.store.marketplace import FORMATS, catalogue_xlsx
@@ -34,7 +35,7 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
 
 
 @login_required
-def manage_home(request: HttpRequest) -> HttpResponse:
+def manage_home(request: SignedInRequest) -> HttpResponse:
     shops = selectors.sellers_of_user(request.user)
     if len(shops) == 1:
         return redirect("store:manage_shop", pk=shops[0].pk)
@@ -46,7 +47,7 @@ APPLY_ATTEMPTS, APPLY_WINDOW_SECONDS = 5, 3600
 
 
 @login_required
-def seller_apply(request: HttpRequest) -> HttpResponse:
+def seller_apply(request: SignedInRequest) -> HttpResponse:
     form = SellerApplyForm(request.POST or None)
     attempts_key = f"seller-apply-failures:{request.user.pk}"
     if request.method == "POST" and cache.get(attempts_key, 0) >= APPLY_ATTEMPTS:
@@ -80,7 +81,7 @@ def seller_apply(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def manage_shop(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_shop(request: SignedInRequest, pk: int) -> HttpResponse:
     seller = selectors.access_seller(request.user, pk, read_only=True)
     status = request.GET.get("status", "")
     if status not in ProductStatus.values:
@@ -107,7 +108,7 @@ def _variants_from(formset: Any) -> list[VariantData]:
 
 
 @login_required
-def product_new(request: HttpRequest, pk: int) -> HttpResponse:
+def product_new(request: SignedInRequest, pk: int) -> HttpResponse:
     seller = selectors.access_seller(request.user, pk)
     form = ProductForm(request.POST or None)
     formset = VariantFormSet(request.POST or None, prefix="varian")
@@ -135,7 +136,7 @@ def product_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def product_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     product = selectors.access_product(request.user, pk)
     variants = list(product.variants.all())
     initial = {
@@ -187,7 +188,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_add(request: SignedInRequest, pk: int) -> HttpResponse:
     product = selectors.access_product(request.user, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -209,7 +210,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     photo = get_object_or_404(ProductPhoto.objects.select_related("product"), pk=pk)
     product = selectors.access_product(request.user, photo.product_id)
     services.photo_delete(photo=photo, actor=request.user)
@@ -219,7 +220,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def product_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def product_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     product = selectors.access_product(request.user, pk)
     try:
         services.product_submit(product=product, actor=request.user)
@@ -232,7 +233,7 @@ def product_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def product_delist(request: HttpRequest, pk: int) -> HttpResponse:
+def product_delist(request: SignedInRequest, pk: int) -> HttpResponse:
     product = selectors.access_product(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -248,7 +249,7 @@ def product_delist(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     """The shop's approved products in the Shopee or Tokopedia mass-upload template (XLSX)."""
     seller = selectors.access_seller(request.user, pk)
     if fmt not in FORMATS:
