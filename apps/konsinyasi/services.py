@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import WIB, rupiah
 from apps.core.uploads import IMAGE_KINDS, check_upload
 from apps.konsinyasi.models import (
@@ -49,10 +50,6 @@ class StockError(ValueError):
     """A consignment write that breaks a rule; the message is Indonesian and shown to the user."""
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _today() -> date:
     return timezone.now().astimezone(WIB).date()
 
@@ -62,7 +59,7 @@ def _today() -> date:
 
 @transaction.atomic
 def location_create(
-    *, regency_code: str, name: str, kind: str, actor: Any, address: str = "", shares_online_stock: bool = False
+    *, regency_code: str, name: str, kind: str, actor: Actor, address: str = "", shares_online_stock: bool = False
 ) -> Location:
     if not Region.objects.filter(code=regency_code, level=Level.REGENCY).exists():
         raise StockError(_("Kode kabupaten/kota tidak dikenal: %(c)s") % {"c": regency_code})
@@ -86,7 +83,7 @@ def location_create(
 
 @transaction.atomic
 def location_update(
-    *, location: Location, actor: Any, name: str, address: str, shares_online_stock: bool, qris_upload: Any = None
+    *, location: Location, actor: Actor, name: str, address: str, shares_online_stock: bool, qris_upload: Any = None
 ) -> Location:
     location = Location.objects.select_for_update().get(pk=location.pk)
     changes: dict[str, Any] = {}
@@ -139,7 +136,7 @@ def _move(
     lot: ReceiptLine,
     kind: str,
     quantity: int,
-    actor: Any,
+    actor: Actor,
     reference: str = "",
     reason: str = "",
     sold_at: datetime | None = None,
@@ -178,7 +175,7 @@ def _move(
         online=online,
         reference=reference,
         reason=reason,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     audit_log(
         actor=actor,
@@ -222,7 +219,7 @@ def _lock_location(location: Location) -> Location:
 
 @transaction.atomic
 def receipt_create(
-    *, location: Location, seller: Seller, received_on: date, items: list[ReceiptItem], actor: Any, note: str = ""
+    *, location: Location, seller: Seller, received_on: date, items: list[ReceiptItem], actor: Actor, note: str = ""
 ) -> Receipt:
     """Receive goods from a seller (tanda terima titipan): one lot per line, each with its terms."""
     location = _lock_location(location)
@@ -252,7 +249,7 @@ def receipt_create(
         number=_next_number(f"TTP/{location.regency_id}/{location.pk}/{received_on.year}/", Receipt),
         received_on=received_on,
         note=note.strip(),
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     for item in items:
         lot = ReceiptLine.objects.create(
@@ -285,7 +282,7 @@ def receipt_create(
 
 @transaction.atomic
 def transfer_create(
-    *, source: Location, target: Location, items: list[tuple[ReceiptLine, int]], actor: Any, note: str = ""
+    *, source: Location, target: Location, items: list[tuple[ReceiptLine, int]], actor: Actor, note: str = ""
 ) -> Transfer:
     """Move lots from one location to another (same regency): out of one balance, into the other."""
     if source.pk == target.pk:
@@ -294,7 +291,7 @@ def transfer_create(
         raise StockError(_("Pemindahan hanya antar lokasi di kabupaten yang sama."))
     if not items:
         raise StockError(_("Isi minimal satu barang."))
-    transfer = Transfer.objects.create(source=source, target=target, note=note.strip(), created_by=_user(actor))
+    transfer = Transfer.objects.create(source=source, target=target, note=note.strip(), created_by=actor_user(actor))
     reference = f"PINDAH-{transfer.pk}"
     for lot, quantity in sorted(items, key=lambda item: item[0].pk):
         if quantity < 1:
@@ -326,7 +323,7 @@ def seller_return_create(
     location: Location,
     seller: Seller,
     items: list[tuple[ReceiptLine, int]],
-    actor: Any,
+    actor: Actor,
     returned_on: date | None = None,
     note: str = "",
 ) -> SellerReturn:
@@ -338,7 +335,7 @@ def seller_return_create(
         seller=seller,
         returned_on=returned_on or _today(),
         note=note.strip(),
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     for lot, quantity in sorted(items, key=lambda item: item[0].pk):
         if lot.receipt.seller_id != seller.pk:
@@ -373,14 +370,14 @@ class CountItem:
 
 @transaction.atomic
 def stock_count_record(
-    *, location: Location, items: list[CountItem], actor: Any, counted_on: date | None = None
+    *, location: Location, items: list[CountItem], actor: Actor, counted_on: date | None = None
 ) -> StockCount:
     """A stock opname: each counted lot against its balance; a difference needs a reason and becomes an
     adjustment movement. Goods shared with the web store are counted in the store, not here."""
     if not items:
         raise StockError(_("Isi minimal satu barang."))
     stock_count = StockCount.objects.create(
-        location=location, counted_on=counted_on or _today(), created_by=_user(actor)
+        location=location, counted_on=counted_on or _today(), created_by=actor_user(actor)
     )
     for item in sorted(items, key=lambda i: i.lot.pk):
         if is_online(location, item.lot):
@@ -474,7 +471,7 @@ def sale_create(
     location: Location,
     items: list[CartItem],
     method: str,
-    actor: Any,
+    actor: Actor,
     cash_given: int | None = None,
     qris_confirmed: bool = False,
     sold_at: datetime | None = None,
@@ -503,7 +500,7 @@ def sale_create(
         sale_date=day,
         method=method,
         total=0,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     position = 0
     total = 0
@@ -576,7 +573,7 @@ def sale_create(
 
 @transaction.atomic
 def sale_line_return(
-    *, line: SaleLine, quantity: int, reason: str, actor: Any, now: datetime | None = None
+    *, line: SaleLine, quantity: int, reason: str, actor: Actor, now: datetime | None = None
 ) -> SaleLine:
     """A buyer brings back `quantity` units of a sold line on the day of the sale (before the closing):
     the goods go back to their lot, the money back to the buyer, and the omzet and commission reverse."""
@@ -624,7 +621,7 @@ def sale_line_return(
 
 
 @transaction.atomic
-def sale_cancel(*, sale: Sale, reason: str, actor: Any) -> Sale:
+def sale_cancel(*, sale: Sale, reason: str, actor: Actor) -> Sale:
     """Cancel a whole sale on its day: every unit not yet returned comes back."""
     if not reason.strip():
         raise StockError(_("Alasan pembatalan wajib diisi."))
@@ -651,7 +648,7 @@ def sale_cancel(*, sale: Sale, reason: str, actor: Any) -> Sale:
 
 @transaction.atomic
 def day_close(
-    *, location: Location, day: date, counted_cash: int, actor: Any, opening_cash: int = 0, reason: str = ""
+    *, location: Location, day: date, counted_cash: int, actor: Actor, opening_cash: int = 0, reason: str = ""
 ) -> DayClosing:
     """Close a location's day: the cash expected (opening cash + cash sales less cash refunds) against
     the cash counted; a difference needs a reason. A closed day is frozen: no sale, return or cancel."""
@@ -677,7 +674,7 @@ def day_close(
         expected_cash=expected,
         counted_cash=counted_cash,
         reason=reason.strip(),
-        closed_by=_user(actor),
+        closed_by=actor_user(actor),
     )
     audit_log(
         actor=actor,
