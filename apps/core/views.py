@@ -15,6 +15,9 @@ def dashboard(request):
     # A buyer has no work to see: after login (LOGIN_REDIRECT_URL) they go back to the shop.
     if getattr(request.user, "role", "") == Role.BUYER and not request.user.is_superuser:
         return redirect("core:home")
+    # A seller's dashboard is the shop's home page (orders to ship, low stock, omzet: apps.orders).
+    if getattr(request.user, "role", "") == Role.SELLER and not request.user.is_superuser:
+        return redirect("orders:seller_home")
     return render(request, "core/dashboard.html", {"cards": dashboard_cards(request.user)})
 
 

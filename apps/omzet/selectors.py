@@ -147,3 +147,11 @@ def seller_omzet(*, seller: Any, year: int) -> dict[str, Any]:
         "total_year": sum(months.values()),
         "total_all": int(lines.aggregate(s=Sum("amount"))["s"] or 0),
     }
+
+
+def seller_month_omzet(*, seller: Any, year: int, month: int) -> int:
+    """A seller's omzet ledger for one month (WIB): the same lines as `seller_omzet`, for the home page."""
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    lines = OmzetLine.objects.filter(seller=seller, counted_at__gte=wib_start(start), counted_at__lt=wib_start(end))
+    return int(lines.aggregate(s=Sum("amount"))["s"] or 0)

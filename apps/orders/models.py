@@ -153,6 +153,31 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "dana_kembali", _("Dana dikembalikan")
 
 
+class StatusTone(models.TextChoices):
+    """How an order's status reads on a list, from the seller's side: what needs doing now, what waits on
+    someone else, what is over. Each tone has its colour and its sign (not by colour alone)."""
+
+    ACT = "act", _("perlu tindakan")
+    WAIT = "wait", _("menunggu")
+    DONE = "done", _("selesai")
+    STOPPED = "stopped", _("batal")
+
+
+STATUS_TONE: dict[str, str] = {
+    OrderStatus.PAID: StatusTone.ACT,  # paid: pack and ship
+    OrderStatus.PROCESSING: StatusTone.ACT,  # packed: hand to the courier
+    OrderStatus.PLACED: StatusTone.WAIT,  # waiting for the payment (cash on delivery: the page offers "Proses")
+    OrderStatus.SHIPPED: StatusTone.WAIT,
+    OrderStatus.DELIVERED: StatusTone.WAIT,
+    OrderStatus.COMPLETED: StatusTone.DONE,
+    OrderStatus.CANCELLED: StatusTone.STOPPED,
+    OrderStatus.RETURNED: StatusTone.STOPPED,
+    OrderStatus.REFUNDED: StatusTone.STOPPED,
+}
+# the statuses a seller acts on now, in the order the home page and the lists put first
+ACT_NOW = tuple(s for s, tone in STATUS_TONE.items() if tone == StatusTone.ACT)
+
+
 class ShippingMethod(models.TextChoices):
     COURIER = "kurir", _("Kurir")
     PICKUP = "ambil", _("Ambil sendiri di toko")
@@ -214,6 +239,14 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONE.get(self.status, StatusTone.WAIT)
+
+    @property
+    def status_tone_label(self) -> str:
+        return str(StatusTone(self.status_tone).label)
 
 
 class OrderLine(models.Model):

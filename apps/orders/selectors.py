@@ -4,15 +4,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from apps.orders.conf import store_account_regency
 from apps.orders.models import (
+    ACT_NOW,
     Cart,
     CartItem,
     Order,
     OrderLine,
+    OrderStatus,
     Payment,
     PaymentMethod,
     PaymentStatus,
@@ -107,11 +109,30 @@ def order_list_for_buyer(*, user: Any) -> QuerySet[Order]:
     return _order_qs().filter(buyer=user).order_by("-placed_at", "-pk")
 
 
+# the seller list's filter for "what needs doing now" (paid, or packed and not yet sent)
+ACT_NOW_FILTER = "perlu"
+
+
 def order_list_for_seller(*, user: Any, status: str = "") -> QuerySet[Order]:
-    qs = _order_qs().filter(seller__members__user=user).order_by("-placed_at", "-pk")
-    if status:
+    """The orders of the user's shops, those to act on now first (`ACT_NOW`), then newest first."""
+    urgent = Case(When(status__in=ACT_NOW, then=Value(0)), default=Value(1), output_field=IntegerField())
+    qs = _order_qs().filter(seller__members__user=user).order_by(urgent, "-placed_at", "-pk")
+    if status == ACT_NOW_FILTER:
+        qs = qs.filter(status__in=ACT_NOW)
+    elif status:
         qs = qs.filter(status=status)
     return qs
+
+
+def seller_act_now_count(*, user: Any, seller: Any = None) -> int:
+    """Orders of the user's shops (or of one of them) paid or packed and not yet sent."""
+    qs = Order.objects.filter(seller__members__user=user, status__in=ACT_NOW)
+    return qs.filter(seller=seller).count() if seller is not None else qs.count()
+
+
+def seller_placed_count(*, seller: Any) -> int:
+    """Orders placed and not yet paid (a cash-on-delivery order among them can be processed already)."""
+    return Order.objects.filter(seller=seller, status=OrderStatus.PLACED).count()
 
 
 def order_list_for_operator(*, user: Any, status: str = "", search: str = "") -> QuerySet[Order]:

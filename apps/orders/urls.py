@@ -15,6 +15,7 @@ urlpatterns = [
     path("gateway/sandbox/<str:token>/", views.gateway_sandbox, name="gateway_sandbox"),
     path("saya/", views.buyer_orders, name="buyer_orders"),
     path("saya/<str:number>/", views.buyer_order_detail, name="buyer_order"),
+    path("beranda-toko/", views.seller_home, name="seller_home"),
     path("toko/", views.seller_orders, name="seller_orders"),
     path("toko/<str:number>/", views.seller_order_detail, name="seller_order"),
     path("operator/", views.operator_orders, name="operator_orders"),

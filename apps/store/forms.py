@@ -47,10 +47,24 @@ class ProductForm(forms.Form):
 
 
 class VariantForm(forms.Form):
+    """One row of the variant table. The SKU is optional (small sellers rarely have one): the service makes a
+    readable one from the product and variant names. An empty weight means the product's weight."""
+
     name = forms.CharField(label=_("Varian (ukuran/rasa)"), max_length=100, required=False)
-    sku = forms.CharField(label=_("SKU"), max_length=64)
     price = RupiahField(label=_("Harga (Rp)"), min_value=1, max_value=1_000_000_000)
     stock = forms.IntegerField(label=_("Stok"), min_value=0, max_value=1_000_000)
+    weight_grams = forms.IntegerField(label=_("Berat (gram)"), min_value=1, max_value=100_000, required=False)
+    sku = forms.CharField(label=_("SKU (opsional)"), max_length=64, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The table shows the label once in its header; each box still carries its own name for screen
+        # readers and for the phone, where the header is hidden and rows become cards.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        self.fields["stock"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["weight_grams"].widget.attrs.update({"inputmode": "numeric", "placeholder": _("berat produk")})
+        self.fields["sku"].widget.attrs.update({"placeholder": _("dibuat otomatis")})
 
     def clean_sku(self) -> str:
         return str(self.cleaned_data["sku"]).strip()
@@ -62,19 +76,27 @@ class BaseVariantFormSet(forms.BaseFormSet):
             return
         filled = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not filled:
-            raise forms.ValidationError(_("Isi setidaknya satu varian (SKU, harga, stok)."))
-        skus = [f.cleaned_data["sku"] for f in filled]
+            raise forms.ValidationError(_("Isi setidaknya satu varian (harga dan stok)."))
+        skus = [f.cleaned_data["sku"] for f in filled if f.cleaned_data["sku"]]
         if len(set(skus)) != len(skus):
             raise forms.ValidationError(_("SKU varian tidak boleh kembar."))
 
 
-VariantFormSet = forms.formset_factory(VariantForm, formset=BaseVariantFormSet, extra=1, max_num=20, validate_max=True)
+VariantFormSet = forms.formset_factory(
+    VariantForm, formset=BaseVariantFormSet, extra=1, max_num=20, validate_max=True, can_delete=True
+)
 
 
 class PhotoForm(forms.Form):
     # A plain FileField: the service checks the real image type and size (not the name or the browser's word).
     photo = forms.FileField(label=_("Foto produk (JPEG, PNG, WebP; maks. 5 MB)"))
     alt_text = forms.CharField(label=_("Keterangan foto"), max_length=200, required=False)
+
+
+class FirstPhotoForm(PhotoForm):
+    """The photo of a new product, on the same page as its first save (optional there)."""
+
+    photo = forms.FileField(label=_("Foto produk (JPEG, PNG, WebP; maks. 5 MB)"), required=False)
 
 
 class ReasonForm(forms.Form):

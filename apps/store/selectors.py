@@ -291,3 +291,34 @@ def export_products(*, seller: Seller | None = None, regency_codes: set[str] | N
         )
         .order_by("seller_id", "id")
     )
+
+
+# A variant this low is shown on the seller's home page ("stok menipis"), as Shopee's seller centre does.
+LOW_STOCK = 3
+
+
+def low_stock_variants(*, seller: Seller, limit: int = 8) -> tuple[int, list[Variant]]:
+    """The active variants of the shop's listed or submitted products with at most `LOW_STOCK` left, fewest
+    first, and how many there are in all."""
+    qs = (
+        Variant.objects.filter(
+            product__seller=seller,
+            is_active=True,
+            stock__lte=LOW_STOCK,
+            product__status__in=(ProductStatus.APPROVED, ProductStatus.SUBMITTED),
+        )
+        .select_related("product")
+        .order_by("stock", "product__name", "name", "pk")
+    )
+    return qs.count(), list(qs[:limit])
+
+
+def curation_counts(*, seller: Seller) -> dict[str, int]:
+    """How many of the shop's products wait for a curator (submitted) and how many came back rejected."""
+    counts = dict(
+        Product.objects.filter(seller=seller, status__in=(ProductStatus.SUBMITTED, ProductStatus.REJECTED))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {"submitted": counts.get(ProductStatus.SUBMITTED, 0), "rejected": counts.get(ProductStatus.REJECTED, 0)}

@@ -7,6 +7,7 @@ from apps.orders.views.cart import cart_add_view, cart_update_view, cart_view
 from apps.orders.views.checkout import checkout_address, checkout_shipping
 from apps.orders.views.common import DEFAULT_REGENCY, SESSION_CART, SESSION_RECIPIENT, request_cart
 from apps.orders.views.payment import confirm_contact, gateway_notification, gateway_sandbox, payment_view
+from apps.orders.views.seller_home import seller_home
 from apps.orders.views.staff import operator_order_detail, operator_orders, seller_order_detail, seller_orders
 from apps.orders.views.transfers import transfer_proof, transfer_queue, transfer_review
 
@@ -28,6 +29,7 @@ __all__ = [
     "operator_orders",
     "payment_view",
     "request_cart",
+    "seller_home",
     "seller_order_detail",
     "seller_orders",
     "transfer_proof",

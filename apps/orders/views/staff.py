@@ -86,7 +86,14 @@ def seller_orders(request):
     qs = selectors.order_list_for_seller(user=request.user, status=status)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(
-        request, "orders/seller_orders.html", {"page": page, "status": status, "statuses": OrderStatus.choices}
+        request,
+        "orders/seller_orders.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OrderStatus.choices,
+            "act_count": selectors.seller_act_now_count(user=request.user),
+        },
     )
 
 

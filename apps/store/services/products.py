@@ -30,6 +30,39 @@ class VariantData:
     weight_grams: int | None = None
 
 
+SKU_MAX = 64
+
+
+def sku_suggest(
+    *, product_name: str, variant_name: str, taken: set[str], exclude_product: Product | None = None
+) -> str:
+    """A readable SKU from the product and variant names (`TAS-RAJUT-KREM`), unique in the catalogue: the
+    first free of `BASE`, `BASE-2`, `BASE-3`, ... . A SKU of `exclude_product` itself counts as free (saving
+    the same rows again finds the same variants)."""
+    base = slugify(f"{product_name} {variant_name}").upper()[: SKU_MAX - 4].strip("-") or "PRODUK"
+    others = Variant.objects.filter(sku__startswith=base)
+    if exclude_product is not None and exclude_product.pk:
+        others = others.exclude(product=exclude_product)
+    used = taken | set(others.values_list("sku", flat=True))
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _fill_skus(product_name: str, variants: list[VariantData], *, exclude_product: Product | None = None) -> None:
+    """Give every variant without a SKU a generated one (Shopee and Tokopedia make the SKU optional too)."""
+    taken = {v.sku.strip() for v in variants if v.sku.strip()}
+    for v in variants:
+        v.sku = v.sku.strip()
+        if not v.sku:
+            v.sku = sku_suggest(
+                product_name=product_name, variant_name=v.name, taken=taken, exclude_product=exclude_product
+            )
+            taken.add(v.sku)
+
+
 def _validate_variants(variants: list[VariantData], *, exclude_product: Product | None = None) -> None:
     if not variants:
         raise ValidationError(_("Produk harus memiliki setidaknya satu varian."))
@@ -99,6 +132,7 @@ def product_create(
         raise ValidationError(_("Nama produk wajib diisi."))
     if weight_grams <= 0:
         raise ValidationError(_("Berat produk harus lebih dari 0 gram."))
+    _fill_skus(name.strip(), variants)
     _validate_variants(variants)
     product = Product.objects.create(
         seller=seller,
@@ -170,6 +204,8 @@ def product_update(
             changes[field_name] = [before, value]
             setattr(product, field_name, value)
     jumps = []
+    if variants is not None:
+        _fill_skus(product.name, variants, exclude_product=product)
     if variants is not None and product.status == ProductStatus.APPROVED:
         jumps = pricing.price_jumps(product, {v.sku.strip(): v for v in variants})
         if jumps and not price_jump_confirmed:
@@ -192,6 +228,7 @@ def product_update(
 
 
 def _variants_replace(product: Product, variants: list[VariantData]) -> dict[str, Any]:
+    _fill_skus(product.name, variants, exclude_product=product)
     _validate_variants(variants, exclude_product=product)
     existing = {v.sku: v for v in product.variants.all()}
     wanted = {v.sku.strip(): v for v in variants}
@@ -207,9 +244,15 @@ def _variants_replace(product: Product, variants: list[VariantData]) -> dict[str
                 stock=data.stock,
                 weight_grams=data.weight_grams,
             )
-            changes[f"varian {sku}"] = [None, {"harga": data.price, "stok": data.stock}]
+            changes[f"varian {sku}"] = [None, {"harga": data.price, "stok": data.stock, "berat": data.weight_grams}]
             continue
-        before = {"nama": current.name, "harga": current.price, "stok": current.stock, "aktif": current.is_active}
+        before = {
+            "nama": current.name,
+            "harga": current.price,
+            "stok": current.stock,
+            "berat": current.weight_grams,
+            "aktif": current.is_active,
+        }
         current.name, current.price, current.stock, current.weight_grams = (
             data.name,
             data.price,
@@ -217,7 +260,13 @@ def _variants_replace(product: Product, variants: list[VariantData]) -> dict[str
             data.weight_grams,
         )
         current.is_active = True
-        after = {"nama": current.name, "harga": current.price, "stok": current.stock, "aktif": True}
+        after = {
+            "nama": current.name,
+            "harga": current.price,
+            "stok": current.stock,
+            "berat": current.weight_grams,
+            "aktif": True,
+        }
         if before != after:
             current.save()
             changes[f"varian {sku}"] = [before, after]

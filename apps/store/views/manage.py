@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import SignedInRequest
 from apps.store import selectors, services
-from apps.store.forms import PhotoForm, ProductForm, ReasonForm, SellerApplyForm, VariantFormSet
+from apps.store.forms import FirstPhotoForm, PhotoForm, ProductForm, ReasonForm, SellerApplyForm, VariantFormSet
 from apps.store.marketplace import FORMATS, catalogue_xlsx
 from apps.store.models import ProductPhoto, ProductStatus
 from apps.store.pricing import PriceJump, PriceJumpUnconfirmed
@@ -98,9 +98,10 @@ def _variants_from(formset: Any) -> list[VariantData]:
     return [
         VariantData(
             name=f.cleaned_data.get("name", ""),
-            sku=f.cleaned_data["sku"],
+            sku=f.cleaned_data.get("sku", ""),
             price=f.cleaned_data["price"],
             stock=f.cleaned_data["stock"],
+            weight_grams=f.cleaned_data.get("weight_grams"),
         )
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
@@ -112,7 +113,8 @@ def product_new(request: SignedInRequest, pk: int) -> HttpResponse:
     seller = selectors.access_seller(request.user, pk)
     form = ProductForm(request.POST or None)
     formset = VariantFormSet(request.POST or None, prefix="varian")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    photo_form = FirstPhotoForm(request.POST or None, request.FILES or None, prefix="foto")
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and photo_form.is_valid():
         try:
             product = services.product_create(
                 seller=seller,
@@ -126,12 +128,34 @@ def product_new(request: SignedInRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, _error_text(exc))
         else:
-            messages.success(request, _("Produk tersimpan sebagai draf. Tambahkan foto, lalu ajukan untuk kurasi."))
+            upload = photo_form.cleaned_data.get("photo")
+            photo_failed = False
+            if upload:
+                # the product is kept even when its photo is refused: the seller adds another on the next page
+                try:
+                    services.photo_add(
+                        product=product, upload=upload, alt_text=photo_form.cleaned_data["alt_text"], actor=request.user
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    photo_failed = True
+                    messages.error(request, _("Foto tidak disimpan: %(e)s") % {"e": _error_text(exc)})
+            if upload and not photo_failed:
+                messages.success(
+                    request, _("Produk dan fotonya tersimpan sebagai draf. Ajukan untuk kurasi bila sudah siap.")
+                )
+            else:
+                messages.success(request, _("Produk tersimpan sebagai draf. Tambahkan foto, lalu ajukan untuk kurasi."))
             return redirect("store:product_edit", pk=product.pk)
     return render(
         request,
         "store/manage/product_form.html",
-        {"form": form, "formset": formset, "seller": seller, "title": _("Produk baru")},
+        {
+            "form": form,
+            "formset": formset,
+            "seller": seller,
+            "title": _("Produk baru"),
+            "first_photo_form": photo_form,
+        },
     )
 
 
@@ -149,7 +173,11 @@ def product_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     formset = VariantFormSet(
         request.POST or None,
         prefix="varian",
-        initial=[{"name": v.name, "sku": v.sku, "price": v.price, "stock": v.stock} for v in variants if v.is_active],
+        initial=[
+            {"name": v.name, "sku": v.sku, "price": v.price, "stock": v.stock, "weight_grams": v.weight_grams}
+            for v in variants
+            if v.is_active
+        ],
     )
     price_jumps: list[PriceJump] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
