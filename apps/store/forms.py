@@ -63,7 +63,9 @@ class VariantForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", str(field.label))
         self.fields["stock"].widget.attrs.update({"inputmode": "numeric"})
-        self.fields["weight_grams"].widget.attrs.update({"inputmode": "numeric", "placeholder": _("berat produk")})
+        self.fields["weight_grams"].widget.attrs.update(
+            {"inputmode": "numeric", "placeholder": _("berat produk"), "aria-label": _("Berat varian (gram)")}
+        )
         self.fields["sku"].widget.attrs.update({"placeholder": _("dibuat otomatis")})
 
     def clean_sku(self) -> str:

@@ -57,7 +57,7 @@ def test_seller_home_orders_and_variant_table(page, seller_demo, artefacts, tmp_
     page.get_by_text("Tambah produk", exact=True).first.click()
     page.get_by_label("Nama produk").fill("Syal Rajut Wol")
     page.get_by_label("Kategori").select_option(index=1)
-    page.get_by_label("Berat (gram)", exact=True).first.fill("200")
+    page.get_by_label("Berat (gram)", exact=True).fill("200")
     rows = page.locator("#variant-rows tr")
     rows.nth(0).get_by_label("Varian (ukuran/rasa)").fill("Merah")
     rows.nth(0).get_by_label("Harga (Rp)").fill("90.000")
@@ -68,7 +68,7 @@ def test_seller_home_orders_and_variant_table(page, seller_demo, artefacts, tmp_
     rows.nth(1).get_by_label("Varian (ukuran/rasa)").fill("Biru")
     rows.nth(1).get_by_label("Harga (Rp)").fill("95000")
     rows.nth(1).get_by_label("Stok").fill("2")
-    rows.nth(1).get_by_label("Berat (gram)").fill("250")
+    rows.nth(1).get_by_label("Berat varian (gram)").fill("250")
     photo = tmp_path / "syal.png"
     photo.write_bytes(image_bytes())
     page.get_by_label("Foto produk (JPEG, PNG, WebP; maks. 5 MB)").set_input_files(str(photo))
