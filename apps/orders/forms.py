@@ -27,8 +27,12 @@ class RecipientForm(forms.Form):
         label=_("Kode pos"), regex=r"^[0-9]{5}$", required=False, error_messages={"invalid": _("Kode pos 5 angka.")}
     )
 
-    def __init__(self, *args, regency_code: str, **kwargs):
+    def __init__(self, *args, regency_code: str, can_save: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if can_save:  # an account holder may keep the address for the next checkout
+            self.fields["simpan_alamat"] = forms.BooleanField(
+                label=_("Simpan alamat ini untuk pesanan berikutnya"), required=False, initial=True
+            )
         districts = dict(
             Region.objects.filter(level=Level.DISTRICT, parent_id=regency_code).values_list("code", "name")
         )

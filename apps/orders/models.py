@@ -7,6 +7,7 @@ payment.amount = Σ order.total of its orders.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.uploads import ProtectedFileField
@@ -322,3 +323,26 @@ class GatewayNotification(models.Model):
     class Meta:
         verbose_name = _("notifikasi gateway")
         verbose_name_plural = _("notifikasi gateway")
+
+
+class SavedAddress(models.Model):
+    """A delivery address an account holder saved at checkout, to pick next time instead of typing it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_addresses")
+    name = models.CharField(_("nama penerima"), max_length=150)
+    phone = models.CharField(_("nomor HP"), max_length=16)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("alamat (jalan, RT/RW)"), max_length=300)
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_used_at", "-pk"]
+        verbose_name = _("alamat tersimpan")
+        verbose_name_plural = _("alamat tersimpan")
+        indexes = [models.Index(fields=["user", "last_used_at"], name="savedaddress_user_used_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.address}"

@@ -19,6 +19,7 @@ from apps.orders.models import (
     PaymentMethod,
     PaymentStatus,
     RateKind,
+    SavedAddress,
     ShippingRate,
 )
 from apps.orders.rules import weight_kg_charged
@@ -216,3 +217,10 @@ def access_payment_for_operator(user: Any, code: str) -> Payment:
     if payment is None:
         raise Http404
     return payment
+
+
+def saved_addresses(*, user: Any) -> list[SavedAddress]:
+    """An account holder's saved addresses, last used first, with the village's kecamatan and regency names."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(SavedAddress.objects.filter(user=user).select_related("village__parent__parent")[:10])

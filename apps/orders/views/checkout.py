@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.orders import selectors
 from apps.orders.forms import RecipientForm, ShippingPaymentForm, regency_choices
+from apps.orders.services.addresses import address_save
 from apps.orders.services.checkout import OutOfStock, Recipient, checkout_from_cart
 from apps.orders.views.common import DEFAULT_REGENCY, SESSION_RECIPIENT, cart_groups, error_text, request_cart
 from apps.regions.models import Level, Region
@@ -21,16 +22,37 @@ def checkout_address(request):
     regency_code = request.GET.get("kab") or saved.get("village_code", "")[:5] or DEFAULT_REGENCY
     if not Region.objects.filter(code=regency_code, level=Level.REGENCY).exists():
         regency_code = DEFAULT_REGENCY
+    addresses = selectors.saved_addresses(user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "pakai":
+        # The buyer picked a saved address: it becomes this checkout's recipient as it is.
+        chosen = next((a for a in addresses if str(a.pk) == request.POST.get("alamat")), None)
+        if chosen is None:
+            messages.error(request, _("Pilih salah satu alamat tersimpan."))
+            return redirect("orders:checkout_address")
+        request.session[SESSION_RECIPIENT] = {
+            "name": chosen.name,
+            "phone": chosen.phone,
+            "email": chosen.email or request.user.email,
+            "address": chosen.address,
+            "village_code": chosen.village_id,
+            "postal_code": chosen.postal_code,
+        }
+        address_save(user=request.user, data=request.session[SESSION_RECIPIENT], actor=request.user)
+        return redirect("orders:checkout_shipping")
+    can_save = request.user.is_authenticated
     if request.method == "POST" and request.POST.get("action") == "wilayah":
         # The buyer changed the regency: show its villages and keep everything typed (no errors yet).
         regency_code = _known_regency(request.POST.get("kab")) or regency_code
         typed = {k: v for k, v in request.POST.items() if k in RecipientForm.base_fields and k != "village_code"}
-        form = RecipientForm(initial=typed, regency_code=regency_code)
+        form = RecipientForm(initial=typed, regency_code=regency_code, can_save=can_save)
     elif request.method == "POST":
         regency_code = _known_regency(request.POST.get("kab")) or regency_code
-        form = RecipientForm(request.POST, regency_code=regency_code)
+        form = RecipientForm(request.POST, regency_code=regency_code, can_save=can_save)
         if form.is_valid():
-            request.session[SESSION_RECIPIENT] = form.cleaned_data
+            data = dict(form.cleaned_data)
+            if data.pop("simpan_alamat", False):
+                address_save(user=request.user, data=data, actor=request.user)
+            request.session[SESSION_RECIPIENT] = data
             return redirect("orders:checkout_shipping")
     else:
         initial = saved or (
@@ -38,10 +60,12 @@ def checkout_address(request):
             if request.user.is_authenticated
             else {}
         )
-        form = RecipientForm(initial=initial, regency_code=regency_code)
+        form = RecipientForm(initial=initial, regency_code=regency_code, can_save=can_save)
     regencies = regency_choices(first_province=DEFAULT_REGENCY[:2])
     return render(
-        request, "orders/checkout_address.html", {"form": form, "regencies": regencies, "regency_code": regency_code}
+        request,
+        "orders/checkout_address.html",
+        {"form": form, "regencies": regencies, "regency_code": regency_code, "addresses": addresses},
     )
 
 
