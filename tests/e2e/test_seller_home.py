@@ -57,7 +57,7 @@ def test_seller_home_orders_and_variant_table(page, seller_demo, artefacts, tmp_
     page.get_by_text("Tambah produk", exact=True).first.click()
     page.get_by_label("Nama produk").fill("Syal Rajut Wol")
     page.get_by_label("Kategori").select_option(index=1)
-    page.get_by_label("Berat (gram)", exact=True).fill("200")
+    page.locator("#id_weight_grams").fill("200")  # the product's weight (the rows have their own)
     rows = page.locator("#variant-rows tr")
     rows.nth(0).get_by_label("Varian (ukuran/rasa)").fill("Merah")
     rows.nth(0).get_by_label("Harga (Rp)").fill("90.000")
