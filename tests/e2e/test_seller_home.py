@@ -76,7 +76,8 @@ def test_seller_home_orders_and_variant_table(page, seller_demo, artefacts, tmp_
     page.screenshot(path=str(artefacts / "seller-product-new-390.png"), full_page=True)
     page.get_by_role("button", name="Simpan", exact=True).click()
 
-    expect(page.get_by_role("heading", name="Syal Rajut Wol")).to_be_visible()
+    # the photo is decoded and re-encoded on this request: give a busy machine time
+    expect(page.get_by_role("heading", name="Syal Rajut Wol")).to_be_visible(timeout=30000)
     expect(page.get_by_text("Produk dan fotonya tersimpan sebagai draf")).to_be_visible()
     expect(page.locator("#variant-rows input[name$='-sku']").first).to_have_value("SYAL-RAJUT-WOL-MERAH")
     expect(page.locator("#variant-rows input[name$='-sku']").nth(1)).to_have_value("SYAL-RAJUT-WOL-BIRU")
