@@ -11,7 +11,7 @@ from apps.umkm.tests.factories import umkm_csv, umkm_row
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_operator_uploads_umkm_file_and_sees_the_summary(page, operator, tmp_path):
+def test_operator_uploads_umkm_file_and_sees_the_summary(page, operator, tmp_path, artefacts):
     path = umkm_csv(
         tmp_path / "umkm-purbalingga.csv",
         [
@@ -42,6 +42,18 @@ def test_operator_uploads_umkm_file_and_sees_the_summary(page, operator, tmp_pat
     )
     expect(page.get_by_role("link", name="Unduh baris yang ditolak (XLSX)")).to_be_visible()
     expect(page.get_by_role("link", name="Unduh baris yang ditolak (CSV)")).to_be_visible()
+    fits = "document.documentElement.scrollWidth <= window.innerWidth"
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.reload()
+        assert page.evaluate(fits)
+        page.screenshot(path=str(artefacts / f"import-job-{width}.png"), full_page=True)
+        page.goto("/impor/")
+        expect(page.get_by_role("link", name="Unduh templat (XLSX)").first).to_be_visible()
+        assert page.evaluate(fits)
+        page.screenshot(path=str(artefacts / f"import-index-{width}.png"), full_page=True)
+        page.go_back()
+    page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto("/umkm/")
     expect(page.get_by_role("link", name="Nopia Bu Ani")).to_be_visible()
