@@ -40,3 +40,9 @@ def query_with(context, **kwargs):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def fields_with_errors(form) -> list:
+    """The bound fields of `form` that failed validation, in form order (the error summary of `_form.html`)."""
+    return [field for field in form if field.errors]
