@@ -1,10 +1,11 @@
 """Pages of cooperative supervision, scoped to the officer's regions (404 for missing and not-yours)."""
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -104,13 +105,37 @@ def shown2(value: str) -> Decimal:
     return number if "." not in value else shown(number, [])
 
 
+_FIELD_TOKEN = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\batmr\b|\bpendapatan\b")
+
+
+def formula_label(rumus: str) -> str:
+    """A scoring formula as an inspector reads it: the annual report's field labels, not its field names
+    (`modal_sendiri / total_aset` → `modal sendiri / total aset`)."""
+
+    def label(match: re.Match) -> str:
+        try:
+            return str(LaporanTahunan._meta.get_field(match.group(0)).verbose_name)
+        except FieldDoesNotExist:
+            return match.group(0).replace("_", " ")
+
+    return _FIELD_TOKEN.sub(label, rumus)
+
+
 @role_required(*OFFICERS, Role.COOP_OFFICER)
 def assessment_detail(request, pk):
     a = selectors.access_assessment(request.user, pk)
     numeric = ("pembilang", "penyebut", "nilai", "bobot", "bobot_tabel", "skor")
     lines = []
     for b in a.baris:
-        line = {**b, **{f"{k}_teks": number_format(shown2(b[k])) for k in numeric if b.get(k) not in (None, "")}}
+        line = {
+            **b,
+            **{
+                f"{k}_teks": number_format(shown2(b[k]), force_grouping=True)
+                for k in numeric
+                if b.get(k) not in (None, "")
+            },
+        }
+        line["rumus"] = formula_label(b.get("rumus", ""))
         line.setdefault("rasio_tampil", b.get("rasio"))  # assessments stored before exact banding
         lines.append(line)
     return render(request, "koperasi/assessment.html", {"a": a, "koperasi": a.koperasi, "lines": lines})

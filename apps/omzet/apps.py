@@ -13,4 +13,4 @@ class OmzetConfig(AppConfig):
 
         NAV_ITEMS.append(NavItem(_("Omzet"), "omzet:ledger", OFFICERS, group="toko"))
         NAV_ITEMS.append(NavItem(_("Penjualan luring"), "omzet:offline_list", STAFF, group="toko"))
-        NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", (Role.SELLER,)))
+        NAV_ITEMS.append(NavItem(_("Omzet toko saya"), "omzet:my_dashboard", (Role.SELLER,), group="toko", order=30))

@@ -21,7 +21,7 @@ class OrdersConfig(AppConfig):
             [
                 NavItem(_("Keranjang"), "orders:cart", (), hidden_for=REGION_SCOPED),
                 NavItem(_("Pesanan saya"), "orders:buyer_orders", (Role.BUYER,)),
-                NavItem(_("Pesanan masuk"), "orders:seller_orders", (Role.SELLER,)),
+                NavItem(_("Pesanan masuk"), "orders:seller_orders", (Role.SELLER,), group="toko", order=20),
                 NavItem(_("Pesanan toko"), "orders:operator_orders", STAFF, group="toko"),
                 NavItem(
                     _("Verifikasi transfer"),

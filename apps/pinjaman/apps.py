@@ -20,4 +20,4 @@ class PinjamanConfig(AppConfig):
                 order=20,
             )
         )
-        NAV_ITEMS.append(NavItem(_("Kredit Mawar saya"), "pinjaman:mine", (Role.SELLER, Role.BUYER)))
+        NAV_ITEMS.append(NavItem(_("Kredit Mawar saya"), "pinjaman:mine", (Role.SELLER, Role.BUYER), group="program"))

@@ -20,9 +20,9 @@ class ProgramConfig(AppConfig):
                 order=10,
             )
         )
-        NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", (Role.SELLER,)))
-        NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", (Role.SELLER,)))
-        NAV_ITEMS.append(NavItem(_("Pameran"), "program:my_festivals", (Role.SELLER,)))
+        NAV_ITEMS.append(NavItem(_("Pelatihan"), "program:my_trainings", (Role.SELLER,), group="program"))
+        NAV_ITEMS.append(NavItem(_("Bantuan kemasan"), "program:my_packaging", (Role.SELLER,), group="program"))
+        NAV_ITEMS.append(NavItem(_("Pameran"), "program:my_festivals", (Role.SELLER,), group="program"))
 
         from apps.jobs.registry import register_idle_task
         from apps.program.services import offers_expire_idle

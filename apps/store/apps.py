@@ -13,6 +13,6 @@ class StoreConfig(AppConfig):
 
         NAV_ITEMS[1:1] = [
             NavItem(_("Katalog"), "store:catalogue", ()),
-            NavItem(_("Toko saya"), "store:manage_home", (Role.SELLER,)),
+            NavItem(_("Toko saya"), "store:manage_home", (Role.SELLER,), group="toko", order=10),
             NavItem(_("Kurasi produk"), "store:curation_queue", STAFF, group="toko"),
         ]

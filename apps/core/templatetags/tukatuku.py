@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from apps.core import formatting
 
@@ -46,3 +47,10 @@ def query_with(context, **kwargs):
 def fields_with_errors(form) -> list:
     """The bound fields of `form` that failed validation, in form order (the error summary of `_form.html`)."""
     return [field for field in form if field.errors]
+
+
+@register.filter
+def kode(value) -> str:
+    """A code shown as it is stored (order number, NIB, phone number, NIK mask): `<span class="kode">`, which
+    tells readers, and the page sweep's number check (tests/e2e/test_sweep.py), that it is not a quantity."""
+    return format_html('<span class="kode">{}</span>', value)
