@@ -114,9 +114,10 @@ def formula_label(rumus: str) -> str:
 
     def label(match: re.Match) -> str:
         try:
-            return str(LaporanTahunan._meta.get_field(match.group(0)).verbose_name)
+            field = LaporanTahunan._meta.get_field(match.group(0))
         except FieldDoesNotExist:
             return match.group(0).replace("_", " ")
+        return str(getattr(field, "verbose_name", match.group(0)))
 
     return _FIELD_TOKEN.sub(label, rumus)
 
