@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.selectors import user_regency_codes
-from apps.core.roles import OFFICERS, Role
+from apps.core.roles import OFFICERS, STAFF, Role
 from apps.koperasi import selectors
 
 
@@ -24,12 +24,17 @@ def koperasi_cards(user: Any) -> list[dict[str, Any]]:
     codes = user_regency_codes(user)
     today = date.today()
     counts = selectors.dashboard_counts(regency_codes=codes, as_of=today)
-    return [
+    cards = [
         {
             "title": _("Koperasi aktif / terdaftar"),
             "value": f"{counts['aktif']} / {counts['total']}",
             "url": reverse("koperasi:list"),
         },
+    ]
+    if not user.has_role(*STAFF):  # leadership reads: the review queue and dissolution steps are staff work
+        return cards
+    return [
+        *cards,
         {
             "title": _("Laporan koperasi menunggu tinjauan"),
             "value": counts["menunggu"],

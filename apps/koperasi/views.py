@@ -61,7 +61,11 @@ def koperasi_list(request):
         year=values["year"],
         as_of=values["as_of"],
     )
-    return render(request, "koperasi/list.html", {"form": form, "page": page, "values": values, "kpi": kpi})
+    return render(
+        request,
+        "koperasi/list.html",
+        {"form": form, "page": page, "values": values, "kpi": kpi, "can_edit": request.user.has_role(*STAFF)},
+    )
 
 
 @role_required(*OFFICERS, Role.COOP_OFFICER)

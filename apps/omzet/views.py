@@ -172,7 +172,8 @@ def ledger(request):
     lines = ledger_list(user=request.user, filters=_ledger_filters(form))
     total = lines.aggregate(s=Sum("amount"))["s"] or 0
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
-    return render(request, "omzet/ledger.html", {"form": form, "page": page, "total": total})
+    can_edit = request.user.has_role(*STAFF)  # leadership reads the ledger; mapping and offline sales are staff work
+    return render(request, "omzet/ledger.html", {"form": form, "page": page, "total": total, "can_edit": can_edit})
 
 
 @role_required(*OFFICERS)

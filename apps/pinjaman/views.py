@@ -161,6 +161,8 @@ def desk(request):
         "arrears": selectors.loans_in_arrears(loans, today)[:50],
         "falling_due": selectors.loans_falling_due(loans, today)[:50],
         "is_bank": request.user.role == Role.BANK,
+        # recording an application and writing a recommendation letter are staff work (leadership reads)
+        "can_record": request.user.has_role(*STAFF),
     }
     if request.user.role != Role.BANK:
         codes = user_regency_codes(request.user)

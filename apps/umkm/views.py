@@ -108,6 +108,7 @@ def registry_list(request):
         "nik_masked": nik_masked,
         "nik_token": request.GET.get(NIK_TOKEN_PARAM, ""),
         "without_nik": urlencode(others),
+        "can_import": request.user.has_role(*STAFF),  # leadership reads; the upload page is staff work
     }
     return render(request, "umkm/list.html", context)
 
