@@ -105,3 +105,13 @@ def test_group_with_one_item_is_a_plain_link():
         ]
     )
     assert _menu_labels(menu) == ["Beranda", ("Data", ["Registri UMKM", "Koperasi"]), "Laporan pimpinan"]
+
+
+@pytest.mark.django_db
+def test_a_superuser_gets_the_menu_of_its_role_not_every_role(make_user):
+    from apps.core.navigation import nav_for
+
+    admin = make_user("root", role="admin", is_staff=True, is_superuser=True)
+    names = {item["name"] for item in nav_for(admin)}
+    assert "accounts:user_list" in names and "imports:index" in names
+    assert not names & {"store:manage_home", "orders:buyer_orders", "omzet:my_dashboard", "pinjaman:mine"}
