@@ -97,7 +97,10 @@ def test_empty_reveal_reason_keeps_the_section_open_with_its_error(client, opera
     response = client.post(reverse("umkm:reveal_nik", args=[purbalingga_business.pk]), {"reason": ""})
     html = response.content.decode()
     assert '<details id="lihat-nik" open>' in html
-    assert 'role="alert">Bidang ini tidak boleh kosong.</small>' in html
+    # the form's error summary (role=alert, focused by static/js/forms.js) and the message under the field
+    summary = html[html.index("data-error-summary") : html.index("</div>", html.index("data-error-summary"))]
+    assert 'href="#id_reason"' in summary and "Bidang ini tidak boleh kosong." in summary
+    assert 'id="id_reason_error">Bidang ini tidak boleh kosong.</small>' in html
     assert "3303015204850001" not in html
     assert not AuditEntry.objects.filter(action="nik.reveal").exists()
     fresh = client.get(reverse("umkm:detail", args=[purbalingga_business.pk])).content.decode()
