@@ -1,5 +1,6 @@
 """A link a role cannot use is not shown (issue #18): leadership reads the registries, the omzet ledger and
-the Kredit Mawar desk (and the bank officer that desk too), but the pages behind these links are staff work (403 for pimpinan)."""
+the Kredit Mawar desk (the bank officer that desk too), but the pages behind these links are staff work
+(403 for them)."""
 
 import pytest
 
