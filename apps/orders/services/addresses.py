@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor
 from apps.orders.models import SavedAddress
 
 # Kept per account; saving one more drops the one used longest ago.
@@ -14,7 +15,7 @@ MAX_SAVED_ADDRESSES = 10
 
 
 @transaction.atomic
-def address_save(*, user: Any, data: dict[str, Any], actor: Any) -> SavedAddress:
+def address_save(*, user: Any, data: dict[str, Any], actor: Actor) -> SavedAddress:
     """Save a recipient's address for `user`, or mark the same address (same name, phone, street and village)
     as used now. Guests have no account to keep it in."""
     if not getattr(user, "is_authenticated", False):
@@ -42,7 +43,7 @@ def address_save(*, user: Any, data: dict[str, Any], actor: Any) -> SavedAddress
 
 
 @transaction.atomic
-def address_delete(*, address: SavedAddress, actor: Any) -> None:
+def address_delete(*, address: SavedAddress, actor: Actor) -> None:
     if address.user_id != getattr(actor, "pk", None):
         raise PermissionDenied
     audit_log(actor=actor, action="address.delete", obj=address, changes={"alamat": [str(address), None]})
