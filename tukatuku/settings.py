@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.pengembangan",
     "apps.pinjaman",
     "apps.konsinyasi",
+    "apps.settlement",
     "apps.reports",
 ]
 
@@ -320,6 +321,8 @@ DEMO_BUILDERS = [
     # last: it sells the catalogue's products and tops the omzet of 33.03 up to the article's figure
     "apps.omzet.demo",
     "apps.konsinyasi.demo",
+    # after the omzet: last month's statements of Purbalingga from its ledger
+    "apps.settlement.demo",
 ]
 
 LOGGING = {

@@ -37,6 +37,7 @@ urlpatterns: list = [
     path("pengembangan/", include("apps.pengembangan.urls")),
     path("kredit-mawar/", include("apps.pinjaman.urls")),
     path("showroom/", include("apps.konsinyasi.urls")),
+    path("penyelesaian/", include("apps.settlement.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/login/", admin_login),

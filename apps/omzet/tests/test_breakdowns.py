@@ -136,3 +136,18 @@ def test_every_breakdown_adds_up_to_the_kpi(sales):
         assert sum(r["tahun"] for r in rows) == kpi["tukatuku_omzet_tahun"]
         if by != "bulan":
             assert sum(r["kumulatif"] for r in rows) == kpi["tukatuku_omzet_kumulatif"]
+
+
+def test_omzet_by_channel_lists_showroom_and_festival_with_indonesian_labels():
+    """Showroom (quick-sale screen, offline sales) and festival booth sales are channels of the ledger, so
+    the leadership report's omzet by channel shows them under their Indonesian names (issue #14)."""
+    seller = make_seller(district="33.03.05")
+    sell("room-1", 40_000, (2019, 6, 1), "showroom", make_variant(seller=seller, sku="SR-1"))
+    sell("booth-1", 250_000, (2019, 8, 17), "festival")
+    sell("web-1", 10_000, (2019, 9, 1), "web")
+    rows = breakdown(REGION, ARGS["year"], ARGS["as_of"], "kanal")
+    assert [(r["key"], r["label"], r["tahun"]) for r in rows] == [
+        ("festival", "Festival/pameran", 250_000),
+        ("showroom", "Showroom", 40_000),
+        ("web", "Toko daring Tuka-Tuku", 10_000),
+    ]
