@@ -12,4 +12,4 @@ class SettlementConfig(AppConfig):
         from apps.core.navigation import NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(NavItem(_("Penyelesaian penjual"), "settlement:period", OFFICERS, group="toko", order=60))
-        NAV_ITEMS.append(NavItem(_("Saldo & laporan penyelesaian"), "settlement:my_statements", (Role.SELLER,)))
+        NAV_ITEMS.append(NavItem(_("Saldo toko"), "settlement:my_statements", (Role.SELLER,)))

@@ -137,8 +137,8 @@ def statement_pdf(statement: Statement, summary: Summary) -> bytes:
     for x in summary.items:
         rows.append(
             [
-                tanggal(x.counted_at),
-                x.kind_label,
+                Paragraph(_escape(tanggal(x.counted_at)), cell),
+                Paragraph(_escape(x.kind_label), cell),
                 Paragraph(_escape(x.channel_name), cell),
                 Paragraph(_escape(x.source), cell),
                 Paragraph(_escape(x.product_name), cell),
@@ -151,7 +151,7 @@ def statement_pdf(statement: Statement, summary: Summary) -> bytes:
     rows.append(
         ["", "", "", _("Jumlah"), "", "", rupiah(summary.gross), rupiah(summary.commission), rupiah(summary.net)]
     )
-    widths = [22, 22, 26, 58, 64, 12, 28, 24, 28]
+    widths = [26, 24, 26, 52, 50, 10, 28, 24, 28]  # 268 mm: the landscape A4 page less its margins
     lines = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
     lines.setStyle(
         TableStyle(

@@ -34,7 +34,7 @@ class PeriodActionForm(forms.Form):
 
 
 class AdjustmentForm(forms.Form):
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = RupiahField(
         label=_("Jumlah"),
         min_value=-10_000_000_000,
@@ -45,7 +45,7 @@ class AdjustmentForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    date = forms.DateField(label=_("Tanggal bayar"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal bayar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = RupiahField(label=_("Jumlah dibayarkan"), min_value=1, max_value=10_000_000_000)
     reference = forms.CharField(label=_("Referensi bank"), max_length=100)
     proof = CheckedFileField(

@@ -3,12 +3,13 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.jobs.registry import job_handler
 from apps.settlement.services import statements_generate
 
 
-@job_handler("settlement.generate")
+@job_handler("settlement.generate", title=gettext_lazy("Menyusun laporan penyelesaian penjual"))
 def settlement_generate(params, progress):
     """Create the month's statements of one department, one seller at a time, with progress."""
     actor = get_user_model().objects.filter(pk=params["actor_id"]).first() if params.get("actor_id") else None

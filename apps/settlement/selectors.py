@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -96,12 +97,35 @@ def _offline_sale_id(line: OmzetLine) -> int | None:
     return None
 
 
+def _consignment_sale_id(line: OmzetLine) -> int | None:
+    parts = _sale_of(line).source_key.split(":")
+    if len(parts) >= 3 and parts[:2] == ["konsinyasi", "sale"] and parts[2].isdigit():
+        return int(parts[2])
+    return None
+
+
+CONSIGNMENT_SALE = "konsinyasi.Sale"
+
+
+def _receipt_numbers(ids: set[int]) -> dict[int, str]:
+    """Receipt numbers of showroom quick sales (`apps.konsinyasi`, when installed: it sits beside the
+    selling apps, so it is looked up by name rather than imported)."""
+    if not ids:
+        return {}
+    try:
+        model: Any = django_apps.get_model(CONSIGNMENT_SALE)
+    except LookupError:
+        return {}
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "number"))
+
+
 @dataclass
 class _Context:
     """What the lines of one seller need from other tables, read once per computation."""
 
     cod_orders: set[str]
     offline: dict[int, Any]
+    receipts: dict[int, str]
     rules: dict[str, list[CommissionRule]]
     store_regency: str
 
@@ -119,7 +143,10 @@ def _context(lines: list[OmzetLine]) -> _Context:
     rules: dict[str, list[CommissionRule]] = defaultdict(list)
     for rule in CommissionRule.objects.filter(regency_id__in={x.regency_id for x in lines}):
         rules[rule.regency_id].append(rule)
-    return _Context(cod_orders=cod, offline=offline, rules=rules, store_regency=store_account_regency())
+    receipts = _receipt_numbers({s for s in (_consignment_sale_id(x) for x in lines) if s})
+    return _Context(
+        cod_orders=cod, offline=offline, receipts=receipts, rules=rules, store_regency=store_account_regency()
+    )
 
 
 def collector_of(line: OmzetLine, ctx: _Context) -> str | None:
@@ -151,6 +178,9 @@ def source_of(line: OmzetLine, ctx: _Context) -> str:
         else:
             label = _("Nota %(c)s no. %(n)s") % {"c": line.channel.name, "n": sale_id}
         return _("Pembatalan %(s)s") % {"s": label} if reversed_ else label
+    receipt = ctx.receipts.get(_consignment_sale_id(line) or 0)
+    if receipt:
+        return (_("Retur struk %(n)s") if reversed_ else _("Struk %(n)s")) % {"n": receipt}
     if line.channel.code == "festival":
         return line.product_name
     return _("%(c)s, %(d)s") % {"c": line.channel.name, "d": line.counted_at.astimezone(WIB).strftime("%d-%m-%Y")}

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.access import RoleRequired, role_required
 from apps.core.actors import user_regency_codes
-from apps.core.formatting import today_wib
+from apps.core.formatting import month_name, today_wib
 from apps.core.roles import OFFICERS, STAFF
 from apps.core.uploads import protected_file_response
 from apps.jobs.services import job_enqueue
@@ -65,7 +65,7 @@ def period(request):
             "form": form,
             "month": month,
             "month_value": f"{month:%Y-%m}",
-            "label": f"{month:%m/%Y}",
+            "label": f"{month_name(month.month)} {month.year}",
             "previous": f"{previous_month(month):%Y-%m}",
             "next": f"{next_month(month):%Y-%m}" if next_month(month) <= month_start(today_wib()) else "",
             "rows": rows,

@@ -189,3 +189,27 @@ def test_every_writer_goes_through_the_shared_one():
         if writes and ("apps.core.spreadsheets" not in text or re.search(r"\b(ws|sheet)\.append\(", text)):
             offenders.append(rel)
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_settlement_statement_xlsx(client, operator):
+    """A shop name or a fee's reason typed as a formula is written as text in the seller's statement."""
+    from datetime import date
+
+    from apps.omzet.tests.factories import make_seller, make_variant
+    from apps.settlement.models import Statement
+    from apps.settlement.services import adjustment_add, statements_generate
+    from apps.settlement.tests.factories import showroom_sale
+
+    seller = make_seller(name='=HYPERLINK("http://x")', district="33.03.05")
+    showroom_sale(
+        make_variant(seller=seller, sku="F-1", name="@SUM(1)", price=10_000), day=date(2026, 2, 3), quantity=1
+    )
+    statements_generate(regency_code="33.03", period=date(2026, 2, 1), actor=operator)
+    statement = Statement.objects.get()
+    adjustment_add(statement=statement, day=date(2026, 2, 5), amount=-1000, reason="+cmd|' /C calc'!A0", actor=operator)
+    client.force_login(operator)
+    content = client.get(reverse("settlement:xlsx", args=[statement.pk])).content
+    assert _xlsx_formulas(content) == []
+    strings = _xlsx_strings(content)
+    assert '\'=HYPERLINK("http://x")' in strings and "'+cmd|' /C calc'!A0" in strings

@@ -4,7 +4,9 @@ import io
 from datetime import date
 
 import pytest
+from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import close_old_connections
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -119,7 +121,11 @@ def test_payout_with_proof_then_the_pdf_and_xlsx_open_and_add_up(client, setup, 
     proof_response = client.get(reverse("settlement:payout_proof", args=[payout.pk]))
     assert proof_response.status_code == 200 and proof_response["Content-Type"] == "application/pdf"
     assert b"".join(proof_response.streaming_content).startswith(b"%PDF")
-    proof_response.close()
+    signals.request_finished.disconnect(close_old_connections)  # as the test client does: keep the test's db
+    try:
+        proof_response.close()  # the stored file
+    finally:
+        signals.request_finished.connect(close_old_connections)
     statement_close(statement=Statement.objects.get(pk=pk), actor=operator)
 
     client.force_login(setup["owner"])
