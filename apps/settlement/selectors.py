@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from apps.core.actors import user_regency_codes
 from apps.core.formatting import WIB
 from apps.core.roles import OFFICERS
+from apps.konsinyasi.models import Sale as ConsignmentSale
 from apps.omzet.models import ChannelKind, OfflineSale, OmzetLine
 from apps.orders.conf import store_account_regency
 from apps.orders.models import Order, PaymentMethod
@@ -104,19 +104,11 @@ def _consignment_sale_id(line: OmzetLine) -> int | None:
     return None
 
 
-CONSIGNMENT_SALE = "konsinyasi.Sale"
-
-
 def _receipt_numbers(ids: set[int]) -> dict[int, str]:
-    """Receipt numbers of showroom quick sales (`apps.konsinyasi`, when installed: it sits beside the
-    selling apps, so it is looked up by name rather than imported)."""
+    """Receipt numbers of showroom quick sales (`apps.konsinyasi`)."""
     if not ids:
         return {}
-    try:
-        model: Any = django_apps.get_model(CONSIGNMENT_SALE)
-    except LookupError:
-        return {}
-    return dict(model.objects.filter(pk__in=ids).values_list("pk", "number"))
+    return dict(ConsignmentSale.objects.filter(pk__in=ids).values_list("pk", "number"))
 
 
 @dataclass

@@ -1,15 +1,22 @@
 """A showroom keeper's day on a tablet (1024×768): receive goods from a seller, sell two items on the
-quick-sale screen (one by a typed/scanned SKU, one by name), pay cash, print the receipt, close the day."""
+quick-sale screen (one by a typed/scanned SKU, one by name), pay cash, print the receipt, close the day;
+then the officer settles the month and the seller downloads its statement (issue #14)."""
 
+import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from apps.core.formatting import today_wib
+from apps.jobs.services import job_run_pending
 from apps.konsinyasi.models import DayClosing, Sale
 from apps.konsinyasi.tests.factories import make_location, make_seller, make_variant
 from apps.omzet.models import OmzetLine
+from apps.settlement.models import Statement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SCREENSHOT_DIR")
@@ -36,6 +43,7 @@ def tablet(browser, live_server, transactional_regions):
 
 
 def login(page, username):
+    page.context.clear_cookies()
     page.goto("/akun/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill("rahasia-kuat-123")
@@ -43,9 +51,9 @@ def login(page, username):
     expect(page).to_have_url(re.compile(r"/dasbor/$"))
 
 
-def test_receive_sell_two_and_close_the_day(tablet, operator):
+def test_receive_sell_two_close_the_day_settle_the_month_seller_downloads(tablet, operator, make_user):
     page = tablet
-    seller = make_seller(name="Nopia Mino")
+    seller = make_seller(name="Nopia Mino", user=make_user("penjual_nopia", role="mitra_umkm"))
     nopia = make_variant(seller, price=25000, name="Nopia isi 10", variant_name="kotak", stock=7)
     sale_pisang = make_variant(seller, price=18000, name="Sale Pisang", variant_name="250 g", stock=7)
     showroom = make_location()
@@ -105,3 +113,25 @@ def test_receive_sell_two_and_close_the_day(tablet, operator):
     assert (closing.expected_cash, closing.counted_cash, closing.difference) == (143000, 143000, 0)
     page.goto(f"/showroom/lokasi/{showroom.pk}/kasir/")
     expect(page.locator(".kasir").get_by_role("alert")).to_contain_text("sudah ditutup")
+
+    # The officer settles the month: the statement lists the receipt with the agreed commissions.
+    page.goto(f"/penyelesaian/?bulan={today_wib():%Y-%m}")
+    page.get_by_role("button", name=re.compile("Susun laporan")).click()
+    expect(page).to_have_url(re.compile(r"/tugas/"))
+    job_run_pending()  # the worker's part; the job page reloads itself when done
+    page.get_by_role("link", name="Lihat laporan periode ini").click()
+    page.get_by_role("link", name="Nopia Mino").click()
+    expect(page.get_by_text(f"Struk {sale.number}").first).to_be_visible()
+    page.get_by_role("button", name=re.compile("Tutup laporan ini")).click()
+    expect(page.get_by_text("Laporan ditutup")).to_be_visible()
+    statement = Statement.objects.get(seller=seller)
+    assert (statement.gross, statement.commission, statement.closing_balance) == (43000, 7700, 35300)
+
+    # The seller, on the same tablet, downloads its statement from its menu.
+    login(page, "penjual_nopia")
+    page.get_by_role("link", name="Saldo toko").locator("visible=true").first.click()
+    expect(page.get_by_text("Saldo terutang ke toko: Rp35.300")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages)
+    assert "Nopia Mino" in text and f"Struk {sale.number}" in text and "Rp35.300" in text
