@@ -57,7 +57,13 @@ def index(request):
 @role_required(*OFFICERS, Role.ASSESSOR)
 def sesi_list(request):
     page = Paginator(sel.session_list(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "pengembangan/sesi_list.html", {"page": page, "can_create": request.user.has_role(*STAFF)})
+    # `Role` is not in a template's context: the page names the officer's links by this flag
+    is_officer = request.user.has_role(*OFFICERS)
+    return render(
+        request,
+        "pengembangan/sesi_list.html",
+        {"page": page, "can_create": request.user.has_role(*STAFF), "is_officer": is_officer},
+    )
 
 
 @role_required(*STAFF)
