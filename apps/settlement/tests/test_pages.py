@@ -100,7 +100,7 @@ def test_seller_back_office_shows_its_balance_and_statements(client, setup):
     client.force_login(setup["owner"])
     page = client.get(reverse("settlement:my_statements")).content.decode()
     assert "Rp90.000" in page and reverse("settlement:pdf", args=[setup["statement"].pk]) in page
-    menu = client.get(reverse("core:dashboard")).content.decode()
+    menu = client.get(reverse("core:home")).content.decode()  # the menu of every page
     assert reverse("settlement:my_statements") in menu
 
 
