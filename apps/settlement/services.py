@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.actors import Actor, actor_user
 from apps.core.formatting import today_wib
 from apps.core.uploads import DOCUMENT_KINDS, check_upload
 from apps.jobs.progress import Progress
@@ -34,12 +35,8 @@ from apps.store.models import Seller
 MAX_AMOUNT = 10_000_000_000  # Rp10 miliar: anything larger is a typing mistake
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @transaction.atomic
-def commission_rule_save(*, rule: CommissionRule, actor: Any) -> CommissionRule:
+def commission_rule_save(*, rule: CommissionRule, actor: Actor) -> CommissionRule:
     """Create or change a commission rule (the admin's form calls this), audited with the differences.
     A seller-specific rule must name a seller of a regency the rule's department may settle."""
     if rule.percent_bp > 10000:
@@ -51,7 +48,7 @@ def commission_rule_save(*, rule: CommissionRule, actor: Any) -> CommissionRule:
         old = CommissionRule.objects.select_for_update().get(pk=rule.pk)
         before = {f: getattr(old, f) for f in ("channel_code", "seller_id", "percent_bp", "fee_per_unit", "valid_from")}
     if not rule.pk:
-        rule.created_by = _user(actor)
+        rule.created_by = actor_user(actor)
     rule.save()
     after = {f: getattr(rule, f) for f in ("channel_code", "seller_id", "percent_bp", "fee_per_unit", "valid_from")}
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
@@ -64,7 +61,7 @@ def commission_rule_save(*, rule: CommissionRule, actor: Any) -> CommissionRule:
     return rule
 
 
-def statement_open(*, regency_code: str, seller: Seller, period: date, actor: Any) -> tuple[Statement, bool]:
+def statement_open(*, regency_code: str, seller: Seller, period: date, actor: Actor) -> tuple[Statement, bool]:
     """The seller's statement of the month with the department, created when missing (audited)."""
     period = month_start(period)
     existing = Statement.objects.filter(regency_id=regency_code, seller=seller, period=period).first()
@@ -84,7 +81,7 @@ def statement_open(*, regency_code: str, seller: Seller, period: date, actor: An
     return statement, True
 
 
-def statements_generate(*, regency_code: str, period: date, actor: Any, progress: Progress | None = None) -> int:
+def statements_generate(*, regency_code: str, period: date, actor: Actor, progress: Progress | None = None) -> int:
     """Create the month's statement of every seller the department owes something for that month (lines not
     yet counted, or a balance carried from the previous statement). Returns how many were created; running
     it again creates nothing new. Each seller in its own transaction, so a long run shows its progress."""
@@ -120,7 +117,7 @@ def _lock_open(statement: Statement) -> Statement:
 
 
 @transaction.atomic
-def statement_close(*, statement: Statement, actor: Any) -> Statement:
+def statement_close(*, statement: Statement, actor: Actor) -> Statement:
     """Close the statement: its lines are stored as they are now (never recomputed) with its totals and
     balances. Statements of one seller close in order of their months."""
     statement = _lock_open(statement)
@@ -161,7 +158,7 @@ def statement_close(*, statement: Statement, actor: Any) -> Statement:
     statement.closing_balance = summary.closing
     statement.status = StatementStatus.CLOSED
     statement.closed_at = timezone.now()
-    statement.closed_by = _user(actor)
+    statement.closed_by = actor_user(actor)
     statement.save()
     audit_log(
         actor=actor,
@@ -178,7 +175,7 @@ def statement_close(*, statement: Statement, actor: Any) -> Statement:
     return statement
 
 
-def period_close(*, regency_codes: list[str], period: date, actor: Any) -> int:
+def period_close(*, regency_codes: list[str], period: date, actor: Actor) -> int:
     """Close every open statement of the month in these regencies (each in its own transaction). Returns
     how many were closed; a statement whose earlier month is still open stops the run with its reason."""
     closed = 0
@@ -191,7 +188,7 @@ def period_close(*, regency_codes: list[str], period: date, actor: Any) -> int:
 
 
 @transaction.atomic
-def adjustment_add(*, statement: Statement, day: date, amount: int, reason: str, actor: Any) -> Adjustment:
+def adjustment_add(*, statement: Statement, day: date, amount: int, reason: str, actor: Actor) -> Adjustment:
     """A fee (negative) or an adjustment (positive) on an open statement; the reason is required."""
     statement = _lock_open(statement)
     reason = reason.strip()
@@ -200,7 +197,7 @@ def adjustment_add(*, statement: Statement, day: date, amount: int, reason: str,
     if amount == 0 or abs(amount) > MAX_AMOUNT:
         raise ValidationError(_("Jumlah tidak boleh nol dan paling banyak Rp10.000.000.000."))
     row = Adjustment.objects.create(
-        statement=statement, date=day, amount=amount, reason=reason[:300], created_by=_user(actor)
+        statement=statement, date=day, amount=amount, reason=reason[:300], created_by=actor_user(actor)
     )
     audit_log(
         actor=actor,
@@ -213,7 +210,7 @@ def adjustment_add(*, statement: Statement, day: date, amount: int, reason: str,
 
 @transaction.atomic
 def payout_record(
-    *, statement: Statement, day: date, amount: int, reference: str, actor: Any, proof: Any = None
+    *, statement: Statement, day: date, amount: int, reference: str, actor: Actor, proof: Any = None
 ) -> Payout:
     """Money transferred to the seller, with the bank reference and optionally the proof (image or PDF,
     checked by content), on an open statement."""
@@ -225,7 +222,9 @@ def payout_record(
         raise ValidationError(_("Jumlah pembayaran harus lebih dari Rp0."))
     if day > today_wib():
         raise ValidationError(_("Tanggal bayar tidak boleh di masa depan."))
-    payout = Payout(statement=statement, date=day, amount=amount, reference=reference[:100], created_by=_user(actor))
+    payout = Payout(
+        statement=statement, date=day, amount=amount, reference=reference[:100], created_by=actor_user(actor)
+    )
     if proof:
         checked = check_upload(proof, kinds=DOCUMENT_KINDS)
         payout.proof.save(checked.name, checked.file, save=False)
