@@ -74,9 +74,11 @@ DIGITS = re.compile(r"\d{5,}")
 # reported on every run, not failing it. Fix one, delete its line; anything new still fails the test.
 KNOWN = [
     (r"^/audit/$", "unformatted number"),  # showroom receipt references (KSR/1/20261129/0003) in change text
-    (r"^/showroom/", "axe scrollable-region-focusable"),  # showroom tables outside .table-wrap
-    (r"^/showroom/lokasi/\d+/$", "document"),  # the location's stock table widens the page at 390
-    (r"^/impor/peserta_program/unggah/$", "HTTP 403"),  # a programme page links leadership to an upload
+    # The showroom tables now sit in .table-wrap and the calendar shows the participant import to staff only;
+    # kept until a whole sweep has run on them.
+    (r"^/showroom/", "axe scrollable-region-focusable"),
+    (r"^/showroom/lokasi/\d+/$", "document"),
+    (r"^/impor/peserta_program/unggah/$", "HTTP 403"),
     (r"^/impor/peserta_program/unggah/$", "console error"),
 ]
 # A choice key: lower-case words joined by underscores (`mikro_kecil`, `menunggu_verifikasi`).
